@@ -7,6 +7,19 @@
 
 namespace joet {
 
+namespace {
+// Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up again at every digest start,
+// which more than doubles the cost of the many small hashes of Merkle trees.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = [] {
+    EVP_MD* m = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    JOET_ASSERT(m != nullptr);
+    return m;
+  }();
+  return md;
+}
+}  // namespace
+
 struct Sha256::Ctx {
   EVP_MD_CTX* md = nullptr;
 };
@@ -19,7 +32,7 @@ Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
 
 Sha256::~Sha256() { EVP_MD_CTX_free(ctx_->md); }
 
-void Sha256::reset() { JOET_ASSERT(EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) == 1); }
+void Sha256::reset() { JOET_ASSERT(EVP_DigestInit_ex(ctx_->md, sha256_md(), nullptr) == 1); }
 
 Sha256& Sha256::update(ByteView data) {
   if (!data.empty()) JOET_ASSERT(EVP_DigestUpdate(ctx_->md, data.data(), data.size()) == 1);
@@ -36,11 +49,8 @@ Hash32 Sha256::finish() {
 }
 
 Hash32 sha256(ByteView data) {
-  Hash32 out;
-  unsigned int len = 0;
-  JOET_ASSERT(EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) == 1);
-  JOET_ASSERT(len == out.size());
-  return out;
+  thread_local Sha256 hasher;
+  return hasher.update(data).finish();
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include "ledger/block.h"
 #include "ledger/codec.h"
 #include "ledger/hash.h"
+#include "ledger/merkle.h"
 
 namespace joet::testing {
 
@@ -51,10 +52,10 @@ TestChain::Certified TestChain::next(const std::vector<v1::SignedTx>& txs) {
   h.set_time_ms(1'767'225'600'000 + height_ * 1000);  // 2026-01-01T00:00:00Z + height seconds
   h.set_rules_version(1);
   if (height_ > 1) h.set_prev_block_hash(to_string(prev_hash_));
-  // Roots are stand-ins of the right shape: the block store checks links, not contents.
-  Sha256 tx_hasher;
-  for (const auto& tx : txs) tx_hasher.update(encode(tx));
-  h.set_tx_root(to_string(tx_hasher.finish()));
+  // tx_root is real; the other roots are stand-ins of the right shape (the store checks links).
+  std::vector<Hash32> tx_leaves;
+  for (const auto& tx : txs) tx_leaves.push_back(leaf_hash(encode(tx)));
+  h.set_tx_root(to_string(merkle_root(tx_leaves)));
   h.set_state_root(to_string(sha256("state_root " + std::to_string(height_))));
   h.set_events_root(to_string(sha256("events_root " + std::to_string(height_))));
   h.set_history_root(to_string(sha256("history_root " + std::to_string(height_))));
