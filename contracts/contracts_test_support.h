@@ -1,0 +1,156 @@
+// Test support for the contracts: a genesis with one institution of each role (and two GIs), txs
+// signed with PrivateKey::from_test_seed(<institution id>), and blocks executed and applied to a
+// MemoryKvStore. Header-only; tests only.
+#pragma once
+
+#include <algorithm>
+#include <ostream>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "contracts/amsterdam_time.h"
+#include "contracts/executor.h"
+#include "contracts/registry.h"
+#include "ledger/codec.h"
+#include "ledger/hash.h"
+#include "ledger/keys.h"
+
+namespace joet::testing {
+
+inline constexpr std::string_view kCourt = "rb-amsterdam";
+inline constexpr std::string_view kRvdk = "rvdk";
+inline constexpr std::string_view kMunicipality = "gem-amsterdam";
+inline constexpr std::string_view kGi = "gi-jbra";
+inline constexpr std::string_view kOtherGi = "gi-wsg";
+inline constexpr std::string_view kAuditor = "igj";
+inline constexpr std::string_view kChainId = "joet-test";
+
+// UTC milliseconds of a Gregorian date and time.
+inline int64_t utc_ms(int32_t y, int32_t mo, int32_t d, int32_t h = 0, int32_t mi = 0, int32_t s = 0) {
+  return days_from_civil(CivilDate{y, mo, d}) * kMsPerDay + (h * 3600 + mi * 60 + s) * int64_t{1000};
+}
+
+inline v1::Arg text(std::string name, std::string value) {
+  v1::Arg a;
+  a.set_name(std::move(name));
+  a.set_text(std::move(value));
+  return a;
+}
+inline v1::Arg hash_arg(std::string name, std::string_view seed) {
+  v1::Arg a;
+  a.set_name(std::move(name));
+  a.set_hash(to_string(sha256(seed)));
+  return a;
+}
+inline v1::Arg integer(std::string name, int64_t value) {
+  v1::Arg a;
+  a.set_name(std::move(name));
+  a.set_integer(value);
+  return a;
+}
+
+class Chain {
+ public:
+  Chain() {
+    config.chain_id = std::string(kChainId);
+    const std::vector<GenesisInstitution> genesis = {
+        {std::string(kCourt), cv1::COURT, {key(kCourt).public_key()}},
+        {std::string(kRvdk), cv1::RVDK, {key(kRvdk).public_key()}},
+        {std::string(kMunicipality), cv1::MUNICIPALITY, {key(kMunicipality).public_key()}},
+        {std::string(kGi), cv1::GI, {key(kGi).public_key()}},
+        {std::string(kOtherGi), cv1::GI, {key(kOtherGi).public_key()}},
+        {std::string(kAuditor), cv1::AUDITOR, {key(kAuditor).public_key()}},
+    };
+    auto batch = genesis_registry_writes(genesis);
+    JOET_ASSERT(batch.ok());
+    JOET_ASSERT(store.write(*batch, true).ok());
+  }
+
+  static PrivateKey key(std::string_view institution) { return PrivateKey::from_test_seed(institution); }
+
+  // A tx signed by the institution's key, with the next nonce of that key.
+  v1::SignedTx tx(std::string_view signer, std::string_view action, std::vector<v1::Arg> args) {
+    v1::TxBody body;
+    body.set_chain_id(std::string(kChainId));
+    body.set_action(std::string(action));
+    std::sort(args.begin(), args.end(), [](const v1::Arg& a, const v1::Arg& b) { return a.name() < b.name(); });
+    for (auto& a : args) *body.add_args() = std::move(a);
+    body.set_nonce(++nonces[std::string(signer)]);
+    return sign(signer, body);
+  }
+
+  static v1::SignedTx sign(std::string_view signer, const v1::TxBody& body) {
+    v1::SignedTx tx;
+    const Bytes bytes = encode(body);
+    tx.set_body(to_string(bytes));
+    const PrivateKey k = key(signer);
+    v1::Signature* s = tx.add_signatures();
+    s->set_public_key(to_string(k.public_key().bytes()));
+    s->set_signature(to_string(sign_body(k, tags::kTx, bytes)));
+    return tx;
+  }
+
+  // Executes a block at `time_ms`, applies its writes and keeps its events.
+  BlockExecution run(int64_t time_ms, std::vector<v1::SignedTx> txs = {}) {
+    auto out = execute_block(store, config, time_ms, ++height, txs);
+    JOET_ASSERT(out.ok());
+    JOET_ASSERT(store.write(out->writes, false).ok());
+    for (const auto& e : out->events) events.push_back(e);
+    return std::move(out).value();
+  }
+
+  // One tx in its own block; its result.
+  TxResult run_one(int64_t time_ms, v1::SignedTx tx) {
+    std::vector<v1::SignedTx> txs;
+    txs.push_back(std::move(tx));
+    return run(time_ms, std::move(txs)).results.at(0);
+  }
+
+  size_t count(std::string_view kind) const {
+    return static_cast<size_t>(std::count_if(events.begin(), events.end(),
+                                             [&](const cv1::Event& e) { return e.kind() == kind; }));
+  }
+
+  // The usual start: case-001 opened by the RvdK, majority 2035-01-01.
+  TxResult open_case(int64_t time_ms, std::string case_id = "case-001", std::string majority = "2035-01-01") {
+    return run_one(time_ms, tx(kRvdk, "case.open",
+                               {text("case", case_id), text("majority_date", majority),
+                                text("municipality", std::string(kMunicipality))}));
+  }
+  TxResult file(int64_t time_ms, std::string_view signer, std::string request, std::string kind,
+                std::string case_id = "case-001") {
+    std::vector<v1::Arg> args = {text("case", case_id), text("request", request), text("kind", kind),
+                                 hash_arg("document", request)};
+    if (kind == "OTS" || kind == "VOTS") args.push_back(text("gi", std::string(kGi)));
+    return run_one(time_ms, tx(signer, "request.file", std::move(args)));
+  }
+  TxResult decide(int64_t time_ms, std::string request, std::string start, std::string end,
+                  std::string case_id = "case-001") {
+    return run_one(time_ms, tx(kCourt, "court.decide",
+                               {text("case", case_id), text("request", request), text("outcome", "GRANTED"),
+                                text("start_date", start), text("end_date", end)}));
+  }
+  // An OTS from 2026-03-15 to 2027-03-15, granted on 2026-03-15.
+  void grant_standard_ots() {
+    ASSERT_TRUE(open_case(utc_ms(2026, 3, 10, 9)).ok);
+    ASSERT_TRUE(file(utc_ms(2026, 3, 11, 9), kRvdk, "req-ots", "OTS").ok);
+    ASSERT_TRUE(decide(utc_ms(2026, 3, 15, 9), "req-ots", "2026-03-15", "2027-03-15").ok);
+  }
+
+  MemoryKvStore store;
+  ExecutorConfig config;
+  uint64_t height = 0;
+  std::map<std::string, uint64_t> nonces;
+  std::vector<cv1::Event> events;
+};
+
+
+}  // namespace joet::testing
+
+namespace joet {
+inline void PrintTo(const TxResult& r, std::ostream* os) { *os << (r.ok ? "OK" : r.code + ": " + r.message); }
+}  // namespace joet

@@ -1,0 +1,127 @@
+#include "contracts/executor.h"
+
+#include <string_view>
+
+#include "contracts/amsterdam_time.h"
+#include "contracts/cases.h"
+#include "contracts/court.h"
+#include "contracts/deadlines.h"
+#include "contracts/notifications.h"
+#include "contracts/registry.h"
+#include "ledger/block.h"
+#include "ledger/codec.h"
+#include "ledger/hash.h"
+#include "ledger/keys.h"
+
+namespace joet {
+namespace {
+
+using Handler = Outcome (*)(TxContext&);
+
+struct ActionEntry {
+  std::string_view name;
+  Handler handler;
+};
+
+// Sorted by name; the public vocabulary of DOMAIN.md implemented so far.
+constexpr ActionEntry kActions[] = {
+    {"case.open", &case_open},
+    {"court.decide", &court_decide},
+    {"court.lift", &court_lift},
+    {"document.anchor", &document_anchor},
+    {"gi.plan", &gi_plan},
+    {"gi.progress", &gi_progress},
+    {"notification.ack", &notification_ack},
+    {"request.file", &request_file},
+};
+
+constexpr std::string_view kGovernanceActions[] = {
+    "institution.add", "institution.remove", "member.add", "member.revoke", "validator.update", "policy.set",
+};
+
+Handler find_handler(std::string_view action) {
+  for (const ActionEntry& e : kActions) {
+    if (e.name == action) return e.handler;
+  }
+  return nullptr;
+}
+
+// Everything but the action's own checks; on success fills `signer` and stages the nonce.
+Outcome admit(ContractState& state, const ExecutorConfig& config, uint64_t height, const v1::SignedTx& tx,
+              const v1::TxBody& body, Signer& signer) {
+  if (body.chain_id() != config.chain_id) return refuse("WRONG_CHAIN", "chain_id " + body.chain_id());
+  if (body.max_height() != 0 && height > body.max_height()) return refuse("EXPIRED", "past max_height");
+  TxArgs args(body);
+  JOET_CTR_TRY(args.check_all_text_args());
+  for (std::string_view g : kGovernanceActions) {
+    if (body.action() == g) return refuse("GOVERNANCE_UNSUPPORTED", "governance actions are not implemented yet");
+  }
+  if (find_handler(body.action()) == nullptr) return refuse("UNKNOWN_ACTION", "no action " + body.action());
+  if (tx.signatures_size() != 1) return refuse("BAD_FIELD", "this action takes exactly one signature");
+  const std::string& key = tx.signatures(0).public_key();
+  auto found = find_signer(state, as_bytes(key));
+  if (!found.ok()) return found.error();
+  if (!found->has_value()) return refuse("NOT_AUTHORIZED", "the signing key is not a member");
+  signer = **found;
+  const Bytes nonce_key = state_keys::nonce(as_bytes(key));
+  auto last = state.get_u64(nonce_key);
+  if (!last.ok()) return last.error();
+  if (body.nonce() <= *last) {
+    return refuse("BAD_NONCE", "nonce " + std::to_string(body.nonce()) + " not above " + std::to_string(*last));
+  }
+  state.put_u64(nonce_key, body.nonce());
+  return Outcome();
+}
+
+Outcome run_tx(ContractState& state, const ExecutorConfig& config, int64_t block_time_ms, uint64_t height,
+               const v1::SignedTx& tx) {
+  if (!check_signed_tx(tx).ok()) return refuse("BAD_FIELD", "malformed signed tx");
+  auto body = decode_tx_body(as_bytes(tx.body()));
+  if (!body.ok()) return refuse("BAD_FIELD", "malformed tx body: " + body.error().message);
+  if (tx.signatures_size() == 0) return refuse("BAD_SIGNATURE", "no signature");
+  for (const v1::Signature& sig : tx.signatures()) {
+    if (!verify_body(as_bytes(sig.public_key()), tags::kTx, as_bytes(tx.body()), as_bytes(sig.signature()))) {
+      return refuse("BAD_SIGNATURE", "a signature does not verify");
+    }
+  }
+  Signer signer;
+  JOET_CTR_TRY(admit(state, config, height, tx, *body, signer));
+  TxArgs args(*body);
+  TxContext ctx{state, config.policy, height, block_time_ms, tx_id(tx), signer, args};
+  return find_handler(body->action())(ctx);
+}
+
+}  // namespace
+
+Result<BlockExecution> execute_block(const KvStore& store, const ExecutorConfig& config, int64_t block_time_ms,
+                                     uint64_t height, std::span<const v1::SignedTx> txs) {
+  if (!is_supported_utc_ms(block_time_ms)) {
+    return make_error(ErrorCode::kInvalidArgument, "block time outside the supported range");
+  }
+  ContractState state(store);
+  Status fired = fire_due_deadlines(state, height, block_time_ms);
+  if (!fired.ok()) return fired.error();
+  BlockExecution out;
+  out.results.reserve(txs.size());
+  for (const v1::SignedTx& tx : txs) {
+    state.begin_tx();
+    Outcome o = run_tx(state, config, block_time_ms, height, tx);
+    if (o.failed()) {
+      state.abort_tx();
+      return o.error();
+    }
+    if (o.refused()) {
+      state.abort_tx();
+      out.results.push_back(TxResult{false, o.refusal().code, o.refusal().message});
+    } else {
+      state.commit_tx();
+      out.results.push_back(TxResult{});
+    }
+  }
+  out.writes = state.block_writes();
+  out.events = state.block_events();
+  JOET_ASSERT(out.results.size() == txs.size());
+  return out;
+}
+
+}  // namespace joet

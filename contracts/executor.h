@@ -1,0 +1,48 @@
+// Executes one block against the contracts' state: begin_block fires the due deadlines, then every
+// tx runs in order, each atomically (a refused tx leaves no write and no event). Pure and
+// deterministic: the same (state, config, time, height, txs) give byte-identical writes and events.
+//
+// Per tx, in this order: structure (BAD_FIELD), every signature over the exact body bytes
+// (BAD_SIGNATURE), chain_id (WRONG_CHAIN), max_height (EXPIRED), text args are codes (BAD_FIELD),
+// the action (UNKNOWN_ACTION; GOVERNANCE_UNSUPPORTED for the governance actions, not implemented
+// yet), exactly one signature, the signer is a member (NOT_AUTHORIZED), its nonce is above the last
+// one it used (BAD_NONCE), then the action's own checks. A refused tx does not consume its nonce.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "contracts/state.h"
+#include "contracts/tx_context.h"
+#include "joet.pb.h"
+#include "ledger/kv_store.h"
+
+namespace joet {
+
+struct ExecutorConfig {
+  std::string chain_id;
+  Policy policy;
+};
+
+struct TxResult {
+  bool ok = true;
+  std::string code;     // "" when ok
+  std::string message;
+
+  friend bool operator==(const TxResult&, const TxResult&) = default;
+};
+
+struct BlockExecution {
+  WriteBatch writes;                // apply to the store to get the state after the block
+  std::vector<TxResult> results;    // one per tx, in order
+  std::vector<cv1::Event> events;   // in emission order: deadlines first, then txs
+};
+
+// kInvalidArgument for a block time outside is_supported_utc_ms; store errors and corrupt state
+// are Errors too (the block cannot be executed: stop, never guess).
+Result<BlockExecution> execute_block(const KvStore& state, const ExecutorConfig& config, int64_t block_time_ms,
+                                     uint64_t height, std::span<const v1::SignedTx> txs);
+
+}  // namespace joet
