@@ -1,0 +1,515 @@
+#include "consensus/engine.h"
+
+#include <algorithm>
+
+#include "consensus/evidence.h"
+#include "ledger/commit_certificate.h"
+#include "ledger/hash.h"
+
+namespace joet::consensus {
+
+namespace {
+Step step_of(v1::VoteType type) { return type == v1::PREVOTE ? Step::kPrevote : Step::kPrecommit; }
+}  // namespace
+
+Engine::Engine(EngineConfig config, Application& app, Signer& signer, Wal& wal)
+    : config_(std::move(config)), app_(app), signer_(signer), wal_(wal) {}
+
+std::optional<Hash32> Engine::locked_hash() const {
+  if (!locked_value_) return std::nullopt;
+  return locked_value_->hash;
+}
+
+const ValidatorSet* Engine::validator_set(uint64_t height) const {
+  if (!set_) return nullptr;
+  if (height == height_) return &*set_;
+  if (height == height_ + 1) return &*next_set_;
+  return nullptr;
+}
+
+Status Engine::start(const StartState& state, uint64_t now_ms) {
+  JOET_ASSERT(!set_.has_value());  // start once
+  JOET_ASSERT(state.height >= 1);
+  now_ms_ = now_ms;
+  auto set = ValidatorSet::create(state.validator_set);
+  if (!set.ok()) return set.error();
+  auto next = ValidatorSet::create(state.next_validator_set);
+  if (!next.ok()) return next.error();
+  height_ = state.height;
+  set_ = std::move(set).value();
+  next_set_ = std::move(next).value();
+  own_index_ = set_->index_of(signer_.public_key().bytes());
+  prev_block_time_ms_ = state.prev_block_time_ms;
+
+  // Replay: what we signed before a restart binds us (no second, different vote per slot).
+  auto records = wal_.read_all();
+  if (!records.ok()) {
+    halt(records.error());
+    return records.error();
+  }
+  std::vector<Message> own;
+  uint32_t first_round = 0;
+  for (const Bytes& record : *records) {
+    auto m = decode_message(record);
+    if (!m.ok()) {
+      Error e = make_error(ErrorCode::kCorruption, "consensus WAL: a record with a good checksum does not decode: " +
+                                                       m.error().message);
+      halt(e);
+      return e;
+    }
+    const uint64_t h = message_height(*m);
+    if (h < height_) continue;  // committed already
+    if (const auto* p = std::get_if<ProposalMsg>(&*m)) {
+      signed_[Slot{h, p->body.round(), static_cast<uint8_t>(Step::kPropose)}] = record;
+      if (h == height_) first_round = std::max(first_round, p->body.round());
+    } else if (const auto* v = std::get_if<VoteMsg>(&*m)) {
+      signed_[Slot{h, v->body.round(), static_cast<uint8_t>(step_of(v->body.type()))}] = record;
+      if (h == height_) first_round = std::max(first_round, v->body.round());
+    } else if (const auto* l = std::get_if<LockRecord>(&*m)) {
+      if (h == height_ && static_cast<int64_t>(l->round) > locked_round_) {
+        locked_value_ = l->value;  // lines 38-39, as they were before the crash
+        locked_round_ = l->round;
+        valid_value_ = l->value;   // lines 42-43 ran in the same step
+        valid_round_ = l->round;
+        values_[hash_key(l->value.hash)] = l->value;
+      }
+      continue;
+    } else {
+      continue;
+    }
+    if (h == height_) own.push_back(std::move(m).value());
+  }
+  for (const Message& m : own) accept(m, /*replay=*/true);  // our own messages count toward quorums
+  start_round(first_round);  // line 10
+  run_rules();
+  check_invariants();
+  return halt_;
+}
+
+void Engine::on_message(const Message& message, uint64_t now_ms) {
+  if (halted() || !set_) return;
+  now_ms_ = now_ms;
+  accept(message, false);
+  run_rules();
+  check_invariants();
+}
+
+void Engine::on_timeout(TimeoutKind kind, uint64_t height, uint32_t round, uint64_t now_ms) {
+  if (halted() || !set_) return;
+  now_ms_ = now_ms;
+  if (height == height_ && round == round_) {
+    if (kind == TimeoutKind::kPropose && step_ == Step::kPropose) {  // lines 57-60
+      sign_vote(v1::PREVOTE, "");
+      step_ = Step::kPrevote;
+    } else if (kind == TimeoutKind::kPrevote && step_ == Step::kPrevote) {  // lines 61-64
+      sign_vote(v1::PRECOMMIT, "");
+      step_ = Step::kPrecommit;
+    } else if (kind == TimeoutKind::kPrecommit) {  // lines 65-67
+      start_round(round_ + 1);
+    }
+  }
+  run_rules();
+  check_invariants();
+}
+
+std::vector<Output> Engine::take_outputs() {
+  std::vector<Output> out;
+  out.swap(outputs_);
+  return out;
+}
+
+// ---------------------------------------------------------------- inputs
+
+void Engine::accept(const Message& message, bool replay) {
+  if (const auto* p = std::get_if<ProposalMsg>(&message)) {
+    if (p->body.height() == height_ + 1 && !replay) return buffer_future(message);
+    accept_proposal(*p);
+  } else if (const auto* v = std::get_if<VoteMsg>(&message)) {
+    if (v->body.height() == height_ + 1 && !replay) return buffer_future(message);
+    accept_vote(*v);
+  } else if (const auto* c = std::get_if<CommitMsg>(&message)) {
+    accept_commit(*c);
+  }
+  // Status hints are for the node's catch-up; lock records only come from our own WAL.
+}
+
+void Engine::buffer_future(const Message& message) {
+  if (future_.size() < config_.max_buffered_messages) future_.push_back(message);
+}
+
+void Engine::accept_proposal(const ProposalMsg& p) {
+  const auto& body = p.body;
+  if (body.height() != height_ || body.chain_id() != config_.chain_id) return;
+  const uint32_t r = body.round();
+  if (r > round_ + config_.max_future_rounds) return;
+  const uint32_t proposer = p.signed_proposal.proposer_index();
+  if (proposer != set_->proposer(height_, r)) return;  // "from proposer(h_p, r)"
+  auto hash = app_.hash_block(p.block);
+  if (!hash || hash_key(*hash) != body.block_hash()) return;
+  RoundState& rs = rounds_[r];
+  rs.senders.insert(proposer);
+  const std::string& key = body.block_hash();
+  if (rs.proposals.count(key) == 0 && rs.proposals.size() < 4) rs.proposals.emplace(key, p);
+  if (values_.count(key) == 0 && values_.size() < 4 * (rounds_.size() + 1)) {
+    values_.emplace(key, Value{*hash, body.time_ms(), p.block});
+  }
+  if (!rs.first_proposal) {
+    rs.first_proposal = p;
+    rs.first_proposal_recv_ms = now_ms_;
+  }
+}
+
+void Engine::accept_vote(const VoteMsg& v) {
+  const auto& body = v.body;
+  if (body.height() != height_ || body.chain_id() != config_.chain_id) return;
+  const uint32_t r = body.round();
+  if (r > round_ + config_.max_future_rounds) return;
+  const uint32_t index = v.signed_vote.validator_index();
+  if (index >= set_->size()) return;
+  RoundState& rs = rounds_[r];
+  VoteSet& votes = body.type() == v1::PREVOTE ? rs.prevotes : rs.precommits;
+  auto added = votes.add(v, *set_);
+  if (added.added == VoteSet::Added::kNew) rs.senders.insert(index);
+  if (added.added == VoteSet::Added::kConflict) {
+    std::string key = evidence_key(*added.evidence);
+    if (pending_evidence_.count(key) == 0 && pending_evidence_.size() < config_.max_pending_evidence) {
+      pending_evidence_.emplace(key, *added.evidence);
+      outputs_.push_back(EvidenceFound{*added.evidence});
+    }
+  }
+}
+
+void Engine::accept_commit(const CommitMsg& c) {
+  auto verdict = verify_commit_certificate(c.cert, *set_, config_.chain_id, height_);
+  if (!verdict.ok()) return;
+  auto hash = app_.hash_block(c.block);
+  if (!hash || *hash != verdict.commit().block_hash) return;
+  // A certificate shows > 2/3 precommitted this value: at least one honest validator found it valid
+  // and it is the only value that can be decided at this height (line 49 with the precommits given).
+  decide(verdict.commit().body.round(), Value{*hash, 0, c.block}, c.cert);
+}
+
+// ---------------------------------------------------------------- upon rules
+
+void Engine::run_rules() {
+  for (int guard = 0; !halted(); ++guard) {
+    JOET_ASSERT(guard < 100000);  // every rule fires a bounded number of times per height
+    if (rule_decide() || rule_skip_round() || rule_prevote() || rule_polka_timeout() || rule_polka() ||
+        rule_nil_polka() || rule_precommit_timeout()) {
+      continue;
+    }
+    return;
+  }
+}
+
+// line 49: upon ⟨PROPOSAL, h_p, r, v, ∗⟩ AND 2f+1 ⟨PRECOMMIT, h_p, r, id(v)⟩ while decision_p[h_p] = nil
+bool Engine::rule_decide() {
+  for (auto& [r, rs] : rounds_) {
+    auto key = rs.precommits.quorum_key(*set_);
+    if (!key || key->empty()) continue;
+    if (rs.proposals.count(*key) == 0 && value_of(*key) == nullptr) continue;
+    if (!valid(*key)) continue;  // line 50
+    auto votes = rs.precommits.votes_for(*key);
+    auto cert = build_commit_certificate(*set_, votes);
+    JOET_ASSERT(cert.ok());  // verified votes with one body holding a quorum
+    decide(r, *value_of(*key), *cert);  // lines 51-54
+    return true;
+  }
+  return false;
+}
+
+// line 55: upon f+1 ⟨∗, h_p, round, ∗, ∗⟩ with round > round_p do StartRound(round)
+bool Engine::rule_skip_round() {
+  for (auto it = rounds_.rbegin(); it != rounds_.rend() && it->first > round_; ++it) {
+    uint64_t power = 0;
+    for (uint32_t index : it->second.senders) power += set_->power(index);
+    if (set_->is_one_third(power)) {
+      start_round(it->first);
+      return true;
+    }
+  }
+  return false;
+}
+
+// lines 22-33
+bool Engine::rule_prevote() {
+  if (step_ != Step::kPropose) return false;
+  RoundState& rs = rounds_[round_];
+  if (!rs.first_proposal) return false;
+  const ProposalMsg& p = *rs.first_proposal;
+  const std::string key = p.body.block_hash();
+  const int32_t vr = p.body.pol_round();
+  const bool lock_allows_new = locked_round_ == -1 || (locked_value_ && hash_key(locked_value_->hash) == key);
+  if (vr == -1) {
+    // line 22: upon ⟨PROPOSAL, h_p, round_p, v, −1⟩ while step_p = propose. PBTS adds timely(·).
+#ifdef JOET_MUTANT_IGNORE_LOCK
+    const bool ok = valid(key) && timely(rs);  // the planted bug: the lock is ignored (line 23)
+    (void)lock_allows_new;
+#else
+    const bool ok = valid(key) && timely(rs) && lock_allows_new;  // line 23
+#endif
+    sign_vote(v1::PREVOTE, ok ? key : "");  // lines 24 / 26
+    step_ = Step::kPrevote;                  // line 27
+    return true;
+  }
+  // line 28: ... AND 2f+1 ⟨PREVOTE, h_p, vr, id(v)⟩ while step_p = propose ∧ (vr ≥ 0 ∧ vr < round_p)
+  if (vr < 0 || static_cast<uint32_t>(vr) >= round_) return false;
+  auto pol = rounds_.find(static_cast<uint32_t>(vr));
+  if (pol == rounds_.end() || !set_->is_quorum(pol->second.prevotes.power_for(key))) return false;
+#ifdef JOET_MUTANT_IGNORE_LOCK
+  const bool ok = valid(key);
+#else
+  const bool ok = valid(key) && (locked_round_ <= vr || lock_allows_new);  // line 29
+#endif
+  sign_vote(v1::PREVOTE, ok ? key : "");  // lines 30 / 32
+  step_ = Step::kPrevote;                  // line 33
+  return true;
+}
+
+// line 34: upon 2f+1 ⟨PREVOTE, h_p, round_p, ∗⟩ while step_p = prevote for the first time
+bool Engine::rule_polka_timeout() {
+  RoundState& rs = rounds_[round_];
+  if (step_ != Step::kPrevote || rs.prevote_timeout_scheduled) return false;
+  if (!set_->is_quorum(rs.prevotes.total_power())) return false;
+  rs.prevote_timeout_scheduled = true;
+  schedule(TimeoutKind::kPrevote);  // line 35
+  return true;
+}
+
+// line 36: upon ⟨PROPOSAL, h_p, round_p, v, ∗⟩ AND 2f+1 ⟨PREVOTE, h_p, round_p, id(v)⟩
+//          while valid(v) ∧ step_p ≥ prevote for the first time
+bool Engine::rule_polka() {
+  RoundState& rs = rounds_[round_];
+  if (step_ == Step::kPropose || rs.polka_handled) return false;
+  auto key = rs.prevotes.quorum_key(*set_);
+  if (!key || key->empty() || rs.proposals.count(*key) == 0 || !valid(*key)) return false;
+  rs.polka_handled = true;
+  const Value value = *value_of(*key);
+  if (step_ == Step::kPrevote) {  // line 37
+    const Slot slot{height_, round_, static_cast<uint8_t>(Step::kPrecommit)};
+    if (own_index_ && signed_.count(slot) == 0) {
+      // The lock is durable before the precommit that implies it leaves the node.
+      if (!wal_append(encode_message(LockRecord{height_, round_, value}))) return true;
+    }
+    auto sent = sign_vote(v1::PRECOMMIT, *key);  // line 40
+    if (!own_index_ || (sent && *sent == *key)) {
+      locked_value_ = value;  // line 38
+      locked_round_ = round_;  // line 39
+    }
+    step_ = Step::kPrecommit;  // line 41
+  }
+  valid_value_ = value;   // line 42
+  valid_round_ = round_;  // line 43
+  return true;
+}
+
+// line 44: upon 2f+1 ⟨PREVOTE, h_p, round_p, nil⟩ while step_p = prevote
+bool Engine::rule_nil_polka() {
+  if (step_ != Step::kPrevote) return false;
+  auto key = rounds_[round_].prevotes.quorum_key(*set_);
+  if (!key || !key->empty()) return false;
+  sign_vote(v1::PRECOMMIT, "");  // line 45
+  step_ = Step::kPrecommit;      // line 46
+  return true;
+}
+
+// line 47: upon 2f+1 ⟨PRECOMMIT, h_p, round_p, ∗⟩ for the first time
+bool Engine::rule_precommit_timeout() {
+  RoundState& rs = rounds_[round_];
+  if (rs.precommit_timeout_scheduled || !set_->is_quorum(rs.precommits.total_power())) return false;
+  rs.precommit_timeout_scheduled = true;
+  schedule(TimeoutKind::kPrecommit);  // line 48
+  return true;
+}
+
+// ---------------------------------------------------------------- rounds and heights
+
+// line 11: Function StartRound(round)
+void Engine::start_round(uint32_t round) {
+  round_ = round;         // line 12
+  step_ = Step::kPropose;  // line 13
+  rounds_[round_];
+  if (own_index_ && set_->proposer(height_, round_) == *own_index_) {  // line 14
+#ifdef JOET_MUTANT_IGNORE_LOCK
+    const bool repropose = false;  // the planted bug also forgets the valid value (lines 15-16)
+#else
+    const bool repropose = valid_value_.has_value();
+#endif
+    if (repropose) {
+      sign_proposal(*valid_value_, static_cast<int32_t>(valid_round_));  // lines 15-16, 19
+    } else {
+      // line 18: getValue(). PBTS: the block time is our clock, after the previous block's time.
+      const uint64_t time_ms = std::max(now_ms_, prev_block_time_ms_ + 1);
+      std::vector<v1::Evidence> evidence;
+      for (const auto& [key, ev] : pending_evidence_) evidence.push_back(ev);
+      const Slot slot{height_, round_, static_cast<uint8_t>(Step::kPropose)};
+      if (signed_.count(slot) != 0) {
+        sign_proposal(Value{}, -1);  // re-sends what we proposed before a restart
+      } else {
+        Value value = app_.prepare_proposal(height_, round_, time_ms, evidence);
+        sign_proposal(value, -1);  // line 19
+      }
+    }
+  } else {
+    schedule(TimeoutKind::kPropose);  // line 21
+  }
+}
+
+void Engine::decide(uint32_t round, const Value& value, const v1::CommitCertificate& cert) {
+  FinalizeResult result = app_.finalize_block(height_, value, cert);  // line 51
+  outputs_.push_back(Committed{height_, round, value.hash, cert});
+  advance_height(result);
+}
+
+void Engine::advance_height(const FinalizeResult& result) {
+  height_ += 1;  // line 52
+  prev_block_time_ms_ = result.block_time_ms;
+  set_ = std::move(next_set_);
+  auto next = ValidatorSet::create(result.validator_set_after_next);
+  JOET_ASSERT(next.ok());  // the application's contract: it only commits valid sets
+  next_set_ = std::move(next).value();
+  own_index_ = set_->index_of(signer_.public_key().bytes());
+  // line 53: reset the lock, the valid value and the message log.
+  locked_value_.reset();
+  locked_round_ = -1;
+  valid_value_.reset();
+  valid_round_ = -1;
+  rounds_.clear();
+  values_.clear();
+  validity_.clear();
+  signed_.erase(signed_.begin(), signed_.lower_bound(Slot{height_, 0, 0}));
+  for (auto it = pending_evidence_.begin(); it != pending_evidence_.end();) {
+    v1::VoteBody body;
+    (void)body.ParseFromString(it->second.vote_a().body());
+    it = body.height() + 100 < height_ ? pending_evidence_.erase(it) : std::next(it);
+  }
+  // The records of committed heights are no longer needed.
+  Status s = wal_.truncate();
+  if (!s.ok()) return halt(s);
+  for (const auto& [slot, record] : signed_) {
+    if (!wal_append(record)) return;
+  }
+  std::vector<Message> future;
+  future.swap(future_);
+  start_round(0);  // line 54
+  for (const Message& m : future) {
+    if (halted()) return;
+    if (message_height(m) == height_) accept(m, false);
+  }
+}
+
+// ---------------------------------------------------------------- values
+
+const Value* Engine::value_of(const std::string& key) const {
+  auto it = values_.find(key);
+  return it == values_.end() ? nullptr : &it->second;
+}
+
+bool Engine::valid(const std::string& key) {
+  auto cached = validity_.find(key);
+  if (cached != validity_.end()) return cached->second;
+  const Value* value = value_of(key);
+  if (value == nullptr) return false;
+  const bool ok = value->time_ms > prev_block_time_ms_ && app_.process_proposal(height_, *value);
+  validity_[key] = ok;
+  return ok;
+}
+
+// PBTS: received within [time - precision, time + precision + delay(round)] of our clock.
+bool Engine::timely(const RoundState& rs) const {
+  JOET_ASSERT(rs.first_proposal.has_value());
+  const uint64_t t = rs.first_proposal->body.time_ms();
+  const uint64_t recv = rs.first_proposal_recv_ms;
+  const uint64_t r = std::min<uint64_t>(rs.first_proposal->body.round(), 1000);
+  const uint64_t delay = config_.message_delay_ms * (10 + r) / 10;
+  return recv + config_.precision_ms >= t && recv <= t + config_.precision_ms + delay;
+}
+
+// ---------------------------------------------------------------- signing
+
+bool Engine::wal_append(const Bytes& record) {
+  if (halted()) return false;
+  Status s = wal_.append(record);
+  if (!s.ok()) {
+    halt(s);
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> Engine::sign_vote(v1::VoteType type, const std::string& key) {
+  if (!own_index_ || halted()) return std::nullopt;
+  const Slot slot{height_, round_, static_cast<uint8_t>(step_of(type))};
+  auto it = signed_.find(slot);
+  Bytes wire;
+  if (it != signed_.end()) {
+    wire = it->second;  // signed before a restart: send that again, never a different vote
+  } else {
+    wire = encode_message(make_vote(signer_, *own_index_, config_.chain_id, type, height_, round_, key));
+    if (!wal_append(wire)) return std::nullopt;  // durable before it is sent
+    signed_.emplace(slot, wire);
+  }
+  auto m = decode_message(wire);
+  JOET_ASSERT(m.ok() && std::holds_alternative<VoteMsg>(*m));
+  const auto& vote = std::get<VoteMsg>(*m);
+  JOET_ASSERT(vote.body.height() == height_ && vote.body.round() == round_ && vote.body.type() == type);
+  accept_vote(vote);
+  outputs_.push_back(Broadcast{std::move(wire)});
+  return vote.key();
+}
+
+void Engine::sign_proposal(const Value& value, int32_t pol_round) {
+  if (!own_index_ || halted()) return;
+  const Slot slot{height_, round_, static_cast<uint8_t>(Step::kPropose)};
+  auto it = signed_.find(slot);
+  Bytes wire;
+  if (it != signed_.end()) {
+    wire = it->second;
+  } else {
+    wire = encode_message(make_proposal(signer_, *own_index_, config_.chain_id, height_, round_, pol_round, value));
+    if (!wal_append(wire)) return;
+    signed_.emplace(slot, wire);
+  }
+  auto m = decode_message(wire);
+  JOET_ASSERT(m.ok() && std::holds_alternative<ProposalMsg>(*m));
+  accept_proposal(std::get<ProposalMsg>(*m));
+  outputs_.push_back(Broadcast{std::move(wire)});
+}
+
+void Engine::schedule(TimeoutKind kind) {
+  outputs_.push_back(ScheduleTimeout{kind, height_, round_, config_.timeouts.duration_ms(kind, round_)});
+}
+
+void Engine::halt(Status status) {
+  JOET_ASSERT(!status.ok());
+  if (halt_.ok()) halt_ = std::move(status);
+}
+
+std::vector<Bytes> Engine::gossip_messages() const {
+  std::vector<Bytes> out;
+  if (!set_) return out;
+  for (auto it = signed_.lower_bound(Slot{height_, 0, 0}); it != signed_.end() && std::get<0>(it->first) == height_; ++it) {
+    out.push_back(it->second);
+  }
+  auto rs = rounds_.find(round_);
+  if (rs != rounds_.end()) {
+    if (rs->second.first_proposal) out.push_back(encode_message(*rs->second.first_proposal));
+    for (const VoteMsg* vote : rs->second.prevotes.all()) out.push_back(encode_message(*vote));
+    for (const VoteMsg* vote : rs->second.precommits.all()) out.push_back(encode_message(*vote));
+  }
+  out.push_back(encode_message(StatusMsg{height_}));
+  return out;
+}
+
+void Engine::check_invariants() const {
+  if (!set_) return;
+  JOET_ASSERT(height_ >= 1);
+  JOET_ASSERT(locked_round_ >= -1 && locked_round_ <= static_cast<int64_t>(round_));
+  JOET_ASSERT((locked_round_ == -1) == !locked_value_.has_value());
+  JOET_ASSERT((valid_round_ == -1) == !valid_value_.has_value());
+  JOET_ASSERT(valid_round_ >= locked_round_);
+  JOET_ASSERT(signed_.empty() || std::get<0>(signed_.begin()->first) >= height_);
+  JOET_ASSERT(own_index_.has_value() == set_->index_of(signer_.public_key().bytes()).has_value());
+}
+
+}  // namespace joet::consensus

@@ -1,0 +1,140 @@
+// The Tendermint consensus engine as a pure state machine: Algorithm 1 of "The latest gossip on BFT
+// consensus" (Buchman, Kwon, Milosevic 2018, arXiv:1807.04938). Comments "line N" cite that listing.
+//
+// Inputs (each with the node's clock reading now_ms): verified messages (consensus/message.h:
+// verify_and_decode), timeouts the engine scheduled, catch-up commits. Outputs (take_outputs()):
+// messages to broadcast, timeouts to schedule, commits, evidence. The application is called
+// synchronously through the narrow Application interface; keys stay behind Signer; every message the
+// engine signs (and every lock) is in the WAL before it is output.
+//
+// The node feeds one engine from one thread. No I/O, clock, threads, randomness or floating point.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "consensus/message.h"
+#include "consensus/types.h"
+#include "consensus/vote_set.h"
+#include "consensus/wal.h"
+#include "ledger/validator_set.h"
+
+namespace joet::consensus {
+
+struct StartState {
+  uint64_t height = 1;                // the first height not yet committed (the block store's height + 1)
+  v1::ValidatorSet validator_set;     // the set of `height`
+  v1::ValidatorSet next_validator_set;  // the set of `height + 1`
+  uint64_t prev_block_time_ms = 0;    // header time of block height - 1 (genesis time at height 1)
+};
+
+class Engine {
+ public:
+  Engine(EngineConfig config, Application& app, Signer& signer, Wal& wal);
+
+  // Replays the WAL (a restart) and starts round 0 of `state.height`, or the highest round this
+  // validator had signed in. A corrupt WAL is kCorruption: the node must stop.
+  Status start(const StartState& state, uint64_t now_ms);
+
+  void on_message(const Message& message, uint64_t now_ms);
+  void on_timeout(TimeoutKind kind, uint64_t height, uint32_t round, uint64_t now_ms);
+  std::vector<Output> take_outputs();
+
+  // A WAL append failed: the engine stops (the node exits and restarts from its WAL).
+  bool halted() const { return !halt_.ok(); }
+  const Status& halt_status() const { return halt_; }
+
+  uint64_t height() const { return height_; }
+  uint32_t round() const { return round_; }
+  Step step() const { return step_; }
+  int64_t locked_round() const { return locked_round_; }
+  int64_t valid_round() const { return valid_round_; }
+  std::optional<Hash32> locked_hash() const;
+  std::optional<uint32_t> own_index() const { return own_index_; }
+  uint64_t prev_block_time_ms() const { return prev_block_time_ms_; }
+  // The sets the engine can verify messages with: `height()` and `height() + 1`; nullptr otherwise.
+  const ValidatorSet* validator_set(uint64_t height) const;
+  // What a node re-sends when its height makes no progress (gossip): our signed messages of this
+  // height, the current round's proposal and votes, and a status hint with our height.
+  std::vector<Bytes> gossip_messages() const;
+
+ private:
+  struct RoundState {
+    std::optional<ProposalMsg> first_proposal;   // the one line 22 / 28 act on
+    uint64_t first_proposal_recv_ms = 0;
+    std::map<std::string, ProposalMsg> proposals;  // by block hash (a few per round: equivocation)
+    VoteSet prevotes;
+    VoteSet precommits;
+    std::set<uint32_t> senders;                  // line 55: validators with any message in this round
+    bool prevote_timeout_scheduled = false;      // line 34 "for the first time"
+    bool polka_handled = false;                  // line 36 "for the first time"
+    bool precommit_timeout_scheduled = false;    // line 47 "for the first time"
+  };
+  using Slot = std::tuple<uint64_t, uint32_t, uint8_t>;  // (height, round, step) of a signed message
+
+  void accept(const Message& message, bool replay);
+  void accept_proposal(const ProposalMsg& p);
+  void accept_vote(const VoteMsg& v);
+  void accept_commit(const CommitMsg& c);
+  void buffer_future(const Message& message);
+
+  void run_rules();
+  bool rule_decide();          // line 49
+  bool rule_skip_round();      // line 55
+  bool rule_prevote();         // lines 22 and 28
+  bool rule_polka_timeout();   // line 34
+  bool rule_polka();           // line 36
+  bool rule_nil_polka();       // line 44
+  bool rule_precommit_timeout();  // line 47
+
+  void start_round(uint32_t round);  // line 11
+  void decide(uint32_t round, const Value& value, const v1::CommitCertificate& cert);
+  void advance_height(const FinalizeResult& result);
+
+  bool valid(const std::string& key);  // the paper's valid(v), cached per block hash
+  bool timely(const RoundState& rs) const;
+  const Value* value_of(const std::string& key) const;
+
+  std::optional<std::string> sign_vote(v1::VoteType type, const std::string& key);
+  void sign_proposal(const Value& value, int32_t pol_round);
+  bool wal_append(const Bytes& record);
+  void schedule(TimeoutKind kind);
+  void halt(Status status);
+  void check_invariants() const;
+
+  EngineConfig config_;
+  Application& app_;
+  Signer& signer_;
+  Wal& wal_;
+  Status halt_;
+  uint64_t now_ms_ = 0;
+
+  // Algorithm 1, lines 2-9.
+  uint64_t height_ = 0;
+  uint32_t round_ = 0;
+  Step step_ = Step::kPropose;
+  std::optional<Value> locked_value_;
+  int64_t locked_round_ = -1;
+  std::optional<Value> valid_value_;
+  int64_t valid_round_ = -1;
+
+  std::optional<ValidatorSet> set_;
+  std::optional<ValidatorSet> next_set_;
+  std::optional<uint32_t> own_index_;
+  uint64_t prev_block_time_ms_ = 0;
+
+  std::map<uint32_t, RoundState> rounds_;      // the message log of this height
+  std::map<std::string, Value> values_;        // proposed values of this height by hash
+  std::map<std::string, bool> validity_;
+  std::vector<Message> future_;                // messages of height + 1
+  std::map<Slot, Bytes> signed_;               // everything we signed at heights >= height_ (the WAL's index)
+  std::map<std::string, v1::Evidence> pending_evidence_;
+  std::vector<Output> outputs_;
+};
+
+}  // namespace joet::consensus

@@ -1,0 +1,102 @@
+// Consensus messages on the wire and in the WAL, and the one verification path every input takes
+// (the node at its network edge, the simulator before it feeds an engine).
+//
+// Envelope (until the proto grows a ConsensusMessage): kind byte, then length-prefixed parts
+// (u32 big-endian length + bytes):
+//   kProposal: SignedProposal, block bytes      kVote:   SignedVote
+//   kCommit:   CommitCertificate, block bytes    kStatus: u64 height (an unsigned hint, for catch-up)
+//   kLock (WAL only): u32 round, u64 time_ms, 32-byte hash, block bytes
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+
+#include "consensus/types.h"
+#include "ledger/codec.h"
+#include "ledger/validator_set.h"
+
+namespace joet::consensus {
+
+enum class MessageKind : uint8_t { kProposal = 1, kVote = 2, kCommit = 3, kStatus = 4, kLock = 5 };
+
+inline constexpr size_t kMaxMessageBytes = limits::kMaxBlockBytes + limits::kMaxCertificateBytes + 64;
+
+struct ProposalMsg {
+  v1::SignedProposal signed_proposal;
+  v1::ProposalBody body;
+  Bytes block;
+};
+struct VoteMsg {
+  v1::SignedVote signed_vote;
+  v1::VoteBody body;
+  // The block hash as map key: empty = nil.
+  const std::string& key() const { return body.block_hash(); }
+};
+struct CommitMsg {
+  v1::CommitCertificate cert;
+  Bytes block;
+};
+struct StatusMsg {
+  uint64_t height = 0;
+};
+struct LockRecord {
+  uint64_t height = 0;
+  uint32_t round = 0;
+  Value value;
+};
+using Message = std::variant<ProposalMsg, VoteMsg, CommitMsg, StatusMsg, LockRecord>;
+
+Bytes encode_message(const Message& message);
+// Structural decode: size limits, canonical protobuf, field checks. No signature is checked.
+Result<Message> decode_message(ByteView wire);
+// The height a message is about (a commit: its certificate's height).
+uint64_t message_height(const Message& message);
+
+// Remembers signatures that verified, so a message delivered to many engines in one process (the
+// simulator) or re-gossiped is verified once. Bounded: forgets everything when full.
+class SignatureCache {
+ public:
+  explicit SignatureCache(size_t capacity = 1 << 16) : capacity_(capacity) {}
+  bool verify(ByteView public_key, std::string_view tag, ByteView body, ByteView signature);
+  uint64_t hits() const { return hits_; }
+  uint64_t misses() const { return misses_; }
+
+ private:
+  size_t capacity_;
+  std::set<std::string> good_;
+  uint64_t hits_ = 0;
+  uint64_t misses_ = 0;
+};
+
+// Checks a decoded message against the set of its height: a proposal's signature by its claimed
+// proposer, a vote's by its validator_index (kBadSignature / kInvalidArgument). Commits are verified
+// by the engine (verify_commit_certificate); status hints carry nothing to verify; lock records are
+// never accepted from the network (kInvalidArgument).
+Status verify_message(const Message& message, const ValidatorSet& set, SignatureCache* cache = nullptr);
+
+// decode_message + verify_message with the set of the message's height (set_for returns nullptr for
+// a height it does not know: kNotFound).
+template <typename SetFor>
+Result<Message> verify_and_decode(ByteView wire, SetFor&& set_for, SignatureCache* cache = nullptr) {
+  auto message = decode_message(wire);
+  if (!message.ok()) return message.error();
+  if (std::holds_alternative<StatusMsg>(*message) || std::holds_alternative<CommitMsg>(*message)) return message;
+  const ValidatorSet* set = set_for(message_height(*message));
+  if (set == nullptr) return make_error(ErrorCode::kNotFound, "no validator set for the message's height");
+  Status s = verify_message(*message, *set, cache);
+  if (!s.ok()) return s.error();
+  return message;
+}
+
+// Builders that sign (the engine, and the simulator's byzantine nodes).
+VoteMsg make_vote(Signer& signer, uint32_t validator_index, std::string_view chain_id, v1::VoteType type,
+                  uint64_t height, uint32_t round, const std::string& block_hash_or_empty);
+ProposalMsg make_proposal(Signer& signer, uint32_t proposer_index, std::string_view chain_id, uint64_t height,
+                          uint32_t round, int32_t pol_round, const Value& value);
+
+inline std::string hash_key(const Hash32& h) { return std::string(h.begin(), h.end()); }
+
+}  // namespace joet::consensus

@@ -1,0 +1,124 @@
+// The vocabulary of the consensus engine: configuration, the narrow interfaces the node implements
+// (Signer, Application), and the engine's outputs. No I/O, clock, threads or randomness here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "joet.pb.h"
+#include "ledger/bytes.h"
+#include "ledger/keys.h"
+
+namespace joet::consensus {
+
+// The paper's step_p (Algorithm 1, line 4). kPropose is also the WAL slot of a signed proposal.
+enum class Step : uint8_t { kPropose = 0, kPrevote = 1, kPrecommit = 2 };
+enum class TimeoutKind : uint8_t { kPropose = 0, kPrevote = 1, kPrecommit = 2 };
+std::string_view step_name(Step step);
+
+// Timeouts that grow linearly per round (the paper's timeoutPropose(r) etc., section "Termination").
+struct TimeoutConfig {
+  uint64_t propose_ms = 1000;
+  uint64_t propose_delta_ms = 500;
+  uint64_t prevote_ms = 500;
+  uint64_t prevote_delta_ms = 250;
+  uint64_t precommit_ms = 500;
+  uint64_t precommit_delta_ms = 250;
+
+  uint64_t duration_ms(TimeoutKind kind, uint32_t round) const;
+};
+
+struct EngineConfig {
+  std::string chain_id;
+  TimeoutConfig timeouts;
+  // Proposer-based timestamps (CometBFT PBTS): a new proposal (pol_round -1) is timely when it was
+  // received at local time t with time_ms - precision_ms <= t <= time_ms + precision_ms + delay(r),
+  // delay(r) = message_delay_ms * (10 + r) / 10 (grows 10% per round for liveness).
+  uint64_t precision_ms = 500;
+  uint64_t message_delay_ms = 2000;
+  // Messages for rounds beyond round_p + this are dropped: a limit on what a peer can make us store.
+  uint32_t max_future_rounds = 32;
+  // Messages for height h+1 buffered while we are at h.
+  size_t max_buffered_messages = 4096;
+  size_t max_pending_evidence = 64;
+};
+
+// A proposed value as the engine sees it: opaque bytes, their hash, and the block time they carry.
+struct Value {
+  Hash32 hash{};
+  uint64_t time_ms = 0;
+  Bytes bytes;
+};
+
+// Signs with the node's consensus key. The node keeps the key; the engine only asks for signatures.
+class Signer {
+ public:
+  virtual ~Signer() = default;
+  virtual const PublicKey& public_key() const = 0;
+  // Signature over tagged_hash(tag, body).
+  virtual Signature64 sign(std::string_view tag, ByteView body) = 0;
+};
+
+// A Signer over a PrivateKey with fixed (zero) BIP-340 auxiliary randomness: deterministic, so a
+// replay signs byte-identical messages. BIP-340 stays secure with a fixed aux (it only hardens
+// against side channels).
+class KeySigner : public Signer {
+ public:
+  explicit KeySigner(PrivateKey key) : key_(std::move(key)) {}
+  const PublicKey& public_key() const override { return key_.public_key(); }
+  Signature64 sign(std::string_view tag, ByteView body) override;
+
+ private:
+  PrivateKey key_;
+};
+
+struct FinalizeResult {
+  v1::ValidatorSet validator_set_after_next;  // the set that certifies height + 2
+  uint64_t block_time_ms = 0;                 // the committed block's header time
+};
+
+// The one door to the state machine (ABCI-like). The node implements it over contracts/ and the block
+// store; consensus tests and the simulator use fakes.
+class Application {
+ public:
+  virtual ~Application() = default;
+  // The block hash of block bytes (tagged("joet/block", header)); nullopt when the bytes are no block.
+  virtual std::optional<Hash32> hash_block(ByteView bytes) = 0;
+  // PrepareProposal: a new block for `height` with header time `time_ms`, carrying the evidence.
+  virtual Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
+                                 const std::vector<v1::Evidence>& evidence) = 0;
+  // ProcessProposal: re-execute and check the roots; the header time must equal time_ms. Must be
+  // deterministic: every honest validator gives the same answer for the same value.
+  virtual bool process_proposal(uint64_t height, const Value& value) = 0;
+  // FinalizeBlock: execute, persist the block with its certificate, and report the set of height + 2.
+  // Returns only once durable.
+  virtual FinalizeResult finalize_block(uint64_t height, const Value& value, const v1::CommitCertificate& cert) = 0;
+};
+
+// ---------------------------------------------------------------- outputs
+
+struct Broadcast {
+  Bytes wire;  // an encoded message (consensus/message.h); already durable in the WAL when ours
+};
+struct ScheduleTimeout {
+  TimeoutKind kind;
+  uint64_t height;
+  uint32_t round;
+  uint64_t delay_ms;
+};
+struct Committed {
+  uint64_t height;
+  uint32_t round;
+  Hash32 block_hash;
+  v1::CommitCertificate cert;
+};
+struct EvidenceFound {
+  v1::Evidence evidence;
+};
+using Output = std::variant<Broadcast, ScheduleTimeout, Committed, EvidenceFound>;
+
+}  // namespace joet::consensus

@@ -1,0 +1,106 @@
+#include "tests/sim/sim_app.h"
+
+#include "consensus/evidence.h"
+#include "consensus/message.h"
+#include "ledger/codec.h"
+#include "ledger/hash.h"
+
+namespace joet::sim {
+
+SimApp::SimApp(std::string chain_id, SetSchedule schedule, uint32_t node_id, uint64_t genesis_time_ms)
+    : chain_id_(std::move(chain_id)), schedule_(std::move(schedule)), node_id_(node_id), genesis_time_ms_(genesis_time_ms) {}
+
+Hash32 SimApp::poison_salt() {
+  Hash32 h;
+  h.fill(0xff);
+  return h;
+}
+
+std::optional<Hash32> SimApp::hash_block(ByteView bytes) {
+  v1::Block block;
+  if (!block.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return std::nullopt;
+  return tagged_hash(tags::kBlock, as_bytes(block.header()));
+}
+
+consensus::Value SimApp::make_block(uint64_t height, uint64_t time_ms, const Hash32& salt,
+                                    const std::vector<v1::Evidence>& evidence) const {
+  v1::BlockHeader header;
+  header.set_chain_id(chain_id_);
+  header.set_height(height);
+  header.set_time_ms(time_ms);
+  if (!chain_.empty() && height == next_height()) header.set_prev_block_hash(consensus::hash_key(chain_.back().hash));
+  header.set_state_root(consensus::hash_key(salt));
+  auto set = ValidatorSet::create(schedule_(height)).value();
+  auto next = ValidatorSet::create(schedule_(height + 1)).value();
+  header.set_validator_set_hash(consensus::hash_key(set.hash()));
+  header.set_next_validator_set_hash(consensus::hash_key(next.hash()));
+  header.set_proposer(node_id_);
+  v1::Block block;
+  Bytes header_bytes = encode(header);
+  block.set_header(to_string(header_bytes));
+  for (const auto& ev : evidence) {
+    if (committed_evidence_.count(consensus::evidence_key(ev)) == 0) *block.add_evidence() = ev;
+  }
+  consensus::Value v;
+  v.bytes = encode(block);
+  v.hash = tagged_hash(tags::kBlock, header_bytes);
+  v.time_ms = time_ms;
+  return v;
+}
+
+consensus::Value SimApp::prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
+                                          const std::vector<v1::Evidence>& evidence) {
+  Bytes seed;
+  put_u64_be(seed, height);
+  put_u64_be(seed, round);
+  put_u64_be(seed, node_id_);
+  return make_block(height, time_ms, tagged_hash("joet/sim/salt", seed), evidence);
+}
+
+bool SimApp::check_block(uint64_t height, const consensus::Value& value, uint64_t* time_ms) const {
+  v1::Block block;
+  if (!block.ParseFromArray(value.bytes.data(), static_cast<int>(value.bytes.size()))) return false;
+  if (tagged_hash(tags::kBlock, as_bytes(block.header())) != value.hash) return false;
+  v1::BlockHeader header;
+  if (!header.ParseFromString(block.header())) return false;
+  if (header.chain_id() != chain_id_ || header.height() != height || height != next_height()) return false;
+  if (value.time_ms != 0 && header.time_ms() != value.time_ms) return false;
+  if (header.time_ms() <= tip_time_ms()) return false;
+  std::string prev = chain_.empty() ? std::string() : consensus::hash_key(chain_.back().hash);
+  if (header.prev_block_hash() != prev) return false;
+  if (header.state_root() == consensus::hash_key(poison_salt())) return false;
+  auto set = ValidatorSet::create(schedule_(height)).value();
+  auto next = ValidatorSet::create(schedule_(height + 1)).value();
+  if (header.validator_set_hash() != consensus::hash_key(set.hash())) return false;
+  if (header.next_validator_set_hash() != consensus::hash_key(next.hash())) return false;
+  for (const auto& ev : block.evidence()) {
+    v1::VoteBody body;
+    if (!body.ParseFromString(ev.vote_a().body()) || body.height() == 0 || body.height() > height) return false;
+    auto ev_set = ValidatorSet::create(schedule_(body.height())).value();
+    if (!consensus::check_evidence(ev, ev_set, chain_id_).ok()) return false;
+  }
+  *time_ms = header.time_ms();
+  return true;
+}
+
+bool SimApp::process_proposal(uint64_t height, const consensus::Value& value) {
+  uint64_t t = 0;
+  return check_block(height, value, &t);
+}
+
+consensus::FinalizeResult SimApp::finalize_block(uint64_t height, const consensus::Value& value,
+                                                 const v1::CommitCertificate& cert) {
+  JOET_ASSERT(height == next_height());
+  uint64_t t = 0;
+  const bool ok = check_block(height, value, &t);
+  v1::Block block;
+  JOET_ASSERT(block.ParseFromArray(value.bytes.data(), static_cast<int>(value.bytes.size())));
+  v1::BlockHeader header;
+  JOET_ASSERT(header.ParseFromString(block.header()));
+  for (const auto& ev : block.evidence()) committed_evidence_.insert(consensus::evidence_key(ev));
+  chain_.push_back(CommittedBlock{value.hash, value.bytes, cert, header.time_ms()});
+  if (on_commit) on_commit(height, value.hash, ok);
+  return consensus::FinalizeResult{schedule_(height + 2), header.time_ms()};
+}
+
+}  // namespace joet::sim

@@ -1,0 +1,99 @@
+#include "tests/sim/simulator.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/sim/faults.h"
+
+namespace joet::sim {
+namespace {
+
+std::string describe(const SimResult& r) {
+  std::string s = "seed " + std::to_string(r.seed) + ":\n";
+  for (const auto& v : r.violations) s += "  " + v + "\n";
+  for (const auto& line : r.trace) s += "    " + line + "\n";
+  return s;
+}
+
+SimConfig config(uint64_t seed, uint32_t nodes, uint64_t heights, const std::string& faults) {
+  SimConfig c;
+  c.seed = seed;
+  c.nodes = nodes;
+  c.heights = heights;
+  EXPECT_TRUE(apply_faults(faults, c).ok());
+  return c;
+}
+
+void expect_clean(uint64_t first, uint64_t last, uint32_t nodes, uint64_t heights, const std::string& faults) {
+  for (uint64_t seed = first; seed <= last; ++seed) {
+    SimResult r = run_simulation(config(seed, nodes, heights, faults));
+    ASSERT_TRUE(r.violations.empty()) << faults << " " << describe(r);
+    EXPECT_GE(r.heights_committed, heights);
+  }
+}
+
+TEST(Simulation, FourHonestNodesOnAGoodNetworkCommitEveryHeightInRoundZero) {
+  SimResult r = run_simulation(config(1, 4, 30, "none"));
+  ASSERT_TRUE(r.violations.empty()) << describe(r);
+  EXPECT_EQ(r.heights_committed, 30u);
+  EXPECT_EQ(r.max_round, 0u);
+}
+
+TEST(Simulation, ASeedReplaysExactly) {
+  SimConfig c = config(7, 4, 10, "drop,dup,partition,crash,equivocate");
+  c.trace = true;
+  SimResult a = run_simulation(c);
+  SimResult b = run_simulation(c);
+  EXPECT_EQ(a.trace, b.trace);
+  EXPECT_EQ(a.messages, b.messages);
+  EXPECT_EQ(a.events, b.events);
+}
+
+TEST(Simulation, FourNodesSurviveDropsDuplicatesDelaysAndPartitionsBeforeGst) {
+  expect_clean(1, 40, 4, 15, "drop,dup,delay,partition");
+}
+
+TEST(Simulation, FourNodesSurviveCrashRestartsWithTheirWal) { expect_clean(1, 40, 4, 15, "heavy-drop,crash"); }
+
+TEST(Simulation, FourNodesTolerateEachByzantineBehaviour) {
+  for (const char* b : {"silent", "equivocate", "other-rounds", "garbage", "invalid-blocks", "twin"}) {
+    expect_clean(1, 15, 4, 12, std::string("drop,dup,partition,") + b);
+  }
+}
+
+TEST(Simulation, SevenNodesWithTwoByzantineAndEveryNetworkFault) {
+  expect_clean(1, 12, 7, 12, "drop,dup,delay,partition,crash,skew,equivocate,twin");
+}
+
+TEST(Simulation, TenNodesWithThreeByzantineAndEveryNetworkFault) {
+  expect_clean(1, 6, 10, 10, "drop,dup,partition,crash,skew,equivocate,twin,other-rounds");
+}
+
+TEST(Simulation, ValidatorSetChangesTakeEffectAtHeightPlusTwo) {
+  expect_clean(1, 15, 4, 20, "valset,drop,partition,equivocate");
+}
+
+TEST(Simulation, EquivocationEvidenceReachesTheChain) {
+  SimResult r = run_simulation(config(3, 4, 20, "twin"));
+  ASSERT_TRUE(r.violations.empty()) << describe(r);
+  EXPECT_GT(r.evidence_committed, 0u);
+}
+
+TEST(Simulation, HeavyLossWithAnEquivocatorNeverBreaksAgreement) {
+  expect_clean(1, 60, 4, 15, "heavy-drop,equivocate");  // the profile that catches the planted bug
+}
+
+TEST(Simulation, CrashAtEveryWalWritePointOfOneNodeIsSafeAndLive) {
+  SimResult base = run_simulation(config(11, 4, 6, "none"));
+  ASSERT_TRUE(base.violations.empty()) << describe(base);
+  ASSERT_GT(base.wal_appends_node0, 5u);
+  for (uint64_t k = 0; k < base.wal_appends_node0; ++k) {
+    SimConfig c = config(11, 4, 6, "none");
+    c.crash_node0_at_wal_append = k;
+    SimResult r = run_simulation(c);
+    ASSERT_TRUE(r.violations.empty()) << "crash at WAL append " << k << " " << describe(r);
+    EXPECT_EQ(r.restarts, 1u) << k;
+  }
+}
+
+}  // namespace
+}  // namespace joet::sim

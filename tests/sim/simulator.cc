@@ -1,0 +1,569 @@
+#include "tests/sim/simulator.h"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <tuple>
+
+#include "consensus/engine.h"
+#include "consensus/message.h"
+#include "consensus/wal.h"
+#include "ledger/hash.h"
+#include "ledger/keys.h"
+#include "tests/sim/sim_app.h"
+
+namespace joet::sim {
+
+const char* byzantine_name(Byzantine b) {
+  switch (b) {
+    case Byzantine::kSilent: return "silent";
+    case Byzantine::kEquivocate: return "equivocate";
+    case Byzantine::kOtherRounds: return "other-rounds";
+    case Byzantine::kGarbage: return "garbage";
+    case Byzantine::kInvalidBlocks: return "invalid-blocks";
+    case Byzantine::kTwin: return "twin";
+  }
+  return "?";
+}
+
+namespace {
+
+using namespace consensus;
+
+constexpr std::string_view kChain = "joet-sim";
+constexpr uint64_t kGenesisMs = 1'000'000'000;  // virtual UTC ms; clocks are offset from it
+constexpr uint64_t kGossipMs = 1500;
+constexpr size_t kTraceKeep = 400;
+
+struct Node {
+  uint32_t id = 0;
+  uint32_t validator = 0;
+  bool honest = true;
+  std::optional<Byzantine> mode;
+  std::unique_ptr<KeySigner> signer;
+  std::unique_ptr<SimApp> app;
+  std::unique_ptr<MemoryWal> wal;
+  std::unique_ptr<Engine> engine;
+  bool up = false;
+  uint64_t incarnation = 0;
+  int64_t offset_ms = 0;
+  int64_t drift_ppm = 0;
+  uint64_t gossip_height = 0;
+  uint64_t last_progress_ms = 0;
+  std::map<uint64_t, CommitMsg> future_commits;
+  std::map<std::pair<uint64_t, uint32_t>, std::set<std::string>> seen_proposals;  // byzantine: what to vote for
+};
+
+enum class Kind : uint8_t { kDeliver, kTimeout, kGossip, kCrash, kWalCrash, kRestart, kPartition, kHeal };
+
+struct Event {
+  Kind kind = Kind::kDeliver;
+  uint32_t node = 0;
+  uint64_t incarnation = 0;
+  uint32_t from = 0;
+  Bytes wire;
+  TimeoutKind timeout = TimeoutKind::kPropose;
+  uint64_t height = 0;
+  uint32_t round = 0;
+};
+
+class Simulation {
+ public:
+  explicit Simulation(const SimConfig& config) : c_(config), rng_(config.seed) {}
+  SimResult run();
+
+ private:
+  uint64_t rand(uint64_t n) { return n == 0 ? 0 : rng_() % n; }
+  bool chance(uint32_t permille) { return rand(1000) < permille; }
+  bool before_gst() const { return now_ < c_.gst_ms; }
+  uint64_t local(const Node& n) const {
+    const int64_t elapsed = static_cast<int64_t>(now_ - kGenesisMs);
+    int64_t t = static_cast<int64_t>(now_) + n.offset_ms + elapsed * n.drift_ppm / 1'000'000;
+    return static_cast<uint64_t>(t);
+  }
+  uint64_t to_global(const Node& n, uint64_t local_delay) const {
+    return local_delay * 1'000'000 / static_cast<uint64_t>(1'000'000 + n.drift_ppm);
+  }
+  void push(uint64_t delay, Event e) { queue_.emplace(std::make_pair(now_ + delay, seq_++), std::move(e)); }
+  void trace(const std::string& line);
+  void violation(const std::string& what);
+
+  v1::ValidatorSet set_at(uint64_t height);
+  void build();
+  void restart(Node& n);
+  void crash(Node& n, const std::string& why);
+  void process_outputs(Node& n);
+  void send_from(Node& n, const Bytes& wire);
+  void byzantine_send(Node& n, const Bytes& wire);
+  void net_send(uint32_t from, uint32_t to, const Bytes& wire);
+  void send_to_all(uint32_t from, const Bytes& wire);
+  void deliver(Node& n, uint32_t from, const Bytes& wire);
+  void on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid);
+  void check_signed(const Node& n, const Bytes& wire);
+  void check_liveness();
+  bool done() const;
+
+  SimConfig c_;
+  std::mt19937_64 rng_;
+  uint64_t now_ = kGenesisMs;
+  uint64_t seq_ = 0;
+  uint64_t liveness_bound_ms_ = 0;
+  std::multimap<std::pair<uint64_t, uint64_t>, Event> queue_;
+  std::vector<Node> nodes_;
+  std::vector<Hash32> keys_;
+  std::set<uint32_t> faulty_;
+  std::vector<uint8_t> side_;
+  bool partitioned_ = false;
+  std::map<uint64_t, Hash32> decided_;
+  std::map<std::tuple<uint32_t, uint64_t, uint32_t, uint8_t>, std::string> honest_signed_;
+  std::map<uint64_t, v1::ValidatorSet> set_cache_;
+  EngineConfig engine_config_;
+  SignatureCache cache_{1 << 15};
+  SimResult r_;
+  std::deque<std::string> trace_;
+};
+
+void Simulation::trace(const std::string& line) {
+  trace_.push_back("t=" + std::to_string(now_ - kGenesisMs) + " " + line);
+  if (!c_.trace && trace_.size() > kTraceKeep) trace_.pop_front();
+}
+
+void Simulation::violation(const std::string& what) {
+  trace("VIOLATION " + what);
+  r_.violations.push_back(what);
+}
+
+v1::ValidatorSet Simulation::set_at(uint64_t height) {
+  uint64_t epoch = 0;
+  if (c_.validator_set_changes && height >= 3) epoch = (height - 3) / 4 + 1;  // changes land at h + 2
+  auto it = set_cache_.find(epoch);
+  if (it != set_cache_.end()) return it->second;
+  v1::ValidatorSet set;
+  for (uint32_t i = 0; i < c_.nodes; ++i) {
+    auto* v = set.add_validators();
+    v->set_public_key(std::string(keys_[i].begin(), keys_[i].end()));
+    // Faulty validators keep power 1; honest ones move between 1 and 2, so faulty power stays < 1/3.
+    v->set_power(faulty_.count(i) != 0 ? 1 : 1 + (epoch + i) % 2);
+    v->set_institution("inst-" + std::to_string(i));
+  }
+  set_cache_.emplace(epoch, set);
+  return set;
+}
+
+void Simulation::build() {
+  const uint32_t f = (c_.nodes - 1) / 3;
+  JOET_ASSERT(c_.byzantine.size() <= f);
+  for (uint32_t i = 0; i < c_.nodes; ++i) keys_.push_back(PrivateKey::from_test_seed("sim-validator-" + std::to_string(i)).public_key().bytes());
+  for (size_t b = 0; b < c_.byzantine.size(); ++b) faulty_.insert(c_.nodes - 1 - static_cast<uint32_t>(b));
+  engine_config_.chain_id = std::string(kChain);
+  engine_config_.timeouts = TimeoutConfig{300, 150, 200, 100, 200, 100};
+  engine_config_.precision_ms = 500;
+  engine_config_.message_delay_ms = std::max<uint64_t>(200, c_.max_delay_after_gst_ms * 2);
+  uint64_t bound = 0;
+  for (uint32_t r = 0; r <= 2 * c_.nodes + 4; ++r) {
+    bound += engine_config_.timeouts.duration_ms(TimeoutKind::kPropose, r) +
+             engine_config_.timeouts.duration_ms(TimeoutKind::kPrevote, r) +
+             engine_config_.timeouts.duration_ms(TimeoutKind::kPrecommit, r) + 4 * c_.max_delay_after_gst_ms;
+  }
+  liveness_bound_ms_ = bound + 6 * kGossipMs;
+
+  std::vector<std::pair<uint32_t, std::optional<Byzantine>>> plan;
+  for (uint32_t i = 0; i < c_.nodes; ++i) {
+    std::optional<Byzantine> mode;
+    if (faulty_.count(i) != 0) mode = c_.byzantine[c_.nodes - 1 - i];
+    plan.emplace_back(i, mode);
+  }
+  for (uint32_t i = 0; i < c_.nodes; ++i) {
+    if (plan[i].second == Byzantine::kTwin) plan.emplace_back(i, Byzantine::kTwin);
+  }
+  nodes_.resize(plan.size());
+  for (uint32_t id = 0; id < plan.size(); ++id) {
+    Node& n = nodes_[id];
+    n.id = id;
+    n.validator = plan[id].first;
+    n.mode = plan[id].second;
+    n.honest = faulty_.count(n.validator) == 0;
+    n.signer = std::make_unique<KeySigner>(PrivateKey::from_test_seed("sim-validator-" + std::to_string(n.validator)));
+    n.app = std::make_unique<SimApp>(std::string(kChain), [this](uint64_t h) { return set_at(h); }, id, kGenesisMs);
+    n.app->on_commit = [this, id](uint64_t h, const Hash32& hash, bool valid) { on_commit(nodes_[id], h, hash, valid); };
+    n.wal = std::make_unique<MemoryWal>();
+    if (c_.clock_skew) {
+      n.offset_ms = static_cast<int64_t>(rand(201)) - 100;
+      n.drift_ppm = static_cast<int64_t>(rand(401)) - 200;
+    }
+  }
+  side_.assign(nodes_.size(), 0);
+}
+
+void Simulation::restart(Node& n) {
+  n.wal->reset_crash();
+  n.engine = std::make_unique<Engine>(engine_config_, *n.app, *n.signer, *n.wal);
+  n.incarnation += 1;
+  n.up = true;
+  n.future_commits.clear();
+  StartState s;
+  s.height = n.app->next_height();
+  s.validator_set = set_at(s.height);
+  s.next_validator_set = set_at(s.height + 1);
+  s.prev_block_time_ms = n.app->tip_time_ms();
+  Status st = n.engine->start(s, local(n));
+  trace("node " + std::to_string(n.id) + " start at height " + std::to_string(s.height) + " round " +
+        std::to_string(n.engine->round()) + (st.ok() ? "" : " FAILED " + st.to_string()));
+  if (!st.ok()) violation("node " + std::to_string(n.id) + " cannot restart: " + st.to_string());
+  n.last_progress_ms = std::max(n.last_progress_ms, now_);
+  process_outputs(n);
+  Event g;
+  g.kind = Kind::kGossip;
+  g.node = n.id;
+  g.incarnation = n.incarnation;
+  push(to_global(n, kGossipMs), g);
+}
+
+void Simulation::crash(Node& n, const std::string& why) {
+  if (!n.up) return;
+  trace("node " + std::to_string(n.id) + " CRASH (" + why + ") at height " + std::to_string(n.engine->height()));
+  n.up = false;
+  n.engine.reset();
+  n.incarnation += 1;
+  r_.restarts += 1;
+  Event e;
+  e.kind = Kind::kRestart;
+  e.node = n.id;
+  push(100 + rand(2000), e);
+}
+
+std::string describe_hash(const Message& m) {
+  std::string h;
+  if (const auto* p = std::get_if<ProposalMsg>(&m)) h = p->body.block_hash() + "";
+  if (const auto* v = std::get_if<VoteMsg>(&m)) h = v->key();
+  if (h.empty()) return "nil";
+  return to_hex(as_bytes(h)).substr(0, 8);
+}
+
+void Simulation::check_signed(const Node& n, const Bytes& wire) {
+  if (!n.honest && n.mode != Byzantine::kTwin) return;
+  auto m = decode_message(wire);
+  JOET_ASSERT(m.ok());
+  std::tuple<uint32_t, uint64_t, uint32_t, uint8_t> slot;
+  std::string body;
+  if (const auto* p = std::get_if<ProposalMsg>(&*m)) {
+    slot = {n.validator, p->body.height(), p->body.round(), 0};
+    body = p->signed_proposal.body();
+  } else if (const auto* v = std::get_if<VoteMsg>(&*m)) {
+    slot = {n.validator, v->body.height(), v->body.round(), static_cast<uint8_t>(v->body.type())};
+    body = v->signed_vote.body();
+  } else {
+    return;
+  }
+  trace("node " + std::to_string(n.id) + " sends " + (std::get<3>(slot) == 0 ? "proposal" : std::get<3>(slot) == 1 ? "prevote" : "precommit") +
+        " h=" + std::to_string(std::get<1>(slot)) + " r=" + std::to_string(std::get<2>(slot)) + " " + describe_hash(*m));
+  if (!n.honest) return;
+  auto [it, fresh] = honest_signed_.emplace(slot, body);
+  if (!fresh && it->second != body) {
+    violation("honest validator " + std::to_string(n.validator) + " signed two different messages for height " +
+              std::to_string(std::get<1>(slot)) + " round " + std::to_string(std::get<2>(slot)) + " step " +
+              std::to_string(std::get<3>(slot)));
+  }
+}
+
+void Simulation::process_outputs(Node& n) {
+  if (!n.engine) return;
+  for (Output& out : n.engine->take_outputs()) {
+    if (auto* b = std::get_if<Broadcast>(&out)) {
+      check_signed(n, b->wire);
+      send_from(n, b->wire);
+    } else if (auto* t = std::get_if<ScheduleTimeout>(&out)) {
+      Event e;
+      e.kind = Kind::kTimeout;
+      e.node = n.id;
+      e.incarnation = n.incarnation;
+      e.timeout = t->kind;
+      e.height = t->height;
+      e.round = t->round;
+      push(to_global(n, t->delay_ms), e);
+    } else if (auto* c = std::get_if<Committed>(&out)) {
+      trace("node " + std::to_string(n.id) + " commit h=" + std::to_string(c->height) + " r=" + std::to_string(c->round) +
+            " " + to_hex(c->block_hash).substr(0, 8));
+      if (n.honest) r_.max_round = std::max<uint64_t>(r_.max_round, c->round);
+      n.last_progress_ms = now_;
+    } else if (auto* ev = std::get_if<EvidenceFound>(&out)) {
+      trace("node " + std::to_string(n.id) + " evidence against validator " +
+            std::to_string(ev->evidence.vote_a().validator_index()));
+      if (faulty_.count(ev->evidence.vote_a().validator_index()) == 0) violation("evidence against an honest validator");
+    }
+  }
+  if (n.engine->halted()) crash(n, n.engine->halt_status().to_string());
+}
+
+void Simulation::on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid) {
+  if (!n.honest) return;
+  if (!valid) violation("validity: node " + std::to_string(n.id) + " committed an invalid block at height " + std::to_string(height));
+  auto [it, fresh] = decided_.emplace(height, hash);
+  if (!fresh && it->second != hash) {
+    violation("agreement: node " + std::to_string(n.id) + " committed " + to_hex(hash).substr(0, 8) + " at height " +
+              std::to_string(height) + " where another honest node committed " + to_hex(it->second).substr(0, 8));
+  }
+}
+
+void Simulation::net_send(uint32_t from, uint32_t to, const Bytes& wire) {
+  r_.messages += 1;
+  uint64_t delay;
+  if (before_gst()) {
+    if (partitioned_ && side_[from] != side_[to]) return;
+    if (chance(c_.drop_permille)) return;
+    delay = c_.min_delay_ms + rand(c_.max_delay_ms - c_.min_delay_ms + 1);
+  } else {
+    delay = c_.min_delay_ms + rand(c_.max_delay_after_gst_ms - c_.min_delay_ms + 1);
+  }
+  Event e;
+  e.kind = Kind::kDeliver;
+  e.node = to;
+  e.from = from;
+  e.wire = wire;
+  if (before_gst() && chance(c_.duplicate_permille)) push(delay + rand(c_.max_delay_ms + 1), e);
+  push(delay, std::move(e));
+}
+
+void Simulation::send_to_all(uint32_t from, const Bytes& wire) {
+  for (uint32_t to = 0; to < nodes_.size(); ++to) {
+    if (to != from) net_send(from, to, wire);
+  }
+}
+
+void Simulation::send_from(Node& n, const Bytes& wire) {
+  if (n.mode && *n.mode != Byzantine::kTwin) return byzantine_send(n, wire);
+  send_to_all(n.id, wire);
+}
+
+void Simulation::byzantine_send(Node& n, const Bytes& wire) {
+  auto m = decode_message(wire);
+  JOET_ASSERT(m.ok());
+  switch (*n.mode) {
+    case Byzantine::kSilent:
+      return;
+    case Byzantine::kEquivocate: {
+      Bytes other;
+      if (auto* v = std::get_if<VoteMsg>(&*m)) {
+        // The other vote is for a value someone really proposed in this round when there is one: that
+        // is what can split honest processes (and what a broken lock rule lets through).
+        std::string key;
+        for (const auto& seen : n.seen_proposals[{v->body.height(), v->body.round()}]) {
+          if (seen != v->key()) key = seen;
+        }
+        if (key.empty() && v->key().empty()) key = hash_key(tagged_hash("joet/sim/fake", wire));
+        other = encode_message(make_vote(*n.signer, n.validator, kChain, v->body.type(), v->body.height(), v->body.round(), key));
+      } else if (auto* p = std::get_if<ProposalMsg>(&*m)) {
+        Hash32 salt = tagged_hash("joet/sim/equivocate", wire);
+        Value second = n.app->make_block(p->body.height(), p->body.time_ms() + 1, salt, {});
+        other = encode_message(make_proposal(*n.signer, n.validator, kChain, p->body.height(), p->body.round(), -1, second));
+      } else {
+        return send_to_all(n.id, wire);
+      }
+      for (uint32_t to = 0; to < nodes_.size(); ++to) {
+        if (to != n.id) net_send(n.id, to, rand(2) == 0 ? wire : other);
+      }
+      return;
+    }
+    case Byzantine::kOtherRounds: {
+      send_to_all(n.id, wire);
+      if (auto* v = std::get_if<VoteMsg>(&*m)) {
+        uint64_t h = v->body.height() + rand(3);
+        h = h > 1 ? h - 1 : 1;
+        uint32_t r = v->body.round() + static_cast<uint32_t>(rand(3));
+        Hash32 fake = tagged_hash("joet/sim/fake", wire);
+        auto type = rand(2) == 0 ? v1::PREVOTE : v1::PRECOMMIT;
+        send_to_all(n.id, encode_message(make_vote(*n.signer, n.validator, kChain, type, h, r, rand(2) == 0 ? hash_key(fake) : "")));
+      }
+      return;
+    }
+    case Byzantine::kGarbage: {
+      send_to_all(n.id, wire);
+      Bytes junk(rand(64));
+      for (auto& b : junk) b = static_cast<uint8_t>(rng_());
+      send_to_all(n.id, junk);
+      Bytes flipped = wire;
+      flipped[rand(flipped.size())] ^= static_cast<uint8_t>(1u << rand(8));
+      send_to_all(n.id, flipped);
+      return;
+    }
+    case Byzantine::kInvalidBlocks: {
+      if (auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && p->body.pol_round() == -1) {
+        Value bad = n.app->make_block(p->body.height(), p->body.time_ms(), SimApp::poison_salt(), {});
+        return send_to_all(n.id, encode_message(make_proposal(*n.signer, n.validator, kChain, p->body.height(),
+                                                              p->body.round(), -1, bad)));
+      }
+      return send_to_all(n.id, wire);
+    }
+    case Byzantine::kTwin:
+      return send_to_all(n.id, wire);
+  }
+}
+
+void Simulation::deliver(Node& n, uint32_t from, const Bytes& wire) {
+  if (!n.up) return;
+  Engine& e = *n.engine;
+  auto m = verify_and_decode(wire, [&e](uint64_t h) { return e.validator_set(h); }, &cache_);
+  if (!m.ok()) return;
+  if (const auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && n.mode == Byzantine::kEquivocate) {
+    auto& seen = n.seen_proposals[{p->body.height(), p->body.round()}];
+    if (seen.size() < 4) seen.insert(p->body.block_hash());
+    while (n.seen_proposals.size() > 64) n.seen_proposals.erase(n.seen_proposals.begin());
+  }
+  if (const auto* s = std::get_if<StatusMsg>(&*m)) {
+    // Catch-up: a peer behind us gets the certified blocks it lacks (block sync, in miniature).
+    const auto& chain = n.app->chain();
+    for (uint64_t h = std::max<uint64_t>(s->height, 1); h < e.height() && h < s->height + 8; ++h) {
+      const CommittedBlock& b = chain[h - 1];
+      net_send(n.id, from, encode_message(CommitMsg{b.cert, b.bytes}));
+    }
+    return;
+  }
+  if (const auto* cm = std::get_if<CommitMsg>(&*m)) {
+    uint64_t h = message_height(*m);
+    if (h > e.height() && n.future_commits.size() < 64) n.future_commits.emplace(h, *cm);
+    if (h != e.height()) return;
+  }
+  e.on_message(*m, local(n));
+  process_outputs(n);
+  while (n.up && !n.future_commits.empty()) {
+    auto it = n.future_commits.begin();
+    if (it->first < n.engine->height()) {
+      n.future_commits.erase(it);
+      continue;
+    }
+    if (it->first != n.engine->height()) break;
+    CommitMsg cm = it->second;
+    n.future_commits.erase(it);
+    n.engine->on_message(cm, local(n));
+    process_outputs(n);
+  }
+}
+
+bool Simulation::done() const {
+  for (const Node& n : nodes_) {
+    if (n.honest && n.app->chain().size() < c_.heights) return false;
+  }
+  return true;
+}
+
+void Simulation::check_liveness() {
+  if (before_gst()) return;
+  for (const Node& n : nodes_) {
+    if (!n.honest || !n.up || n.app->chain().size() >= c_.heights) continue;
+    uint64_t since = std::max(n.last_progress_ms, c_.gst_ms);
+    if (now_ > since + liveness_bound_ms_) {
+      violation("liveness: node " + std::to_string(n.id) + " made no progress at height " +
+                std::to_string(n.engine->height()) + " (round " + std::to_string(n.engine->round()) + ") for " +
+                std::to_string(now_ - since) + " ms after GST");
+      return;
+    }
+  }
+}
+
+SimResult Simulation::run() {
+  r_.seed = c_.seed;
+  c_.gst_ms += kGenesisMs;
+  build();
+  const uint64_t limit = kGenesisMs + (c_.max_sim_time_ms != 0 ? c_.max_sim_time_ms
+                                                               : c_.gst_ms - kGenesisMs + (c_.heights + 4) * liveness_bound_ms_);
+  // Faults before GST: crashes, WAL crashes, partitions.
+  if (c_.gst_ms > kGenesisMs) {
+    const uint64_t span = c_.gst_ms - kGenesisMs;
+    if (c_.crashes) {
+      for (int k = 0; k < 6; ++k) {
+        Event e;
+        e.kind = k % 2 == 0 ? Kind::kCrash : Kind::kWalCrash;
+        e.node = static_cast<uint32_t>(rand(c_.nodes));
+        push(rand(span), e);
+      }
+    }
+    if (c_.partitions) {
+      for (int k = 0; k < 3; ++k) {
+        Event e;
+        e.kind = Kind::kPartition;
+        push(rand(span), e);
+      }
+    }
+  }
+  if (c_.crash_node0_at_wal_append != UINT64_MAX) nodes_[0].wal->crash_at_append(c_.crash_node0_at_wal_append, (c_.crash_node0_at_wal_append * 37) % 300);
+  for (Node& n : nodes_) restart(n);
+
+  while (!queue_.empty() && r_.violations.empty()) {
+    if (done()) break;
+    auto it = queue_.begin();
+    now_ = it->first.first;
+    Event ev = std::move(it->second);
+    queue_.erase(it);
+    if (now_ > limit) {
+      violation("liveness: simulation time limit reached");
+      break;
+    }
+    r_.events += 1;
+    Node& n = nodes_[ev.node];
+    switch (ev.kind) {
+      case Kind::kDeliver:
+        deliver(n, ev.from, ev.wire);
+        break;
+      case Kind::kTimeout:
+        if (n.up && ev.incarnation == n.incarnation) {
+          n.engine->on_timeout(ev.timeout, ev.height, ev.round, local(n));
+          process_outputs(n);
+        }
+        break;
+      case Kind::kGossip:
+        if (n.up && ev.incarnation == n.incarnation) {
+          if (n.engine->height() == n.gossip_height) {
+            for (const Bytes& w : n.engine->gossip_messages()) send_from(n, w);
+          }
+          n.gossip_height = n.engine->height();
+          push(to_global(n, kGossipMs), ev);
+        }
+        break;
+      case Kind::kCrash:
+        if (n.honest && n.up) crash(n, "power cut");
+        break;
+      case Kind::kWalCrash:
+        if (n.honest && n.up) n.wal->crash_at_append(rand(6), rand(400));
+        break;
+      case Kind::kRestart:
+        if (!n.up) restart(n);
+        break;
+      case Kind::kPartition: {
+        partitioned_ = true;
+        for (auto& s : side_) s = static_cast<uint8_t>(rand(2));
+        trace("partition");
+        Event heal;
+        heal.kind = Kind::kHeal;
+        push(rand(c_.gst_ms - std::min(c_.gst_ms, now_)) + 1, heal);
+        break;
+      }
+      case Kind::kHeal:
+        partitioned_ = false;
+        trace("heal");
+        break;
+    }
+    check_liveness();
+  }
+  if (r_.violations.empty() && !done()) violation("liveness: run ended before every honest node committed");
+  r_.heights_committed = UINT64_MAX;
+  for (const Node& n : nodes_) {
+    if (n.honest) r_.heights_committed = std::min<uint64_t>(r_.heights_committed, n.app->chain().size());
+  }
+  r_.evidence_committed = decided_.empty() ? 0 : nodes_[0].app->committed_evidence().size();
+  r_.sim_time_ms = now_ - kGenesisMs;
+  r_.wal_appends_node0 = nodes_[0].wal->appends();
+  r_.trace.assign(trace_.begin(), trace_.end());
+  return r_;
+}
+
+}  // namespace
+
+SimResult run_simulation(const SimConfig& config) {
+  Simulation sim(config);
+  return sim.run();
+}
+
+}  // namespace joet::sim
