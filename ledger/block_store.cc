@@ -2,6 +2,7 @@
 
 #include "ledger/block.h"
 #include "ledger/codec.h"
+#include "ledger/merkle.h"
 
 namespace joet {
 
@@ -21,6 +22,17 @@ Bytes hash_key(char prefix, const Hash32& h) {
 
 const Bytes& tip_key() {
   static const Bytes k{'M', 't', 'i', 'p'};
+  return k;
+}
+
+const Bytes& history_key() {
+  static const Bytes k{'M', 'h', 'i', 's', 't'};
+  return k;
+}
+
+Bytes history_leaf_key(uint64_t height) {
+  Bytes k{'h'};
+  put_u64_be(k, height);
   return k;
 }
 
@@ -50,6 +62,16 @@ Result<std::unique_ptr<BlockStore>> BlockStore::open(KvStore& kv, std::string na
   store->tip_.height = get_u64_be(t.data());
   std::copy(t.begin() + 8, t.end(), store->tip_.block_hash.begin());
   if (store->tip_.height == 0) return store->corruption("tip record names height 0");
+  auto hist = kv.get(history_key());
+  if (!hist.ok()) return hist.error();
+  if (!hist->has_value()) return store->corruption("the history frontier record is missing");
+  auto frontier = MerkleFrontier::parse(**hist);
+  if (!frontier.ok()) return store->corruption("history frontier: " + frontier.error().message);
+  if (frontier->size() != store->tip_.height) {
+    return store->corruption("history frontier covers " + std::to_string(frontier->size()) + " blocks, tip is at " +
+                             std::to_string(store->tip_.height));
+  }
+  store->history_ = std::move(frontier).value();
   // Read the tip block back and check it is the one the tip names: never start on a guess.
   auto last = store->block_at(store->tip_.height);
   if (!last.ok()) return last.error();
@@ -70,6 +92,11 @@ Status BlockStore::commit(const v1::Block& block, const v1::CommitCertificate& c
   if (height > 1 && header->prev_block_hash() != to_string(tip_.block_hash)) {
     return make_error(ErrorCode::kConflict, "block store " + name_ + ": height " + std::to_string(height) +
                                                 " does not link to the stored tip's hash");
+  }
+  if (header->history_root() != to_string(history_.root())) {
+    return make_error(ErrorCode::kConflict, "block store " + name_ + ": height " + std::to_string(height) +
+                                                " carries a history_root that is not the root over blocks 1.." +
+                                                std::to_string(tip_.height));
   }
   Status s = check_commit_certificate(commit);
   if (!s.ok()) return s;
@@ -107,10 +134,15 @@ Status BlockStore::commit(const v1::Block& block, const v1::CommitCertificate& c
   put_u64_be(tip, height);
   tip.insert(tip.end(), hash.begin(), hash.end());
   batch.put(tip_key(), tip);
+  batch.put(history_leaf_key(height), hash);
+  MerkleFrontier history = history_;
+  history.append(leaf_hash(hash));
+  batch.put(history_key(), history.serialize());
 
   s = kv_.write(batch, /*sync=*/true);
   if (!s.ok()) return s;
   tip_ = ChainTip{height, hash};
+  history_ = std::move(history);
   return Status();
 }
 
@@ -153,6 +185,52 @@ Result<std::optional<TxLocation>> BlockStore::find_tx(const Hash32& id) const {
   loc.height = get_u64_be(v.data());
   loc.index = static_cast<uint32_t>(v[8]) << 24 | static_cast<uint32_t>(v[9]) << 16 | static_cast<uint32_t>(v[10]) << 8 | v[11];
   return std::optional<TxLocation>(loc);
+}
+
+Result<std::vector<Hash32>> BlockStore::history_leaves(uint64_t count) const {
+  std::vector<Hash32> leaves;
+  leaves.reserve(count);
+  Status s = kv_.scan(history_leaf_key(1), history_leaf_key(count + 1), [&](ByteView, ByteView value) {
+    Hash32 h{};
+    if (value.size() == 32) std::copy(value.begin(), value.end(), h.begin());
+    leaves.push_back(leaf_hash(h));
+    return value.size() == 32;
+  });
+  if (!s.ok()) return s.error();
+  if (leaves.size() != count) return corruption("history leaves below the tip are missing or malformed");
+  return leaves;
+}
+
+Result<v1::InclusionProof> BlockStore::history_inclusion_proof(uint64_t height, uint64_t tree_size) const {
+  if (height == 0 || height > tree_size || tree_size > tip_.height) {
+    return make_error(ErrorCode::kInvalidArgument, "history proof needs 1 <= height <= tree_size <= tip (" +
+                                                       std::to_string(tip_.height) + ")");
+  }
+  auto leaves = history_leaves(tree_size);
+  if (!leaves.ok()) return leaves.error();
+  auto path = inclusion_proof(*leaves, height - 1);
+  if (!path.ok()) return path.error();
+  v1::InclusionProof proof;
+  proof.set_leaf_index(height - 1);
+  proof.set_tree_size(tree_size);
+  for (const auto& h : *path) proof.add_hashes(to_string(h));
+  return proof;
+}
+
+Result<v1::ConsistencyProof> BlockStore::history_consistency_proof(uint64_t size1, uint64_t size2) const {
+  if (size1 == 0 || size1 > size2 || size2 > tip_.height) {
+    return make_error(ErrorCode::kInvalidArgument, "consistency proof needs 1 <= size1 <= size2 <= tip (" +
+                                                       std::to_string(tip_.height) + ")");
+  }
+  auto leaves = history_leaves(size2);
+  if (!leaves.ok()) return leaves.error();
+  auto hashes = consistency_proof(*leaves, size1);
+  if (!hashes.ok()) return hashes.error();
+  v1::ConsistencyProof proof;
+  proof.set_size1(size1);
+  proof.set_size2(size2);
+  for (const auto& h : *hashes) proof.add_hashes(to_string(h));
+  return proof;
 }
 
 }  // namespace joet

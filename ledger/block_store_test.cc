@@ -8,6 +8,7 @@
 #include "ledger/block.h"
 #include "ledger/codec.h"
 #include "ledger/hash.h"
+#include "ledger/merkle.h"
 #include "ledger/testing/test_chain.h"
 
 namespace joet {
@@ -226,6 +227,89 @@ TEST(BlockStore, DamagedLevelDbFilesGiveAnErrorNamingThePath) {
   } else {
     EXPECT_NE(kv.error().message.find(dir.str()), std::string::npos) << kv.error().message;
   }
+}
+
+TEST(BlockStoreHistory, EveryOldBlockIsProvenAgainstALaterCertifiedHeader) {
+  MemoryKvStore kv;
+  auto store = std::move(BlockStore::open(kv, "mem")).value();
+  testing::TestChain chain;
+  std::vector<Hash32> hashes;
+  for (int h = 1; h <= 37; ++h) {
+    auto c = chain.next({});
+    ASSERT_TRUE(store->commit(c.block, c.commit, {}).ok());
+    hashes.push_back(block_hash(c.block));
+  }
+  // An auditor holding the certified header of height 30 proves each of blocks 1..29.
+  auto h30 = std::move(store->header_at(30)).value();
+  for (uint64_t h = 1; h <= 29; ++h) {
+    auto proof = store->history_inclusion_proof(h, 29);
+    ASSERT_TRUE(proof.ok()) << proof.error().to_string();
+    std::vector<Bytes> path;
+    for (const auto& x : proof->hashes()) path.push_back(to_bytes(x));
+    EXPECT_TRUE(verify_inclusion(proof->leaf_index(), proof->tree_size(), leaf_hash(hashes[h - 1]), path,
+                                 as_bytes(h30.history_root()))
+                    .ok())
+        << h;
+    // The proof does not vouch for another block at that height.
+    EXPECT_FALSE(verify_inclusion(proof->leaf_index(), proof->tree_size(), leaf_hash(hashes[h % 29]), path,
+                                  as_bytes(h30.history_root()))
+                     .ok());
+  }
+}
+
+TEST(BlockStoreHistory, TwoCheckpointsAreProvenConsistent) {
+  MemoryKvStore kv;
+  auto store = std::move(BlockStore::open(kv, "mem")).value();
+  testing::TestChain chain;
+  for (int h = 1; h <= 20; ++h) {
+    auto c = chain.next({});
+    ASSERT_TRUE(store->commit(c.block, c.commit, {}).ok());
+  }
+  for (uint64_t a = 1; a <= 19; ++a) {
+    auto proof = store->history_consistency_proof(a, 19);
+    ASSERT_TRUE(proof.ok());
+    std::vector<Bytes> hashes;
+    for (const auto& x : proof->hashes()) hashes.push_back(to_bytes(x));
+    auto old_header = std::move(store->header_at(a + 1)).value();
+    auto new_header = std::move(store->header_at(20)).value();
+    EXPECT_TRUE(verify_consistency(a, 19, hashes, as_bytes(old_header.history_root()), as_bytes(new_header.history_root())).ok()) << a;
+  }
+  EXPECT_EQ(store->history_inclusion_proof(21, 21).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(BlockStoreHistory, RefusesAHeaderWhoseHistoryRootIsWrong) {
+  MemoryKvStore kv;
+  auto store = std::move(BlockStore::open(kv, "mem")).value();
+  testing::TestChain chain, other;
+  auto c1 = chain.next({});
+  ASSERT_TRUE(store->commit(c1.block, c1.commit, {}).ok());
+  // A forged height 2: right link, but a history root that leaves block 1 out.
+  auto c2 = chain.next({});
+  v1::BlockHeader h;
+  ASSERT_TRUE(h.ParseFromString(c2.block.header()));
+  h.set_history_root(to_string(merkle_root({})));
+  c2.block.set_header(to_string(encode(h)));
+  Status s = store->commit(c2.block, c2.commit, {});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kConflict);
+}
+
+TEST(BlockStoreHistory, HistorySurvivesReopen) {
+  MemoryKvStore kv;
+  testing::TestChain chain;
+  Hash32 root;
+  {
+    auto store = std::move(BlockStore::open(kv, "mem")).value();
+    for (int h = 1; h <= 5; ++h) {
+      auto c = chain.next({});
+      ASSERT_TRUE(store->commit(c.block, c.commit, {}).ok());
+    }
+    root = store->history_root();
+  }
+  auto store = std::move(BlockStore::open(kv, "mem")).value();
+  EXPECT_EQ(store->history_root(), root);
+  auto c6 = chain.next({});
+  EXPECT_TRUE(store->commit(c6.block, c6.commit, {}).ok());
 }
 
 }  // namespace

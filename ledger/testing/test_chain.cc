@@ -52,13 +52,13 @@ TestChain::Certified TestChain::next(const std::vector<v1::SignedTx>& txs) {
   h.set_time_ms(1'767'225'600'000 + height_ * 1000);  // 2026-01-01T00:00:00Z + height seconds
   h.set_rules_version(1);
   if (height_ > 1) h.set_prev_block_hash(to_string(prev_hash_));
-  // tx_root is real; the other roots are stand-ins of the right shape (the store checks links).
+  // tx_root and history_root are real; state and events roots are stand-ins of the right shape.
   std::vector<Hash32> tx_leaves;
   for (const auto& tx : txs) tx_leaves.push_back(leaf_hash(encode(tx)));
   h.set_tx_root(to_string(merkle_root(tx_leaves)));
   h.set_state_root(to_string(sha256("state_root " + std::to_string(height_))));
   h.set_events_root(to_string(sha256("events_root " + std::to_string(height_))));
-  h.set_history_root(to_string(sha256("history_root " + std::to_string(height_))));
+  h.set_history_root(to_string(history_.root()));
   h.set_validator_set_hash(to_string(set_hash));
   h.set_next_validator_set_hash(to_string(set_hash));
   Certified out;
@@ -85,6 +85,7 @@ TestChain::Certified TestChain::next(const std::vector<v1::SignedTx>& txs) {
   }
   out.commit.set_signers(bitmap);
   prev_hash_ = hash;
+  history_.append(leaf_hash(hash));
   last_commit_ = out.commit;
   return out;
 }

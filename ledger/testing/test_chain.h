@@ -8,6 +8,7 @@
 #include "joet.pb.h"
 #include "ledger/bytes.h"
 #include "ledger/keys.h"
+#include "ledger/merkle.h"
 
 namespace joet::testing {
 
@@ -35,6 +36,7 @@ class TestChain {
   uint64_t height_ = 0;
   Hash32 prev_hash_{};
   v1::CommitCertificate last_commit_;
+  MerkleFrontier history_;
 };
 
 }  // namespace joet::testing
