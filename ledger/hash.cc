@@ -53,24 +53,44 @@ Hash32 sha256(ByteView data) {
   return hasher.update(data).finish();
 }
 
-namespace {
-// SHA256(tag) is computed once per tag; the tags are a small fixed set, so the per-thread cache stays tiny.
-Hash32 tag_digest(std::string_view tag) {
-  thread_local std::map<std::string, Hash32, std::less<>> cache;
-  auto it = cache.find(tag);
-  if (it != cache.end()) return it->second;
-  Hash32 h = sha256(tag);
-  cache.emplace(std::string(tag), h);
-  return h;
+struct TaggedHasher::Ctx {
+  EVP_MD_CTX* prefix = nullptr;  // SHA-256 state after SHA256(tag) || SHA256(tag)
+  EVP_MD_CTX* work = nullptr;
+};
+
+TaggedHasher::TaggedHasher(std::string_view tag) : ctx_(std::make_unique<Ctx>()) {
+  ctx_->prefix = EVP_MD_CTX_new();
+  ctx_->work = EVP_MD_CTX_new();
+  JOET_ASSERT(ctx_->prefix != nullptr && ctx_->work != nullptr);
+  const Hash32 t = sha256(tag);
+  JOET_ASSERT(EVP_DigestInit_ex(ctx_->prefix, sha256_md(), nullptr) == 1);
+  JOET_ASSERT(EVP_DigestUpdate(ctx_->prefix, t.data(), t.size()) == 1);
+  JOET_ASSERT(EVP_DigestUpdate(ctx_->prefix, t.data(), t.size()) == 1);
 }
-}  // namespace
+
+TaggedHasher::~TaggedHasher() {
+  EVP_MD_CTX_free(ctx_->work);
+  EVP_MD_CTX_free(ctx_->prefix);
+}
+
+Hash32 TaggedHasher::hash(std::initializer_list<ByteView> parts) {
+  JOET_ASSERT(EVP_MD_CTX_copy_ex(ctx_->work, ctx_->prefix) == 1);
+  for (ByteView p : parts) {
+    if (!p.empty()) JOET_ASSERT(EVP_DigestUpdate(ctx_->work, p.data(), p.size()) == 1);
+  }
+  Hash32 out;
+  unsigned int len = 0;
+  JOET_ASSERT(EVP_DigestFinal_ex(ctx_->work, out.data(), &len) == 1);
+  JOET_ASSERT(len == out.size());
+  return out;
+}
 
 Hash32 tagged_hash(std::string_view tag, std::initializer_list<ByteView> parts) {
-  thread_local Sha256 hasher;
-  Hash32 t = tag_digest(tag);
-  hasher.update(t).update(t);
-  for (ByteView p : parts) hasher.update(p);
-  return hasher.finish();
+  // One midstate per tag and thread; the tags are a small fixed set, so the cache stays tiny.
+  thread_local std::map<std::string, std::unique_ptr<TaggedHasher>, std::less<>> hashers;
+  auto it = hashers.find(tag);
+  if (it == hashers.end()) it = hashers.emplace(std::string(tag), std::make_unique<TaggedHasher>(tag)).first;
+  return it->second->hash(parts);
 }
 
 }  // namespace joet

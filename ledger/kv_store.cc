@@ -35,8 +35,18 @@ Status MemoryKvStore::write(const WriteBatch& batch, bool sync) {
     } else {
       live_.erase(k);
     }
+    unsynced_[k] = v;
   }
-  if (sync) synced_ = live_;  // a sync makes everything written so far durable, as fsync does
+  if (sync) {  // a sync makes everything written so far durable, as fsync does
+    for (auto& [k, v] : unsynced_) {
+      if (v) {
+        synced_[k] = std::move(*v);
+      } else {
+        synced_.erase(k);
+      }
+    }
+    unsynced_.clear();
+  }
   return Status();
 }
 
@@ -51,7 +61,10 @@ Status MemoryKvStore::scan(ByteView begin, ByteView end,
   return Status();
 }
 
-void MemoryKvStore::crash() { live_ = synced_; }
+void MemoryKvStore::crash() {
+  live_ = synced_;
+  unsynced_.clear();
+}
 
 // ------------------------------------------------------------------ LevelDbKvStore
 
@@ -92,6 +105,8 @@ Result<std::unique_ptr<LevelDbKvStore>> LevelDbKvStore::open(const std::string& 
   o.block_cache = impl->cache.get();
   o.filter_policy = impl->filter.get();
   o.write_buffer_size = 16u << 20;
+  // Hashes and signatures do not compress; Snappy only cost CPU here.
+  o.compression = leveldb::kNoCompression;
   leveldb::DB* raw = nullptr;
   leveldb::Status s = leveldb::DB::Open(o, path, &raw);
   if (!s.ok()) return from_leveldb(s, path, "cannot open database");

@@ -56,8 +56,8 @@ class OverlayReader : public KvReader {
   const WriteBatch& batch_;
 };
 
-// In memory, for tests. Writes without sync stay "unsynced" until a synced write or sync_all();
-// crash() drops them, as a power cut drops data that was never fsynced.
+// In memory, for tests. Writes without sync stay "unsynced" until the next synced write; crash()
+// drops them, as a power cut drops data that was never fsynced.
 class MemoryKvStore : public KvStore {
  public:
   Result<std::optional<Bytes>> get(ByteView key) const override;
@@ -69,8 +69,9 @@ class MemoryKvStore : public KvStore {
   size_t size() const { return live_.size(); }
 
  private:
-  std::map<Bytes, Bytes> live_;    // what reads see
-  std::map<Bytes, Bytes> synced_;  // what survives crash()
+  std::map<Bytes, Bytes> live_;                     // what reads see
+  std::map<Bytes, Bytes> synced_;                   // what survives crash()
+  std::map<Bytes, std::optional<Bytes>> unsynced_;  // writes since the last sync, last one per key
 };
 
 // LevelDB on disk. open() never creates silently unless asked: a missing or corrupt database is an
