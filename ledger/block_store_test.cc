@@ -9,6 +9,7 @@
 #include "ledger/codec.h"
 #include "ledger/hash.h"
 #include "ledger/merkle.h"
+#include "ledger/testing/temp_dir.h"
 #include "ledger/testing/test_chain.h"
 
 namespace joet {
@@ -16,20 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() / ("joet-bs-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::remove_all(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string str() const { return path_.string(); }
-  const fs::path& path() const { return path_; }
-
- private:
-  static inline int counter_ = 0;
-  fs::path path_;
-};
+using testing::TempDir;
 
 std::vector<v1::SignedTx> some_txs(size_t n, uint64_t first_nonce) {
   auto signer = PrivateKey::from_test_seed("gi-utrecht");
@@ -111,7 +99,7 @@ TEST(BlockStore, RefusesACertificateForAnotherBlockAndChangesNothing) {
 }
 
 TEST(BlockStore, ReopenGivesExactlyTheLastCommittedBlockOnLevelDb) {
-  TempDir dir;
+  TempDir dir("block_store");
   testing::TestChain chain;
   std::string last_block;
   {
@@ -152,7 +140,7 @@ TEST(BlockStore, UnsyncedGarbageAfterTheLastCommitIsNotMistakenForABlock) {
 }
 
 TEST(BlockStore, MissingDatabaseIsAnErrorNamingThePath) {
-  TempDir dir;
+  TempDir dir("block_store");
   auto kv = LevelDbKvStore::open(dir.str(), {});
   ASSERT_FALSE(kv.ok());
   EXPECT_EQ(kv.error().code, ErrorCode::kNotFound);
@@ -160,7 +148,7 @@ TEST(BlockStore, MissingDatabaseIsAnErrorNamingThePath) {
 }
 
 TEST(BlockStore, CorruptBlockRecordIsAnErrorNamingThePathNotAnEmptyChain) {
-  TempDir dir;
+  TempDir dir("block_store");
   {
     auto kv = std::move(LevelDbKvStore::open(dir.str(), {.create_if_missing = true})).value();
     auto store = std::move(BlockStore::open(*kv, dir.str())).value();
@@ -200,7 +188,7 @@ TEST(BlockStore, LostTipRecordIsCorruptionNotAnEmptyChain) {
 }
 
 TEST(BlockStore, DamagedLevelDbFilesGiveAnErrorNamingThePath) {
-  TempDir dir;
+  TempDir dir("block_store");
   {
     auto kv = std::move(LevelDbKvStore::open(dir.str(), {.create_if_missing = true})).value();
     auto store = std::move(BlockStore::open(*kv, dir.str())).value();

@@ -1,6 +1,8 @@
 #include "ledger/kv_store.h"
 
 #include <gtest/gtest.h>
+
+#include "ledger/testing/temp_dir.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -48,22 +50,7 @@ std::vector<Bytes> keys_of(const std::vector<std::pair<Bytes, Bytes>>& entries) 
   return keys;
 }
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / ("joet_" + name + "_" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string sub(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempDir;
 
 std::unique_ptr<LevelDbKvStore> open_or_die(const std::string& path, bool create) {
   LevelDbKvStore::Options options;

@@ -1,6 +1,8 @@
 #include "ledger/smt.h"
 
 #include <gtest/gtest.h>
+
+#include "ledger/testing/temp_dir.h"
 #include <unistd.h>
 
 #include <algorithm>
@@ -82,22 +84,7 @@ Bytes node_key(const std::string& prefix, const Hash32& h) {
   return k;
 }
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / ("joet_" + name + "_" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string sub(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempDir;
 
 // ------------------------------------------------------------------ shape and hashing
 
