@@ -1,23 +1,36 @@
 #include "contracts/cases.h"
 
+#include "contracts/amsterdam_time.h"
 #include "contracts/deadlines.h"
+#include "contracts/measures.h"
 #include "contracts/notifications.h"
 #include "contracts/registry.h"
 
 namespace joet {
 namespace {
 
-EventSpec tx_event(const TxContext& ctx, std::string kind, const std::string& case_id, std::string detail) {
-  EventSpec spec;
-  spec.kind = std::move(kind);
-  spec.case_id = case_id;
-  spec.detail = std::move(detail);
-  spec.tx_id = ctx.tx_id;
-  spec.has_tx = true;
-  return spec;
+bool is_uhp_kind(std::string_view kind) { return kind == "UHP" || kind == "SPOED_UHP"; }
+
+// Signals (DOMAIN.md) raised by an extension request, to the municipality: the third or later
+// consecutive extension; no gi.progress or gi.plan in the 6 months before the request.
+Outcome extension_signals(const TxContext& ctx, const cv1::Case& c, const cv1::Measure& m, const std::string& request) {
+  const std::string measure(measure_name(m.kind()));
+  if (m.extensions() >= 2) {
+    JOET_CTR_TRY(notify(ctx.state, ctx.height, {c.municipality()},
+                        tx_event(ctx, "SIGNAL_THIRD_EXTENSION", c.id(), request, measure)));
+  }
+  const int64_t since = start_of_day_utc_ms(add_months(civil_date_of(ctx.block_time_ms), -6));
+  const bool reported = (c.last_plan_ms() != 0 && c.last_plan_ms() >= since) ||
+                        (c.last_progress_ms() != 0 && c.last_progress_ms() >= since);
+  if (!reported) {
+    JOET_CTR_TRY(notify(ctx.state, ctx.height, {c.municipality()},
+                        tx_event(ctx, "SIGNAL_EXTENSION_WITHOUT_REPORT", c.id(), request, measure)));
+  }
+  return Outcome();
 }
 
-// NOT_AUTHORIZED unless the signer is the GI the case's measure names.
+}  // namespace
+
 Outcome require_case_gi(const TxContext& ctx, const cv1::Case& c) {
   JOET_CTR_TRY(require_role(ctx, {cv1::GI}));
   if (c.gi().empty() || c.gi() != ctx.signer.institution) {
@@ -30,8 +43,6 @@ Outcome require_active_measure(const cv1::Case& c) {
   if (c.measure().state() != cv1::ACTIVE) return refuse("NO_MEASURE", "the case has no running measure");
   return Outcome();
 }
-
-}  // namespace
 
 Outcome load_case(const TxContext& ctx, std::string& case_id, cv1::Case& out) {
   JOET_CTR_TRY(ctx.args.text("case", case_id));
@@ -79,7 +90,7 @@ Outcome request_file(TxContext& ctx) {
   Hash32 document{};
   cv1::Case c;
   JOET_CTR_TRY(ctx.args.text("request", request_id));
-  JOET_CTR_TRY(ctx.args.one_of("kind", {"OTS", "VOTS", "EXTEND_OTS", "LIFT"}, kind));
+  JOET_CTR_TRY(ctx.args.one_of("kind", {"OTS", "VOTS", "UHP", "SPOED_UHP", "EXTEND_OTS", "EXTEND_UHP", "LIFT"}, kind));
   JOET_CTR_TRY(ctx.args.hash("document", document));
   JOET_CTR_TRY(ctx.args.optional_text("gi", gi));
   JOET_CTR_TRY(ctx.args.optional_text("filed_for", filed_for));
@@ -90,14 +101,24 @@ Outcome request_file(TxContext& ctx) {
     return refuse("NOT_AUTHORIZED", "the court files requests only for PARENT, CHILD or OM");
   }
   JOET_CTR_TRY(load_case(ctx, case_id, c));
-  const bool new_measure = kind == "OTS" || kind == "VOTS";
-  if (new_measure) {
+  cv1::Measure* extended = nullptr;
+  if (kind == "OTS" || kind == "VOTS" || (is_uhp_kind(kind) && c.gi().empty())) {
+    // A new measure names its GI (a UHP asked together with the first OTS names the OTS's GI).
     if (gi.empty()) return refuse("BAD_FIELD", "argument 'gi': missing");
     JOET_CTR_TRY(require_institution_role(ctx.state, gi, cv1::GI, "gi"));
+    if (ctx.signer.role == cv1::GI && ctx.signer.institution != gi) {
+      return refuse("NOT_AUTHORIZED", "a GI files requests naming itself");
+    }
   } else {
-    JOET_CTR_TRY(require_active_measure(c));
-    if (kind == "EXTEND_OTS" && c.measure().kind() != cv1::OTS) {
-      return refuse("NO_MEASURE", "only an OTS is extended");
+    if (kind == "EXTEND_UHP") {
+      if (c.uhp().state() != cv1::ACTIVE) return refuse("NO_MEASURE", "no running UHP to extend");
+      extended = c.mutable_uhp();
+    } else if (!is_uhp_kind(kind)) {
+      JOET_CTR_TRY(require_active_measure(c));
+      if (kind == "EXTEND_OTS") {
+        if (c.measure().kind() != cv1::OTS) return refuse("NO_MEASURE", "only an OTS is extended");
+        extended = c.mutable_measure();
+      }
     }
     if (ctx.signer.role == cv1::GI && ctx.signer.institution != c.gi()) {
       return refuse("NOT_AUTHORIZED", "only the case's GI may do this");
@@ -119,13 +140,53 @@ Outcome request_file(TxContext& ctx) {
   r.set_filed_for(filed_for);
   r.set_state(cv1::PENDING);
   ctx.state.put(key, r);
-  if (kind == "EXTEND_OTS") {
-    cv1::Measure& m = *c.mutable_measure();
-    m.set_extension_requested(true);
-    cancel_deadline(ctx.state, *m.mutable_extend());
+  if (extended != nullptr) {
+    mark_extension_requested(ctx.state, *extended);
     ctx.state.put(state_keys::case_record(case_id), c);
+    JOET_CTR_TRY(extension_signals(ctx, c, *extended, request_id));
   }
-  return notify(ctx.state, ctx.height, {c.rvdk(), gi}, tx_event(ctx, "REQUEST_FILED", case_id, request_id));
+  std::vector<std::string> to = {c.rvdk(), gi};
+  if (is_uhp_kind(kind)) to.push_back(c.municipality());  // it may have to supply the collegebesluit
+  return notify(ctx.state, ctx.height, to, tx_event(ctx, "REQUEST_FILED", case_id, request_id));
+}
+
+Outcome investigation_start(TxContext& ctx) {
+  JOET_CTR_TRY(require_role(ctx, {cv1::RVDK}));
+  std::string case_id;
+  cv1::Case c;
+  JOET_CTR_TRY(load_case(ctx, case_id, c));
+  if (c.rvdk() != ctx.signer.institution) return refuse("NOT_AUTHORIZED", "only the case's RvdK may do this");
+  if (c.investigation_started()) return refuse("DUPLICATE", "the investigation has started");
+  c.set_investigation_started(true);
+  c.set_investigation_start_day(days_from_civil(civil_date_of(ctx.block_time_ms)));
+  ctx.state.put(state_keys::case_record(case_id), c);
+  return Outcome();
+}
+
+Outcome municipality_decision(TxContext& ctx) {
+  JOET_CTR_TRY(require_role(ctx, {cv1::MUNICIPALITY}));
+  std::string case_id, request_id;
+  Hash32 document{};
+  cv1::Case c;
+  JOET_CTR_TRY(ctx.args.text("request", request_id));
+  JOET_CTR_TRY(ctx.args.hash("document", document));
+  JOET_CTR_TRY(load_case(ctx, case_id, c));
+  if (c.municipality() != ctx.signer.institution) {
+    return refuse("NOT_AUTHORIZED", "only the case's municipality may do this");
+  }
+  const Bytes key = state_keys::request(case_id, request_id);
+  auto found = ctx.state.get<cv1::Request>(key);
+  if (!found.ok()) return found.error();
+  if (!found->has_value()) return refuse("REQUEST_UNKNOWN", "no request " + request_id);
+  cv1::Request r = std::move(**found);
+  if (!is_uhp_kind(r.kind())) return refuse("BAD_FIELD", "argument 'request': not a UHP or SPOED_UHP request");
+  if (r.state() != cv1::PENDING) return refuse("BAD_FIELD", "argument 'request': already decided");
+  if (!r.collegebesluit().empty()) return refuse("DUPLICATE", "the collegebesluit is already given");
+  r.set_collegebesluit(to_string(document));
+  r.set_collegebesluit_by(ctx.signer.institution);
+  ctx.state.put(key, r);
+  return notify(ctx.state, ctx.height, {r.filed_by(), c.rvdk()},
+                tx_event(ctx, "COLLEGEBESLUIT_GIVEN", case_id, request_id));
 }
 
 Outcome gi_plan(TxContext& ctx) {

@@ -1,5 +1,5 @@
-// Case actions (DOMAIN.md, Actions): case.open, request.file, gi.plan, gi.progress, document.anchor.
-// The court's actions are in court.h. Every handler checks the signer's role first, then its
+// Case actions (DOMAIN.md, Actions): case.open, investigation.start, request.file, municipality.decision, gi.plan,
+// gi.progress, document.anchor. The court's actions are in court.h, the GI's others in gi.h. Every handler checks the signer's role first, then its
 // arguments, then the state; a refusal changes nothing (the executor drops the staged writes).
 #pragma once
 
@@ -12,7 +12,9 @@
 namespace joet {
 
 Outcome case_open(TxContext& ctx);        // RVDK, COURT
+Outcome investigation_start(TxContext& ctx);  // the case's RVDK
 Outcome request_file(TxContext& ctx);     // RVDK, GI, COURT (for PARENT/CHILD/OM)
+Outcome municipality_decision(TxContext& ctx);  // the case's MUNICIPALITY
 Outcome gi_plan(TxContext& ctx);          // the case's GI
 Outcome gi_progress(TxContext& ctx);      // the case's GI
 Outcome document_anchor(TxContext& ctx);  // any member but AUDITOR
@@ -20,4 +22,8 @@ Outcome document_anchor(TxContext& ctx);  // any member but AUDITOR
 // Helpers shared with court.cc.
 // The case named by the arg "case": CASE_UNKNOWN when there is none.
 Outcome load_case(const TxContext& ctx, std::string& case_id, cv1::Case& out);
+// NOT_AUTHORIZED unless the signer is the GI the case's measure names.
+Outcome require_case_gi(const TxContext& ctx, const cv1::Case& c);
+// NO_MEASURE unless the case's OTS / VOTS is running.
+Outcome require_active_measure(const cv1::Case& c);
 }  // namespace joet

@@ -83,6 +83,20 @@ class Chain {
     return sign(signer, body);
   }
 
+  // A tx signed by several institutions' keys (governance), with the next nonce of the first.
+  v1::SignedTx multi_tx(std::vector<std::string_view> signers, std::string_view action, std::vector<v1::Arg> args) {
+    JOET_ASSERT(!signers.empty());
+    v1::TxBody body;
+    body.set_chain_id(std::string(kChainId));
+    body.set_action(std::string(action));
+    std::sort(args.begin(), args.end(), [](const v1::Arg& a, const v1::Arg& b) { return a.name() < b.name(); });
+    for (auto& a : args) *body.add_args() = std::move(a);
+    body.set_nonce(++nonces[std::string(signers[0])]);
+    v1::SignedTx tx = sign(signers[0], body);
+    for (size_t i = 1; i < signers.size(); ++i) *tx.add_signatures() = sign(signers[i], body).signatures(0);
+    return tx;
+  }
+
   static v1::SignedTx sign(std::string_view signer, const v1::TxBody& body) {
     v1::SignedTx tx;
     const Bytes bytes = encode(body);
@@ -139,6 +153,34 @@ class Chain {
     ASSERT_TRUE(open_case(utc_ms(2026, 3, 10, 9)).ok);
     ASSERT_TRUE(file(utc_ms(2026, 3, 11, 9), kRvdk, "req-ots", "OTS").ok);
     ASSERT_TRUE(decide(utc_ms(2026, 3, 15, 9), "req-ots", "2026-03-15", "2027-03-15").ok);
+  }
+
+  // Events of one kind, in emission order.
+  std::vector<cv1::Event> of_kind(std::string_view kind) const {
+    std::vector<cv1::Event> out;
+    for (const auto& e : events) {
+      if (e.kind() == kind) out.push_back(e);
+    }
+    return out;
+  }
+  static std::vector<std::string> recipients(const std::vector<cv1::Event>& events) {
+    std::vector<std::string> out;
+    for (const auto& e : events) out.push_back(e.recipient());
+    return out;
+  }
+
+  // The standard OTS, then a UHP asked by its GI on 2026-05-01 and granted on 2026-05-10 (a Sunday
+  // block, 09:00Z) for 2026-05-10 .. 2027-03-15.
+  void grant_standard_uhp(std::string kind = "UHP") {
+    grant_standard_ots();
+    ASSERT_TRUE(file(utc_ms(2026, 5, 1, 9), kGi, "req-uhp", kind).ok);
+    ASSERT_TRUE(decide(utc_ms(2026, 5, 10, 9), "req-uhp", "2026-05-10", "2027-03-15").ok);
+  }
+  cv1::Case case_record(std::string case_id = "case-001") const {
+    ContractState state(store);
+    auto c = state.get<cv1::Case>(state_keys::case_record(case_id));
+    JOET_ASSERT(c.ok() && c->has_value());
+    return **c;
   }
 
   MemoryKvStore store;

@@ -2,98 +2,56 @@
 
 #include "contracts/amsterdam_time.h"
 #include "contracts/cases.h"
+#include "contracts/court_internal.h"
 #include "contracts/deadlines.h"
+#include "contracts/measures.h"
 #include "contracts/notifications.h"
-#include "contracts/registry.h"
+#include "contracts/termijnenwet.h"
 
 namespace joet {
 namespace {
 
-EventSpec tx_event(const TxContext& ctx, std::string kind, const std::string& case_id, std::string detail) {
-  EventSpec spec;
-  spec.kind = std::move(kind);
-  spec.case_id = case_id;
-  spec.detail = std::move(detail);
-  spec.tx_id = ctx.tx_id;
-  spec.has_tx = true;
-  return spec;
+namespace dk = deadline_kinds;
+
+// D-18 on the majority date and its reminder 90 days before, once per case.
+Outcome schedule_majority(TxContext& ctx, cv1::Case& c) {
+  if (find_timer(c.timers(), dk::kMajority) != nullptr) return Outcome();
+  const CivilDate majority = civil_from_days(c.majority_day());
+  JOET_CTR_TRY(schedule_timer(ctx.state, *c.mutable_timers(), dk::kMajority, c.id(), slots::kCase, majority));
+  return schedule_reminder(ctx.state, *c.mutable_timers(), dk::kMajorityReminder, c.id(), slots::kCase,
+                           add_days(majority, -90), ctx.block_time_ms);
 }
 
-Outcome check_majority(const cv1::Case& c, const CivilDate& end) {
-  if (days_from_civil(end) > c.majority_day()) {
-    return refuse("PAST_MAJORITY", "the measure would run past the majority date");
-  }
+// D-APPEAL: informational, 3 months (Atw) from the decision; due the day after the period's last day.
+Outcome schedule_appeal(TxContext& ctx, const std::string& case_id, const std::string& detail) {
+  const CivilDate last = period_end_months(civil_date_of(ctx.block_time_ms), 3, ctx.policy.extra_holidays);
+  auto ref = schedule_deadline(ctx.state, dk::kAppeal, case_id, add_days(last, 1), slots::kCase, detail);
+  if (!ref.ok()) return ref.error();
   return Outcome();
 }
 
-// (Re)schedules D-LAPSE at the end date and, for an OTS, D-EXTEND before it.
-Outcome schedule_end(ContractState& state, const Policy& policy, const std::string& case_id, cv1::Measure& m) {
-  cancel_deadline(state, *m.mutable_lapse());
-  cancel_deadline(state, *m.mutable_extend());
-  const CivilDate end = civil_from_days(m.end_day());
-  auto lapse = schedule_deadline(state, deadline_kinds::kLapse, case_id, end);
-  if (!lapse.ok()) return lapse.error();
-  *m.mutable_lapse() = *lapse;
-  if (m.kind() == cv1::OTS && !m.extension_requested()) {
-    auto extend = schedule_deadline(state, deadline_kinds::kExtend, case_id,
-                                    add_days(end, -policy.extension_filing_days));
-    if (!extend.ok()) return extend.error();
-    *m.mutable_extend() = *extend;
+Outcome grant(TxContext& ctx, cv1::Case& c, const cv1::Request& r, std::string& event_kind, std::string& measure) {
+  CivilDate start, end;
+  JOET_CTR_TRY(ctx.args.date("start_date", start));
+  JOET_CTR_TRY(ctx.args.date("end_date", end));
+  if (!(start < end)) return refuse("BAD_FIELD", "argument 'end_date': not after the start date");
+  const std::string& kind = r.kind();
+  if (kind == "EXTEND_OTS" || kind == "EXTEND_UHP") {
+    const bool uhp = kind == "EXTEND_UHP";
+    JOET_CTR_TRY(grant_extension(ctx, c, uhp ? slots::kUhp : slots::kMain, start, end));
+    event_kind = "MEASURE_EXTENDED";
+    measure = uhp ? "UHP" : "OTS";
+  } else if (kind == "UHP" || kind == "SPOED_UHP") {
+    JOET_CTR_TRY(grant_uhp(ctx, c, r, start, end));
+    event_kind = "MEASURE_GRANTED";
+    measure = "UHP";
+  } else {
+    JOET_ASSERT(kind == "OTS" || kind == "VOTS");
+    JOET_CTR_TRY(grant_ots(ctx, c, r, start, end));
+    event_kind = "MEASURE_GRANTED";
+    measure = kind;
   }
-  return Outcome();
-}
-
-Outcome grant_measure(TxContext& ctx, cv1::Case& c, const cv1::Request& r, const CivilDate& start,
-                      const CivilDate& end) {
-  const bool ots = r.kind() == "OTS";
-  const CivilDate max_end = add_months(start, ots ? 12 : 3);
-  if (end > max_end) {
-    return refuse("TERM_TOO_LONG", "end date after " + to_string(max_end));
-  }
-  JOET_CTR_TRY(check_majority(c, end));
-  cv1::Measure& old = *c.mutable_measure();
-  bool plan_filed = false;
-  if (old.state() == cv1::ACTIVE) {
-    if (!(ots && old.kind() == cv1::VOTS)) return refuse("MEASURE_ACTIVE", "a measure is running");
-    plan_filed = old.plan_filed();
-    cancel_deadline(ctx.state, *old.mutable_lapse());
-    cancel_deadline(ctx.state, *old.mutable_extend());
-    cancel_deadline(ctx.state, *old.mutable_plan());
-  }
-  cv1::Measure m;
-  m.set_kind(ots ? cv1::OTS : cv1::VOTS);
-  m.set_state(cv1::ACTIVE);
-  m.set_start_day(days_from_civil(start));
-  m.set_end_day(days_from_civil(end));
-  m.set_plan_filed(plan_filed);
-  JOET_CTR_TRY(schedule_end(ctx.state, ctx.policy, c.id(), m));
-  if (!plan_filed) {
-    auto plan = schedule_deadline(ctx.state, deadline_kinds::kPlan, c.id(), add_days(start, ctx.policy.plan_days));
-    if (!plan.ok()) return plan.error();
-    *m.mutable_plan() = *plan;
-  }
-  *c.mutable_measure() = std::move(m);
-  c.set_gi(r.gi());
-  return Outcome();
-}
-
-Outcome grant_extension(TxContext& ctx, cv1::Case& c, const CivilDate& start, const CivilDate& end) {
-  cv1::Measure& m = *c.mutable_measure();
-  if (m.kind() != cv1::OTS || m.end_reason() == "LIFTED") return refuse("NO_MEASURE", "no OTS to extend");
-  const CivilDate old_end = civil_from_days(m.end_day());
-  const CivilDate today = civil_date_of(ctx.block_time_ms);
-  if (today >= old_end) {
-    return refuse("EXTENSION_AFTER_END", "decided on " + to_string(today) + ", the OTS ended on " + to_string(old_end));
-  }
-  if (m.state() != cv1::ACTIVE) return refuse("NO_MEASURE", "the OTS is not running");
-  if (start != old_end) return refuse("BAD_FIELD", "argument 'start_date': an extension starts at the old end date");
-  const CivilDate max_end = add_months(old_end, 12);
-  if (end > max_end) return refuse("TERM_TOO_LONG", "end date after " + to_string(max_end));
-  JOET_CTR_TRY(check_majority(c, end));
-  m.set_end_day(days_from_civil(end));
-  m.set_extensions(m.extensions() + 1);
-  m.set_extension_requested(false);
-  return schedule_end(ctx.state, ctx.policy, c.id(), m);
+  return schedule_majority(ctx, c);
 }
 
 }  // namespace
@@ -112,38 +70,35 @@ Outcome court_decide(TxContext& ctx) {
   cv1::Request r = std::move(**found);
   if (r.state() != cv1::PENDING) return refuse("DUPLICATE", "request already decided");
   if (r.kind() == "LIFT") return refuse("BAD_FIELD", "a LIFT request is decided with court.lift");
-  std::string kind_event = "REQUEST_REFUSED";
+  std::string event_kind = "REQUEST_REFUSED";
+  std::string measure;
   if (outcome == "GRANTED") {
-    CivilDate start, end;
-    JOET_CTR_TRY(ctx.args.date("start_date", start));
-    JOET_CTR_TRY(ctx.args.date("end_date", end));
-    if (!(start < end)) return refuse("BAD_FIELD", "argument 'end_date': not after the start date");
-    if (r.kind() == "EXTEND_OTS") {
-      JOET_CTR_TRY(grant_extension(ctx, c, start, end));
-      kind_event = "MEASURE_EXTENDED";
-    } else {
-      JOET_CTR_TRY(grant_measure(ctx, c, r, start, end));
-      kind_event = "MEASURE_GRANTED";
-    }
+    JOET_CTR_TRY(grant(ctx, c, r, event_kind, measure));
     r.set_state(cv1::GRANTED);
-    ctx.state.put(state_keys::case_record(case_id), c);
   } else {
     r.set_state(cv1::REFUSED);
   }
+  c.set_court(ctx.signer.institution);
+  JOET_CTR_TRY(schedule_appeal(ctx, case_id, request_id));
+  ctx.state.put(state_keys::case_record(case_id), c);
   ctx.state.put(rkey, r);
   return notify(ctx.state, ctx.height, {r.gi(), c.rvdk(), c.municipality(), r.filed_by()},
-                tx_event(ctx, kind_event, case_id, request_id));
+                tx_event(ctx, event_kind, case_id, request_id, measure));
 }
 
 Outcome court_lift(TxContext& ctx) {
   JOET_CTR_TRY(require_role(ctx, {cv1::COURT}));
-  std::string case_id;
+  std::string case_id, which;
   CivilDate date;
   cv1::Case c;
   JOET_CTR_TRY(ctx.args.date("date", date));
+  JOET_CTR_TRY(ctx.args.optional_text("measure", which));
+  if (which.empty()) which = "OTS";
+  if (which != "OTS" && which != "UHP") return refuse("BAD_FIELD", "argument 'measure': OTS or UHP");
   JOET_CTR_TRY(load_case(ctx, case_id, c));
-  cv1::Measure& m = *c.mutable_measure();
-  if (m.state() != cv1::ACTIVE) return refuse("NO_MEASURE", "the case has no running measure");
+  const std::string_view slot = which == "UHP" ? slots::kUhp : slots::kMain;
+  cv1::Measure& m = measure_in(c, slot);
+  if (m.state() != cv1::ACTIVE) return refuse("NO_MEASURE", "the case has no running " + which);
   const int64_t day = days_from_civil(date);
   if (day < m.start_day() || day >= m.end_day()) {
     return refuse("BAD_FIELD", "argument 'date': not within the measure");
@@ -152,12 +107,35 @@ Outcome court_lift(TxContext& ctx) {
   m.set_end_reason("LIFTED");
   cancel_deadline(ctx.state, *m.mutable_extend());
   cancel_deadline(ctx.state, *m.mutable_lapse());
-  auto lapse = schedule_deadline(ctx.state, deadline_kinds::kLapse, case_id, date);
+  for (std::string_view k : {dk::kExtendReminder6w, dk::kExtendReminder2w, dk::kNonExtension, dk::kNonExtensionReminder}) {
+    cancel_timer(ctx.state, *m.mutable_timers(), k);
+  }
+  auto lapse = schedule_deadline(ctx.state, dk::kLapse, case_id, date, slot);
   if (!lapse.ok()) return lapse.error();
   *m.mutable_lapse() = *lapse;
+  const std::string measure(measure_name(m.kind()));
+  c.set_court(ctx.signer.institution);
+  JOET_CTR_TRY(schedule_appeal(ctx, case_id, "LIFT"));
   ctx.state.put(state_keys::case_record(case_id), c);
   return notify(ctx.state, ctx.height, {c.gi(), c.rvdk(), c.municipality()},
-                tx_event(ctx, "MEASURE_LIFTED", case_id, to_string(date)));
+                tx_event(ctx, "MEASURE_LIFTED", case_id, to_string(date), measure));
+}
+
+Outcome court_hearing(TxContext& ctx) {
+  JOET_CTR_TRY(require_role(ctx, {cv1::COURT}));
+  std::string case_id;
+  cv1::Case c;
+  JOET_CTR_TRY(load_case(ctx, case_id, c));
+  cv1::Measure& m = *c.mutable_uhp();
+  if (m.state() != cv1::ACTIVE || !m.spoed()) return refuse("NO_MEASURE", "no running spoedmachtiging UHP");
+  if (m.hearing_held()) return refuse("DUPLICATE", "the hearing is already recorded");
+  m.set_hearing_held(true);
+  cancel_timer(ctx.state, *m.mutable_timers(), dk::kSpoed);
+  cancel_timer(ctx.state, *m.mutable_timers(), dk::kSpoedReminder);
+  c.set_court(ctx.signer.institution);
+  ctx.state.put(state_keys::case_record(case_id), c);
+  return notify(ctx.state, ctx.height, {c.gi(), c.rvdk(), c.municipality()},
+                tx_event(ctx, "SPOED_HEARING_HELD", case_id, case_id, "UHP"));
 }
 
 }  // namespace joet

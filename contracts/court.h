@@ -1,13 +1,18 @@
-// The court's actions: court.decide on a filed OTS / VOTS / EXTEND_OTS request, and court.lift.
-// Duration rules (DOMAIN.md, Measures and Dates):
+// The court's actions: court.decide on a filed request, court.lift and court.hearing.
+// Duration rules (DOMAIN.md, Measures and Dates), checked by court_ots.cc and court_uhp.cc:
 //   OTS     end <= start + 12 months (add_months, clamped)          else TERM_TOO_LONG
 //   VOTS    end <= start + 3 months                                  else TERM_TOO_LONG
+//   UHP     a running OTS / VOTS on the start date                   else UHP_WITHOUT_OTS
+//           end <= start + 12 months                                 else TERM_TOO_LONG
+//           end <= the OTS's end date                                else UHP_PAST_OTS_END
+//           filed by the RvdK (for itself): a collegebesluit given   else COLLEGEBESLUIT_MISSING
 //   EXTEND  start == old end; new end <= old end + 12 months         else BAD_FIELD / TERM_TOO_LONG
 //           decided on or after the old end date (the civil date of the block time in Amsterdam)
 //                                                                   -> EXTENSION_AFTER_END
+//           (EXTEND_UHP: also end <= the OTS's end date)
 //   any     end <= majority date                                     else PAST_MAJORITY
-// A granted OTS replaces a running voorlopige OTS; any other grant over a running measure is
-// MEASURE_ACTIVE.
+// A granted OTS replaces a running voorlopige OTS and a granted UHP a running spoedmachtiging; any
+// other grant over a running measure of the same slot is MEASURE_ACTIVE.
 #pragma once
 
 #include "contracts/outcome.h"
@@ -15,7 +20,8 @@
 
 namespace joet {
 
-Outcome court_decide(TxContext& ctx);  // COURT
-Outcome court_lift(TxContext& ctx);    // COURT
+Outcome court_decide(TxContext& ctx);   // COURT
+Outcome court_lift(TxContext& ctx);     // COURT
+Outcome court_hearing(TxContext& ctx);  // COURT
 
 }  // namespace joet

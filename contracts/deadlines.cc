@@ -3,60 +3,185 @@
 #include <vector>
 
 #include "contracts/amsterdam_time.h"
+#include "contracts/complaints.h"
+#include "contracts/measures.h"
 #include "contracts/notifications.h"
 
 namespace joet {
 namespace {
 
+namespace dk = deadline_kinds;
+
 bool same(const cv1::DeadlineRef& ref, const cv1::Deadline& d) { return ref.id() == d.id(); }
 
-// Fires one deadline against its case; a stale deadline (its case no longer refers to it) does
-// nothing but leave the queue.
+// The timer the deadline refers to is still in `timers`: remove it and return true; else false (stale).
+bool take_timer(TimerList& timers, const cv1::Deadline& d) {
+  for (int i = 0; i < timers.size(); ++i) {
+    if (timers.Get(i).kind() == d.kind()) {
+      if (timers.Get(i).id() != d.id()) return false;
+      timers.DeleteSubrange(i, 1);
+      return true;
+    }
+  }
+  return false;
+}
+
+struct Fired {
+  std::string kind;  // the event kind; "" for nothing to notify
+  std::string detail;
+  std::vector<std::string> to;
+};
+
+// Queues quarter k+1 while it starts before the end; the miss of quarter k, if it was missed.
+Fired progress_missed(ContractState& state, cv1::Case& c, cv1::Measure& m, Status& status) {
+  const uint32_t k = m.progress_quarter();
+  JOET_ASSERT(k >= 1);
+  const CivilDate start = civil_from_days(m.start_day());
+  const CivilDate from = add_months(start, static_cast<int32_t>(3 * (k - 1)));
+  const CivilDate due = add_months(start, static_cast<int32_t>(3 * k));
+  bool reported = false;
+  if (c.last_progress_ms() != 0) {
+    const CivilDate on = civil_date_of(c.last_progress_ms());
+    reported = from <= on && on < due;
+  }
+  if (days_from_civil(due) < m.end_day()) status = schedule_progress(state, c.id(), m, k + 1);
+  if (reported) return {};
+  return {"PROGRESS_MISSED", "Q" + std::to_string(k), {c.gi(), c.municipality()}};
+}
+
+// D-PROGRESS of quarter k: a gi.progress dated in [start + 3(k-1) months, start + 3k months)? Also
+// the signal: more than 25 % of the quarter's contacts CANCELLED by the GI or the carer.
+Outcome fire_progress(ContractState& state, uint64_t height, cv1::Case& c, cv1::Measure& m, uint64_t deadline_id,
+                      Fired& out) {
+  const uint32_t total = m.quarter_contacts();
+  const uint32_t cancelled = m.quarter_contacts_cancelled_gi_carer();
+  m.set_quarter_contacts(0);
+  m.set_quarter_contacts_cancelled_gi_carer(0);
+  if (total > 0 && 4 * uint64_t{cancelled} > uint64_t{total}) {
+    EventSpec spec{"SIGNAL_CONTACTS_CANCELLED", c.id(), "Q" + std::to_string(m.progress_quarter()), {}, false,
+                   deadline_id, std::string(measure_name(m.kind()))};
+    JOET_CTR_TRY(notify(state, height, {c.municipality()}, spec));
+  }
+  Status status;
+  out = progress_missed(state, c, m, status);
+  return status;
+}
+
+// A deadline of a measure's own: the measure must be running and refer to it.
+Outcome fire_measure(ContractState& state, uint64_t height, cv1::Case& c, const cv1::Deadline& d, Fired& out) {
+  cv1::Measure& m = measure_in(c, d.measure());
+  if (m.state() != cv1::ACTIVE) return Outcome();
+  const std::string& kind = d.kind();
+  if (kind == dk::kLapse) {
+    if (!same(m.lapse(), d)) return Outcome();
+    m.clear_lapse();
+    const bool majority = m.end_day() >= c.majority_day();  // the child turns 18: ends by law
+    return end_and_notify(state, height, c, d.measure(), majority ? "MAJORITY" : "LAPSED", d.id());
+  }
+  if (kind == dk::kExtend) {
+    if (!same(m.extend(), d)) return Outcome();
+    m.clear_extend();
+    if (!m.extension_requested()) out = {"EXTENSION_NOT_REQUESTED", kind, {c.rvdk(), c.municipality()}};
+    return Outcome();
+  }
+  if (kind == dk::kPlan) {
+    if (!same(m.plan(), d)) return Outcome();
+    m.clear_plan();
+    if (!m.plan_filed()) out = {"PLAN_MISSED", kind, {c.gi(), c.municipality()}};
+    return Outcome();
+  }
+  if (!take_timer(*m.mutable_timers(), d)) return Outcome();  // stale
+  if (kind == dk::kExtendReminder6w || kind == dk::kExtendReminder2w) {
+    if (!m.extension_requested()) out = {"EXTENSION_REMINDER", kind, {c.gi()}};
+  } else if (kind == dk::kNonExtension) {
+    if (!m.extension_requested() && !m.non_extension_given()) out = {"NON_EXTENSION_NOTICE_MISSED", kind, {c.rvdk()}};
+  } else if (kind == dk::kNonExtensionReminder) {
+    if (!m.extension_requested() && !m.non_extension_given()) out = {"NON_EXTENSION_REMINDER", kind, {c.gi()}};
+  } else if (kind == dk::kAssign) {
+    if (c.jeugdbeschermer().empty()) out = {"ASSIGN_MISSED", kind, {c.municipality(), c.gi()}};
+  } else if (kind == dk::kProgress) {
+    return fire_progress(state, height, c, m, d.id(), out);
+  } else if (kind == dk::kContact) {
+    out = {"CONTACT_MISSED", kind, {c.gi(), c.municipality(), c.rvdk()}};
+  } else if (kind == dk::kNoContactSignal) {
+    out = {"NO_CONTACT_SIGNAL", kind, {c.municipality()}};
+  } else if (kind == dk::kUhp3m) {
+    if (m.placed()) return Outcome();
+    end_measure(state, m, "NOT_CARRIED_OUT");
+    out = {"UHP_LAPSED", "NOT_CARRIED_OUT", {c.court(), c.rvdk(), c.municipality()}};
+  } else if (kind == dk::kUhp3mReminder) {
+    if (!m.placed()) out = {"PLACEMENT_REMINDER", kind, {c.gi()}};
+  } else if (kind == dk::kSpoed) {
+    if (!m.hearing_held()) out = {"SPOED_HEARING_MISSED", kind, {c.court(), c.gi(), c.rvdk(), c.municipality()}};
+  } else if (kind == dk::kSpoedReminder) {
+    if (!m.hearing_held()) out = {"SPOED_HEARING_REMINDER", kind, {c.court()}};
+  } else {
+    return make_error(ErrorCode::kCorruption, "measure deadline of unknown kind " + kind);
+  }
+  return Outcome();
+}
+
+// A deadline of the case itself: D-18 and its reminder, and the informational D-AANW and D-APPEAL.
+Outcome fire_case(ContractState& state, uint64_t height, cv1::Case& c, const cv1::Deadline& d, Fired& out) {
+  const std::string& kind = d.kind();
+  if (kind == dk::kAanwijzing) {
+    out = {"AANWIJZING_OBJECTION_TERM_ENDED", d.detail(), {c.gi()}};
+    return Outcome();
+  }
+  if (kind == dk::kAppeal) {
+    out = {"APPEAL_TERM_ENDED", d.detail(), {c.gi(), c.rvdk()}};
+    return Outcome();
+  }
+  if (kind == dk::kComplaint || kind == dk::kEscalation) {
+    auto fired = fire_complaint_or_escalation(state, c, d);
+    if (!fired.ok()) return fired.error();
+    out = {fired->kind, fired->detail, fired->to};
+    return Outcome();
+  }
+  if (!take_timer(*c.mutable_timers(), d)) return Outcome();  // stale
+  if (kind == dk::kMajorityReminder) {
+    if (c.measure().state() == cv1::ACTIVE) out = {"MAJORITY_REMINDER", kind, {c.gi()}};
+    return Outcome();
+  }
+  if (kind == dk::kMajority) {
+    if (c.measure().state() == cv1::ACTIVE) return end_and_notify(state, height, c, slots::kMain, "MAJORITY", d.id());
+    if (c.uhp().state() == cv1::ACTIVE) return end_and_notify(state, height, c, slots::kUhp, "MAJORITY", d.id());
+    return Outcome();
+  }
+  return make_error(ErrorCode::kCorruption, "case deadline of unknown kind " + kind);
+}
+
+// Fires one deadline against its case.
 Outcome fire(ContractState& state, uint64_t height, const cv1::Deadline& d) {
   auto found = state.get<cv1::Case>(state_keys::case_record(d.case_id()));
   if (!found.ok()) return found.error();
   if (!found->has_value()) return make_error(ErrorCode::kCorruption, "deadline of unknown case " + d.case_id());
   cv1::Case c = std::move(**found);
-  cv1::Measure& m = *c.mutable_measure();
-  EventSpec spec;
-  spec.case_id = c.id();
-  spec.deadline_id = d.id();
-  std::vector<std::string> to;
-  if (d.kind() == deadline_kinds::kLapse) {
-    if (m.state() != cv1::ACTIVE || !same(m.lapse(), d)) return Outcome();
-    m.set_state(cv1::ENDED);
-    if (m.end_reason().empty()) m.set_end_reason("LAPSED");
-    m.clear_lapse();
-    cancel_deadline(state, *m.mutable_extend());
-    cancel_deadline(state, *m.mutable_plan());
-    spec.kind = "MEASURE_ENDED";
-    spec.detail = m.end_reason();
-    to = {c.gi(), c.rvdk(), c.municipality()};
-  } else if (d.kind() == deadline_kinds::kExtend) {
-    if (m.state() != cv1::ACTIVE || !same(m.extend(), d)) return Outcome();
-    m.clear_extend();
-    if (m.extension_requested()) return Outcome();
-    spec.kind = "EXTENSION_NOT_REQUESTED";
-    spec.detail = std::string(deadline_kinds::kExtend);
-    to = {c.rvdk(), c.municipality()};
-  } else if (d.kind() == deadline_kinds::kPlan) {
-    if (m.state() != cv1::ACTIVE || !same(m.plan(), d)) return Outcome();
-    m.clear_plan();
-    if (m.plan_filed()) return Outcome();
-    spec.kind = "PLAN_MISSED";
-    spec.detail = std::string(deadline_kinds::kPlan);
-    to = {c.gi(), c.municipality()};
+  Fired out;
+  if (d.measure() == slots::kCase) {
+    JOET_CTR_TRY(fire_case(state, height, c, d, out));
+  } else if (d.measure() == slots::kMain || d.measure() == slots::kUhp) {
+    const std::string measure(measure_name(measure_in(c, d.measure()).kind()));
+    JOET_CTR_TRY(fire_measure(state, height, c, d, out));
+    if (!out.kind.empty()) {
+      state.put(state_keys::case_record(c.id()), c);
+      EventSpec spec{out.kind, c.id(), out.detail, {}, false, d.id(), measure};
+      return notify(state, height, out.to, spec);
+    }
   } else {
-    return make_error(ErrorCode::kCorruption, "deadline of unknown kind " + d.kind());
+    return make_error(ErrorCode::kCorruption, "deadline of unknown measure " + d.measure());
   }
   state.put(state_keys::case_record(c.id()), c);
-  return notify(state, height, to, spec);
+  if (out.kind.empty()) return Outcome();
+  EventSpec spec{out.kind, c.id(), out.detail, {}, false, d.id(), ""};
+  return notify(state, height, out.to, spec);
 }
 
 }  // namespace
 
-Result<cv1::DeadlineRef> schedule_deadline(ContractState& state, std::string_view kind,
-                                           std::string_view case_id, const CivilDate& due_date) {
+Result<cv1::DeadlineRef> schedule_deadline(ContractState& state, std::string_view kind, std::string_view case_id,
+                                           const CivilDate& due_date, std::string_view measure,
+                                           std::string_view detail) {
   auto last = state.get_u64(state_keys::next_deadline_id());
   if (!last.ok()) return last.error();
   const uint64_t id = *last + 1;
@@ -66,6 +191,8 @@ Result<cv1::DeadlineRef> schedule_deadline(ContractState& state, std::string_vie
   d.set_kind(std::string(kind));
   d.set_case_id(std::string(case_id));
   d.set_due_ms(due_ms);
+  d.set_measure(std::string(measure));
+  d.set_detail(std::string(detail));
   state.put_u64(state_keys::next_deadline_id(), id);
   state.put(state_keys::deadline(due_ms, id), d);
   cv1::DeadlineRef ref;
@@ -78,6 +205,45 @@ void cancel_deadline(ContractState& state, cv1::DeadlineRef& ref) {
   if (ref.id() == 0) return;
   state.del(state_keys::deadline(ref.due_ms(), ref.id()));
   ref.Clear();
+}
+
+const cv1::DeadlineRef* find_timer(const TimerList& timers, std::string_view kind) {
+  for (const cv1::DeadlineRef& t : timers) {
+    if (t.kind() == kind) return &t;
+  }
+  return nullptr;
+}
+
+void cancel_timer(ContractState& state, TimerList& timers, std::string_view kind) {
+  for (int i = 0; i < timers.size(); ++i) {
+    if (timers.Get(i).kind() == kind) {
+      cancel_deadline(state, *timers.Mutable(i));
+      timers.DeleteSubrange(i, 1);
+      return;
+    }
+  }
+}
+
+void cancel_all_timers(ContractState& state, TimerList& timers) {
+  for (cv1::DeadlineRef& t : timers) cancel_deadline(state, t);
+  timers.Clear();
+}
+
+Status schedule_timer(ContractState& state, TimerList& timers, std::string_view kind, std::string_view case_id,
+                      std::string_view measure, const CivilDate& due_date) {
+  cancel_timer(state, timers, kind);
+  auto ref = schedule_deadline(state, kind, case_id, due_date, measure);
+  if (!ref.ok()) return ref.status();
+  ref->set_kind(std::string(kind));
+  *timers.Add() = *ref;
+  return Status();
+}
+
+Status schedule_reminder(ContractState& state, TimerList& timers, std::string_view kind, std::string_view case_id,
+                         std::string_view measure, const CivilDate& due_date, int64_t now_ms) {
+  cancel_timer(state, timers, kind);
+  if (start_of_day_utc_ms(due_date) <= now_ms) return Status();
+  return schedule_timer(state, timers, kind, case_id, measure, due_date);
 }
 
 Status fire_due_deadlines(ContractState& state, uint64_t height, int64_t block_time_ms) {

@@ -1,12 +1,18 @@
 #include "contracts/executor.h"
 
+#include <algorithm>
 #include <string_view>
+#include <vector>
 
 #include "contracts/amsterdam_time.h"
 #include "contracts/cases.h"
+#include "contracts/complaints.h"
+#include "contracts/contact.h"
 #include "contracts/court.h"
 #include "contracts/deadlines.h"
+#include "contracts/gi.h"
 #include "contracts/notifications.h"
+#include "contracts/policy.h"
 #include "contracts/registry.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
@@ -26,24 +32,80 @@ struct ActionEntry {
 // Sorted by name; the public vocabulary of DOMAIN.md implemented so far.
 constexpr ActionEntry kActions[] = {
     {"case.open", &case_open},
+    {"complaint.decide", &complaint_decide},
+    {"complaint.file", &complaint_file},
+    {"contact.record", &contact_record},
+    {"court.contact_arrangement", &court_contact_arrangement},
     {"court.decide", &court_decide},
+    {"court.hearing", &court_hearing},
     {"court.lift", &court_lift},
     {"document.anchor", &document_anchor},
+    {"escalation.answer", &escalation_answer},
+    {"escalation.request", &escalation_request},
+    {"gi.aanwijzing", &gi_aanwijzing},
+    {"gi.assign", &gi_assign},
+    {"gi.non_extension", &gi_non_extension},
+    {"gi.placement", &gi_placement},
     {"gi.plan", &gi_plan},
     {"gi.progress", &gi_progress},
+    {"investigation.start", &investigation_start},
+    {"municipality.decision", &municipality_decision},
     {"notification.ack", &notification_ack},
+    {"professional.register", &professional_register},
     {"request.file", &request_file},
 };
 
-constexpr std::string_view kGovernanceActions[] = {
-    "institution.add", "institution.remove", "member.add", "member.revoke", "validator.update", "policy.set",
+// Governance actions: signed by more than 2/3 of the registered institutions. policy.set is the only
+// one implemented; the others are refused GOVERNANCE_UNSUPPORTED.
+constexpr ActionEntry kGovernanceActions[] = {
+    {"policy.set", &policy_set},
+};
+constexpr std::string_view kUnsupportedGovernanceActions[] = {
+    "institution.add", "institution.remove", "member.add", "member.revoke", "validator.update",
 };
 
 Handler find_handler(std::string_view action) {
   for (const ActionEntry& e : kActions) {
     if (e.name == action) return e.handler;
   }
+  for (const ActionEntry& e : kGovernanceActions) {
+    if (e.name == action) return e.handler;
+  }
   return nullptr;
+}
+
+bool is_governance(std::string_view action) {
+  for (const ActionEntry& e : kGovernanceActions) {
+    if (e.name == action) return true;
+  }
+  return false;
+}
+
+// A governance tx: every signature a member key of a different institution, and those institutions
+// more than 2/3 of the registered ones (3 * signing > 2 * registered). The first signer is `signer`.
+Outcome admit_governance(const ContractState& state, const v1::SignedTx& tx, Signer& signer) {
+  if (tx.signatures_size() > static_cast<int>(kMaxGovernanceSignatures)) {
+    return refuse("BAD_FIELD", "too many signatures");
+  }
+  std::vector<std::string> institutions;
+  for (const v1::Signature& sig : tx.signatures()) {
+    auto found = find_signer(state, as_bytes(sig.public_key()));
+    if (!found.ok()) return found.error();
+    if (!found->has_value()) return refuse("NOT_AUTHORIZED", "a signing key is not a member");
+    const std::string& inst = (*found)->institution;
+    if (std::find(institutions.begin(), institutions.end(), inst) != institutions.end()) {
+      return refuse("BAD_FIELD", "two signatures for institution " + inst);
+    }
+    institutions.push_back(inst);
+    if (institutions.size() == 1) signer = **found;
+  }
+  auto registered = state.get_u64(state_keys::institution_count());
+  if (!registered.ok()) return registered.error();
+  if (3 * institutions.size() <= 2 * *registered) {
+    return refuse("NOT_AUTHORIZED", std::to_string(institutions.size()) + " of " + std::to_string(*registered) +
+                                        " institutions signed; more than 2/3 must");
+  }
+  return Outcome();
 }
 
 // Everything but the action's own checks; on success fills `signer` and stages the nonce.
@@ -53,16 +115,20 @@ Outcome admit(ContractState& state, const ExecutorConfig& config, uint64_t heigh
   if (body.max_height() != 0 && height > body.max_height()) return refuse("EXPIRED", "past max_height");
   TxArgs args(body);
   JOET_CTR_TRY(args.check_all_text_args());
-  for (std::string_view g : kGovernanceActions) {
-    if (body.action() == g) return refuse("GOVERNANCE_UNSUPPORTED", "governance actions are not implemented yet");
+  for (std::string_view g : kUnsupportedGovernanceActions) {
+    if (body.action() == g) return refuse("GOVERNANCE_UNSUPPORTED", "this governance action is not implemented yet");
   }
   if (find_handler(body.action()) == nullptr) return refuse("UNKNOWN_ACTION", "no action " + body.action());
-  if (tx.signatures_size() != 1) return refuse("BAD_FIELD", "this action takes exactly one signature");
   const std::string& key = tx.signatures(0).public_key();
-  auto found = find_signer(state, as_bytes(key));
-  if (!found.ok()) return found.error();
-  if (!found->has_value()) return refuse("NOT_AUTHORIZED", "the signing key is not a member");
-  signer = **found;
+  if (is_governance(body.action())) {
+    JOET_CTR_TRY(admit_governance(state, tx, signer));
+  } else {
+    if (tx.signatures_size() != 1) return refuse("BAD_FIELD", "this action takes exactly one signature");
+    auto found = find_signer(state, as_bytes(key));
+    if (!found.ok()) return found.error();
+    if (!found->has_value()) return refuse("NOT_AUTHORIZED", "the signing key is not a member");
+    signer = **found;
+  }
   const Bytes nonce_key = state_keys::nonce(as_bytes(key));
   auto last = state.get_u64(nonce_key);
   if (!last.ok()) return last.error();
@@ -73,8 +139,8 @@ Outcome admit(ContractState& state, const ExecutorConfig& config, uint64_t heigh
   return Outcome();
 }
 
-Outcome run_tx(ContractState& state, const ExecutorConfig& config, int64_t block_time_ms, uint64_t height,
-               const v1::SignedTx& tx) {
+Outcome run_tx(ContractState& state, const ExecutorConfig& config, const Policy& policy, int64_t block_time_ms,
+               uint64_t height, const v1::SignedTx& tx) {
   if (!check_signed_tx(tx).ok()) return refuse("BAD_FIELD", "malformed signed tx");
   auto body = decode_tx_body(as_bytes(tx.body()));
   if (!body.ok()) return refuse("BAD_FIELD", "malformed tx body: " + body.error().message);
@@ -87,7 +153,7 @@ Outcome run_tx(ContractState& state, const ExecutorConfig& config, int64_t block
   Signer signer;
   JOET_CTR_TRY(admit(state, config, height, tx, *body, signer));
   TxArgs args(*body);
-  TxContext ctx{state, config.policy, height, block_time_ms, tx_id(tx), signer, args};
+  TxContext ctx{state, policy, height, block_time_ms, tx_id(tx), signer, args};
   return find_handler(body->action())(ctx);
 }
 
@@ -99,13 +165,15 @@ Result<BlockExecution> execute_block(const KvStore& store, const ExecutorConfig&
     return make_error(ErrorCode::kInvalidArgument, "block time outside the supported range");
   }
   ContractState state(store);
+  auto policy = load_policy(state, config.policy);  // as the block began: policy.set acts from the next block
+  if (!policy.ok()) return policy.error();
   Status fired = fire_due_deadlines(state, height, block_time_ms);
   if (!fired.ok()) return fired.error();
   BlockExecution out;
   out.results.reserve(txs.size());
   for (const v1::SignedTx& tx : txs) {
     state.begin_tx();
-    Outcome o = run_tx(state, config, block_time_ms, height, tx);
+    Outcome o = run_tx(state, config, *policy, block_time_ms, height, tx);
     if (o.failed()) {
       state.abort_tx();
       return o.error();

@@ -4,9 +4,15 @@
 //
 // Per tx, in this order: structure (BAD_FIELD), every signature over the exact body bytes
 // (BAD_SIGNATURE), chain_id (WRONG_CHAIN), max_height (EXPIRED), text args are codes (BAD_FIELD),
-// the action (UNKNOWN_ACTION; GOVERNANCE_UNSUPPORTED for the governance actions, not implemented
-// yet), exactly one signature, the signer is a member (NOT_AUTHORIZED), its nonce is above the last
-// one it used (BAD_NONCE), then the action's own checks. A refused tx does not consume its nonce.
+// the action (UNKNOWN_ACTION; GOVERNANCE_UNSUPPORTED for the governance actions not implemented
+// yet), then the signers: for an ordinary action exactly one signature (BAD_FIELD) by a member key
+// (NOT_AUTHORIZED); for a governance action (policy.set) at most kMaxGovernanceSignatures, each by a
+// member key (NOT_AUTHORIZED) of a different institution (BAD_FIELD), those institutions more than
+// 2/3 of the registered ones (NOT_AUTHORIZED). Then the first signer's nonce is above the last one it
+// used (BAD_NONCE), then the action's own checks. A refused tx does not consume its nonce.
+//
+// The policy every tx of a block sees is the one in state (c/meta/policy, contracts/policy.h) as
+// the block began; ExecutorConfig::policy only stands in when the state holds none.
 #pragma once
 
 #include <cstdint>
@@ -21,9 +27,11 @@
 
 namespace joet {
 
+inline constexpr size_t kMaxGovernanceSignatures = 64;
+
 struct ExecutorConfig {
   std::string chain_id;
-  Policy policy;
+  Policy policy;  // used only when the state has no c/meta/policy (write it at genesis: policy.h)
 };
 
 struct TxResult {

@@ -24,11 +24,24 @@ Outcome notify(ContractState& state, uint64_t height, const std::vector<std::str
     e.set_detail(spec.detail);
     if (spec.has_tx) e.set_tx_id(to_string(spec.tx_id));
     e.set_deadline_id(spec.deadline_id);
+    e.set_measure(spec.measure);
     state.put_u64(state_keys::event_seq(r), seq);
     state.put(state_keys::event(r, seq), e);
     state.emit(std::move(e));
   }
   return Outcome();
+}
+
+EventSpec tx_event(const TxContext& ctx, std::string kind, const std::string& case_id, std::string detail,
+                   std::string measure) {
+  EventSpec spec;
+  spec.kind = std::move(kind);
+  spec.case_id = case_id;
+  spec.detail = std::move(detail);
+  spec.tx_id = ctx.tx_id;
+  spec.has_tx = true;
+  spec.measure = std::move(measure);
+  return spec;
 }
 
 Outcome notification_ack(TxContext& ctx) {

@@ -19,7 +19,12 @@ struct EventSpec {
   Hash32 tx_id{};       // zero for deadline events
   bool has_tx = false;
   uint64_t deadline_id = 0;
+  std::string measure;  // OTS, VOTS, UHP or ""
 };
+
+// The spec of an event caused by the tx of `ctx`.
+EventSpec tx_event(const TxContext& ctx, std::string kind, const std::string& case_id, std::string detail,
+                   std::string measure = "");
 
 // One event to each recipient, in the given order, skipping empty ids and repeats (the first wins).
 Outcome notify(ContractState& state, uint64_t height, const std::vector<std::string>& recipients,

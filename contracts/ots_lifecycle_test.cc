@@ -14,13 +14,17 @@ TEST(OtsLifecycle, LapsesAtFirstBlockOnOrAfterEndDateInAmsterdam) {
   chain.grant_standard_ots();
   chain.run(utc_ms(2027, 3, 14, 22, 59, 59));
   EXPECT_EQ(chain.count("MEASURE_ENDED"), 0u);
-  auto out = chain.run(utc_ms(2027, 3, 14, 23, 0, 0));
-  ASSERT_EQ(out.events.size(), 3u);
-  EXPECT_EQ(out.events[0].kind(), "MEASURE_ENDED");
-  EXPECT_EQ(out.events[0].detail(), "LAPSED");
-  EXPECT_EQ(out.events[0].recipient(), kGi);
-  EXPECT_EQ(out.events[1].recipient(), kRvdk);
-  EXPECT_EQ(out.events[2].recipient(), kMunicipality);
+  auto all = chain.run(utc_ms(2027, 3, 14, 23, 0, 0)).events;
+  std::vector<cv1::Event> ended;  // the sparse blocks also let missed D-PROGRESS quarters fire here
+  for (const auto& e : all) {
+    if (e.kind() == "MEASURE_ENDED") ended.push_back(e);
+  }
+  ASSERT_EQ(ended.size(), 3u);
+  EXPECT_EQ(ended[0].detail(), "LAPSED");
+  EXPECT_EQ(ended[0].measure(), "OTS");
+  EXPECT_EQ(ended[0].recipient(), kGi);
+  EXPECT_EQ(ended[1].recipient(), kRvdk);
+  EXPECT_EQ(ended[2].recipient(), kMunicipality);
   chain.run(utc_ms(2027, 3, 20));
   EXPECT_EQ(chain.count("MEASURE_ENDED"), 3u);
 }

@@ -14,11 +14,15 @@ using namespace joet::testing;  // NOLINT
 using ArgsFor = std::function<std::vector<v1::Arg>()>;
 
 // Every signer in `wrong` is refused NOT_AUTHORIZED for the action on a case with a running OTS
-// whose GI is kGi, and the refusal leaves no write.
-void expect_refused_for(std::string_view action, const ArgsFor& args, std::initializer_list<std::string_view> wrong) {
+// whose GI is kGi, and the refusal leaves no write. (The deadlines due by then fire in an empty block
+// first, so the tx's block has nothing else to write.)
+void expect_refused_for(std::string_view action, const ArgsFor& args, std::initializer_list<std::string_view> wrong,
+                        const std::function<void(Chain&)>& setup = {}) {
   for (std::string_view signer : wrong) {
     Chain chain;
     chain.grant_standard_ots();
+    if (setup) setup(chain);
+    chain.run(utc_ms(2026, 3, 20));
     auto out = chain.run(utc_ms(2026, 3, 20), {chain.tx(signer, action, args())});
     EXPECT_EQ(out.results.at(0).code, "NOT_AUTHORIZED") << action << " by " << signer;
     EXPECT_TRUE(out.writes.empty()) << action << " by " << signer;
@@ -78,6 +82,110 @@ TEST(Permissions, OnlyTheCasesGiFilesThePlanAndProgress) {
   Chain chain;
   chain.grant_standard_ots();
   EXPECT_TRUE(chain.run_one(utc_ms(2026, 3, 20), chain.tx(kGi, "gi.progress", args())).ok);
+}
+
+TEST(Permissions, OnlyTheCasesMunicipalityGivesTheCollegebesluit) {
+  expect_refused_for("municipality.decision",
+                     [] {
+                       return std::vector<v1::Arg>{text("case", "case-001"), text("request", "req-uhp"),
+                                                   hash_arg("document", "cb")};
+                     },
+                     {kCourt, kRvdk, kGi, kOtherGi, kAuditor},
+                     [](Chain& chain) { ASSERT_TRUE(chain.file(utc_ms(2026, 3, 16), kRvdk, "req-uhp", "UHP").ok); });
+}
+
+TEST(Permissions, OnlyTheCourtRecordsAHearing) {
+  expect_refused_for("court.hearing", [] { return std::vector<v1::Arg>{text("case", "case-001")}; },
+                     {kRvdk, kGi, kOtherGi, kMunicipality, kAuditor});
+}
+
+TEST(Permissions, OnlyAGiRegistersProfessionals) {
+  expect_refused_for("professional.register",
+                     [] {
+                       return std::vector<v1::Arg>{text("professional", "jb-17"), text("skj_valid_until", "2027-01-01")};
+                     },
+                     {kCourt, kRvdk, kMunicipality, kAuditor});
+}
+
+TEST(Permissions, OnlyTheCasesGiAssignsPlacesInstructsAndGivesNotice) {
+  const std::initializer_list<std::string_view> wrong = {kCourt, kRvdk, kMunicipality, kAuditor, kOtherGi};
+  expect_refused_for("gi.assign",
+                     [] { return std::vector<v1::Arg>{text("case", "case-001"), text("professional", "jb-17")}; },
+                     wrong);
+  expect_refused_for("gi.placement",
+                     [] { return std::vector<v1::Arg>{text("case", "case-001"), text("date", "2026-03-20")}; }, wrong);
+  expect_refused_for("gi.aanwijzing",
+                     [] {
+                       return std::vector<v1::Arg>{text("case", "case-001"), text("aanwijzing", "aw-1"),
+                                                   text("kind", "GENERAL"), text("addressee", "PARENT"),
+                                                   hash_arg("document", "aw")};
+                     },
+                     wrong);
+  expect_refused_for("gi.non_extension",
+                     [] { return std::vector<v1::Arg>{text("case", "case-001"), hash_arg("document", "ne")}; }, wrong);
+}
+
+TEST(Permissions, OnlyTheCourtSetsAContactArrangementAndOnlyTheCasesGiRecordsContacts) {
+  expect_refused_for("court.contact_arrangement",
+                     [] { return std::vector<v1::Arg>{text("case", "case-001"), integer("interval_days", 7)}; },
+                     {kRvdk, kGi, kOtherGi, kMunicipality, kAuditor});
+  expect_refused_for("contact.record",
+                     [] {
+                       return std::vector<v1::Arg>{text("case", "case-001"), text("date", "2026-03-19"),
+                                                   text("outcome", "HELD")};
+                     },
+                     {kCourt, kRvdk, kMunicipality, kAuditor, kOtherGi});
+}
+
+TEST(Permissions, OnlyTheCasesGiOrMunicipalityReceivesAndDecidesComplaints) {
+  expect_refused_for("complaint.file",
+                     [] {
+                       return std::vector<v1::Arg>{text("case", "case-001"), text("complaint", "k-1"),
+                                                   text("filed_for", "CHILD"), hash_arg("document", "k")};
+                     },
+                     {kCourt, kRvdk, kAuditor, kOtherGi});
+  expect_refused_for("complaint.decide",
+                     [] {
+                       return std::vector<v1::Arg>{text("case", "case-001"), text("complaint", "k-1"),
+                                                   text("outcome", "REJECTED"), hash_arg("document", "d")};
+                     },
+                     {kCourt, kRvdk, kAuditor, kOtherGi, kMunicipality}, [](Chain& chain) {
+                       auto tx = chain.tx(kGi, "complaint.file",
+                                          {text("case", "case-001"), text("complaint", "k-1"),
+                                           text("filed_for", "CHILD"), hash_arg("document", "k")});
+                       ASSERT_TRUE(chain.run_one(utc_ms(2026, 3, 16), tx).ok);
+                     });
+}
+
+TEST(Permissions, OnlyTheCasesMunicipalityOrRvdkAsksACheckAndOnlyTheAddresseeAnswers) {
+  expect_refused_for("escalation.request",
+                     [] {
+                       return std::vector<v1::Arg>{text("case", "case-001"), text("escalation", "e-1"),
+                                                   text("addressee", std::string(kGi)), hash_arg("document", "e")};
+                     },
+                     {kCourt, kGi, kOtherGi, kAuditor});
+  expect_refused_for("escalation.answer",
+                     [] {
+                       return std::vector<v1::Arg>{text("case", "case-001"), text("escalation", "e-1"),
+                                                   hash_arg("document", "a")};
+                     },
+                     {kCourt, kRvdk, kOtherGi, kMunicipality, kAuditor}, [](Chain& chain) {
+                       auto tx = chain.tx(kMunicipality, "escalation.request",
+                                          {text("case", "case-001"), text("escalation", "e-1"),
+                                           text("addressee", std::string(kGi)), hash_arg("document", "e")});
+                       ASSERT_TRUE(chain.run_one(utc_ms(2026, 3, 16), tx).ok);
+                     });
+}
+
+TEST(Permissions, OnlyTheCasesRvdkStartsTheInvestigation) {
+  expect_refused_for("investigation.start", [] { return std::vector<v1::Arg>{text("case", "case-001")}; },
+                     {kCourt, kGi, kOtherGi, kMunicipality, kAuditor});
+  Chain chain;
+  ASSERT_TRUE(chain.open_case(utc_ms(2026, 3, 10)).ok);
+  auto start = [&] { return chain.tx(kRvdk, "investigation.start", {text("case", "case-001")}); };
+  EXPECT_TRUE(chain.run_one(utc_ms(2026, 3, 11), start()).ok);
+  EXPECT_EQ(chain.run_one(utc_ms(2026, 3, 12), start()).code, "DUPLICATE");
+  EXPECT_EQ(chain.case_record().investigation_start_day(), days_from_civil(CivilDate{2026, 3, 11}));
 }
 
 TEST(Permissions, TheAuditorAnchorsNoDocumentsButEveryOtherMemberDoes) {

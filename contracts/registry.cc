@@ -53,6 +53,9 @@ Result<WriteBatch> genesis_registry_writes(std::span<const GenesisInstitution> i
     }
     batch.put(state_keys::institution(g.id), encode(inst));
   }
+  Bytes count;
+  put_u64_be(count, ids.size());
+  batch.put(state_keys::institution_count(), count);
   return batch;
 }
 

@@ -1,6 +1,6 @@
 // The institutions of the network (DOMAIN.md, Actors) and the member keys that sign for them.
-// Genesis writes the initial set; governance txs (institution.add/remove, member.add/revoke, by > 2/3
-// of the institutions) are not implemented yet.
+// Genesis writes the initial set; governance txs that change it (institution.add/remove,
+// member.add/revoke, validator.update) are not implemented yet; policy.set is (contracts/policy.h).
 #pragma once
 
 #include <optional>
@@ -22,7 +22,7 @@ struct GenesisInstitution {
   std::vector<PublicKey> members;
 };
 
-// The state writes of the genesis registry. kInvalidArgument for a bad id, an unknown role, a
+// The state writes of the genesis registry (and c/meta/institution_count). kInvalidArgument for a bad id, an unknown role, a
 // duplicate id, an institution without members or a key that signs for two institutions.
 Result<WriteBatch> genesis_registry_writes(std::span<const GenesisInstitution> institutions);
 

@@ -28,6 +28,20 @@ Bytes request(std::string_view case_id, std::string_view request_id) {
   return with("c/req/", {case_id, request_id});
 }
 Bytes event_seq(std::string_view recipient) { return with("c/evseq/", {recipient}); }
+Bytes professional(std::string_view gi, std::string_view professional_id) {
+  return with("c/prof/", {gi, professional_id});
+}
+Bytes aanwijzing(std::string_view case_id, std::string_view aanwijzing_id) {
+  return with("c/aanw/", {case_id, aanwijzing_id});
+}
+Bytes complaint(std::string_view case_id, std::string_view complaint_id) {
+  return with("c/compl/", {case_id, complaint_id});
+}
+Bytes escalation(std::string_view case_id, std::string_view escalation_id) {
+  return with("c/escal/", {case_id, escalation_id});
+}
+Bytes policy() { return to_bytes("c/meta/policy"); }
+Bytes institution_count() { return to_bytes("c/meta/institution_count"); }
 
 Bytes member(ByteView public_key) {
   JOET_ASSERT(public_key.size() == 32);

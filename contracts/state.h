@@ -12,6 +12,12 @@
 //   c/case/<id>                    Case
 //   c/req/<case>/<request>         Request
 //   c/doc/<case>/<32 hash bytes>   be64 height of anchoring
+//   c/prof/<gi>/<professional>     Professional
+//   c/aanw/<case>/<aanwijzing>     Aanwijzing
+//   c/compl/<case>/<complaint>     Complaint
+//   c/escal/<case>/<escalation>    Escalation
+//   c/meta/policy                  PolicyParams
+//   c/meta/institution_count       be64, the number of registered institutions (governance quorum)
 //   c/dl/<be64 due'><be64 id>      Deadline; due' = due_ms with its sign bit flipped, so the queue
 //                                  sorts by (due, id) also before 1970
 //   c/meta/next_deadline_id        be64, the last id handed out
@@ -43,6 +49,12 @@ Bytes nonce(ByteView public_key);
 Bytes case_record(std::string_view case_id);
 Bytes request(std::string_view case_id, std::string_view request_id);
 Bytes document(std::string_view case_id, ByteView hash);
+Bytes professional(std::string_view gi, std::string_view professional_id);
+Bytes aanwijzing(std::string_view case_id, std::string_view aanwijzing_id);
+Bytes complaint(std::string_view case_id, std::string_view complaint_id);
+Bytes escalation(std::string_view case_id, std::string_view escalation_id);
+Bytes policy();
+Bytes institution_count();
 Bytes deadline(int64_t due_ms, uint64_t id);
 Bytes deadline_prefix();  // "c/dl/"
 Bytes next_deadline_id();

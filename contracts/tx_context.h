@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
+#include "contracts/civil_date.h"
 #include "contracts/outcome.h"
 #include "contracts/state.h"
 #include "contracts/tx_args.h"
@@ -12,10 +14,20 @@
 
 namespace joet {
 
-// Policy parameters (DOMAIN.md: sector norms, to become governance-set `policy.set` values).
+// Policy parameters (DOMAIN.md: sector norms). Set at genesis (c/meta/policy, contracts/policy.h),
+// changed by `policy.set`; the defaults below are DOMAIN.md's (several marked "confirm" there).
 struct Policy {
-  int32_t plan_days = 42;              // D-PLAN: gi.plan within this many days of the measure start
-  int32_t extension_filing_days = 14;  // D-EXTEND: extension request filed by end - this many days
+  int32_t plan_days = 42;                  // D-PLAN: gi.plan within this many days of the measure start
+  int32_t extension_filing_days = 14;      // D-EXTEND: extension request filed by end - this many days
+  int32_t assign_days = 5;                 // D-ASSIGN: jeugdbeschermer assigned by start + this many days
+  int32_t spoed_hearing_days = 14;         // D-SPOED: hearing within this many days (Atw) of a spoed UHP
+  int32_t non_extension_notice_days = 61;  // D-NONEXT: extension asked or gi.non_extension by end - this
+  int32_t contact_grace_days = 7;          // D-CONTACT: a HELD contact within interval + this (confirm)
+  int32_t no_contact_signal_days = 14;     // S-NOCONTACT: a placed child without HELD contact this long
+  int32_t escalation_days = 14;            // D-ESCAL: an escalation answered within this (confirm)
+  std::vector<CivilDate> extra_holidays;   // Atw art. 3 lid 3, strictly ascending
+
+  friend bool operator==(const Policy&, const Policy&) = default;
 };
 
 // The institution a tx's first signature speaks for.
