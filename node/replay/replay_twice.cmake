@@ -1,0 +1,22 @@
+# Runs joet-replay twice, in two processes, on one scenario: both must exit 0 and print the same bytes.
+# cmake -DREPLAY=<joet-replay> -DSCENARIO=<file.json> -DOUT=<dir> -P replay_twice.cmake
+file(MAKE_DIRECTORY ${OUT})
+foreach(run 1 2)
+  execute_process(COMMAND ${REPLAY} ${SCENARIO}
+    OUTPUT_FILE ${OUT}/run${run}.jsonl ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "joet-replay ${SCENARIO} (run ${run}) exited ${rc}: ${err}")
+  endif()
+endforeach()
+file(SIZE ${OUT}/run1.jsonl size)
+if(size EQUAL 0)
+  message(FATAL_ERROR "joet-replay ${SCENARIO} printed nothing")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/run1.jsonl ${OUT}/run2.jsonl RESULT_VARIABLE same)
+if(NOT same EQUAL 0)
+  message(FATAL_ERROR "joet-replay ${SCENARIO}: two runs differ (${OUT}/run1.jsonl, ${OUT}/run2.jsonl)")
+endif()
+file(STRINGS ${OUT}/run1.jsonl last REGEX "\"type\":\"state_root\"")
+if(NOT last)
+  message(FATAL_ERROR "joet-replay ${SCENARIO}: no state_root line")
+endif()

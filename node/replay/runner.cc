@@ -1,0 +1,225 @@
+#include "node/replay/runner.h"
+
+#include <map>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "contracts/executor.h"
+#include "contracts/policy.h"
+#include "contracts/registry.h"
+#include "contracts/state.h"
+#include "ledger/block.h"
+#include "ledger/codec.h"
+#include "ledger/hash.h"
+#include "ledger/keys.h"
+#include "ledger/merkle.h"
+#include "node/state_root.h"
+
+namespace joet::replay {
+namespace {
+
+namespace cv1 = ::joet::contracts::v1;
+
+v1::SignedTx sign_tx(const std::string& chain_id, const ScenarioTx& t) {
+  v1::TxBody body;
+  body.set_chain_id(chain_id);
+  body.set_action(t.action);
+  for (const v1::Arg& a : t.args) *body.add_args() = a;
+  body.set_nonce(t.nonce);
+  body.set_max_height(t.max_height);
+  const Bytes bytes = encode(body);
+  v1::SignedTx tx;
+  tx.set_body(to_string(bytes));
+  for (const std::string& name : t.signers) {
+    const PrivateKey key = PrivateKey::from_test_seed(name);
+    // Zero auxiliary randomness: a valid BIP-340 signature, and the same bytes on every run.
+    const Signature64 sig = key.sign(tagged_hash(tags::kTx, bytes), Hash32{});
+    JOET_ASSERT(verify_body(key.public_key(), tags::kTx, bytes, sig));
+    v1::Signature* s = tx.add_signatures();
+    s->set_public_key(to_string(key.public_key().bytes()));
+    s->set_signature(to_string(sig));
+  }
+  return tx;
+}
+
+// The kinds of the deadlines a block at `time_ms` may fire, by id: the queue before the block.
+Result<std::map<uint64_t, std::string>> due_deadline_kinds(const KvStore& store, int64_t time_ms) {
+  std::map<uint64_t, std::string> kinds;
+  bool corrupt = false;
+  Status s = store.scan(state_keys::deadline_prefix(), state_keys::deadline(time_ms + 1, 0),
+                        [&](ByteView, ByteView value) {
+                          cv1::Deadline d;
+                          if (!d.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+                            corrupt = true;
+                            return false;
+                          }
+                          kinds[d.id()] = d.kind();
+                          return true;
+                        });
+  if (!s.ok()) return s.error();
+  if (corrupt) return make_error(ErrorCode::kCorruption, "a deadline in the queue does not parse");
+  return kinds;
+}
+
+bool same_group(const cv1::Event& a, const cv1::Event& b) {
+  return a.kind() == b.kind() && a.case_id() == b.case_id() && a.detail() == b.detail() && a.tx_id() == b.tx_id() &&
+         a.deadline_id() == b.deadline_id() && a.measure() == b.measure() && a.height() == b.height();
+}
+
+class Runner {
+ public:
+  Runner(const Scenario& scenario, const LineSink& sink) : scenario_(scenario), sink_(sink) {
+    config_.chain_id = scenario.chain_id;
+    config_.policy = scenario.policy;
+  }
+
+  std::optional<ReplayFailure> run() {
+    if (auto f = genesis()) return f;
+    uint64_t height = 0;
+    for (const ScenarioBlock& b : scenario_.blocks) {
+      if (auto f = block(++height, b)) return f;
+    }
+    Line line;
+    line["type"] = "state_root";
+    line["height"] = height;
+    line["root"] = to_hex(root_);
+    sink_(line);
+    return std::nullopt;
+  }
+
+ private:
+  static ReplayFailure internal(const std::string& what, const Error& e) {
+    return ReplayFailure{false, what + ": " + e.to_string()};
+  }
+
+  std::optional<ReplayFailure> genesis() {
+    std::vector<GenesisInstitution> institutions;
+    for (const ScenarioInstitution& i : scenario_.institutions) {
+      GenesisInstitution g{i.id, i.role, {}};
+      for (const std::string& name : i.signers) g.members.push_back(PrivateKey::from_test_seed(name).public_key());
+      institutions.push_back(std::move(g));
+    }
+    auto writes = genesis_registry_writes(institutions);
+    if (!writes.ok()) {
+      // The registry refuses what the scenario got wrong (an id that is not a code, ...).
+      if (writes.error().code == ErrorCode::kInvalidArgument) {
+        return ReplayFailure{true, "institutions: " + writes.error().message};
+      }
+      return internal("genesis", writes.error());
+    }
+    auto policy = genesis_policy_writes(scenario_.policy);
+    if (!policy.ok()) {
+      if (policy.error().code == ErrorCode::kInvalidArgument) {
+        return ReplayFailure{true, "policy: " + policy.error().message};
+      }
+      return internal("genesis policy", policy.error());
+    }
+    for (const auto& [key, value] : policy->ops()) {
+      JOET_ASSERT(!writes->find(key).has_value());  // the two genesis writes never share a key
+      if (value) {
+        writes->put(key, *value);
+      } else {
+        writes->del(key);
+      }
+    }
+    return commit(*writes, "genesis");
+  }
+
+  std::optional<ReplayFailure> commit(WriteBatch& batch, const std::string& what) {
+    auto root = commit_state(store_, batch, root_);
+    if (!root.ok()) return internal(what + " state root", root.error());
+    Status w = store_.write(batch, false);
+    if (!w.ok()) return internal(what + " write", w.error());
+    root_ = *root;
+    return std::nullopt;
+  }
+
+  std::optional<ReplayFailure> block(uint64_t height, const ScenarioBlock& b) {
+    std::vector<v1::SignedTx> txs;
+    txs.reserve(b.txs.size());
+    for (const ScenarioTx& t : b.txs) txs.push_back(sign_tx(scenario_.chain_id, t));
+    auto kinds = due_deadline_kinds(store_, b.time_ms);
+    if (!kinds.ok()) return internal("block " + std::to_string(height), kinds.error());
+    auto out = execute_block(store_, config_, b.time_ms, height, txs);
+    if (!out.ok()) return internal("block " + std::to_string(height), out.error());
+    JOET_ASSERT(out->results.size() == txs.size());
+
+    const std::string time = format_utc_time(b.time_ms);
+    std::map<std::string, size_t> tx_index;  // tx id -> the first accepted tx with it
+    for (size_t i = 0; i < txs.size(); ++i) {
+      const TxResult& r = out->results[i];
+      Line line;
+      line["type"] = "tx";
+      line["height"] = height;
+      line["index"] = i;
+      line["signer"] = b.txs[i].signers.front();
+      if (b.txs[i].signers.size() > 1) line["signers"] = b.txs[i].signers;
+      line["action"] = b.txs[i].action;
+      line["result"] = r.ok ? std::string("OK") : r.code;
+      if (!r.ok) line["message"] = r.message;
+      sink_(line);
+      if (r.ok) tx_index.emplace(to_string(tx_id(txs[i])), i);
+    }
+    std::vector<Hash32> leaves;
+    leaves.reserve(out->events.size());
+    for (const cv1::Event& e : out->events) leaves.push_back(leaf_hash(encode(e)));
+    for (size_t i = 0; i < out->events.size();) {
+      size_t end = i + 1;
+      while (end < out->events.size() && same_group(out->events[i], out->events[end])) ++end;
+      event_line(height, time, std::span(out->events).subspan(i, end - i), *kinds, tx_index);
+      i = end;
+    }
+    const size_t event_count = out->events.size();
+    if (auto f = commit(out->writes, "block " + std::to_string(height))) return f;
+    Line line;
+    line["type"] = "block";
+    line["height"] = height;
+    line["time"] = time;
+    line["txs"] = txs.size();
+    line["events"] = event_count;
+    line["state_root"] = to_hex(root_);
+    line["events_root"] = to_hex(merkle_root(leaves));
+    sink_(line);
+    return std::nullopt;
+  }
+
+  void event_line(uint64_t height, const std::string& time, std::span<const cv1::Event> group,
+                  const std::map<uint64_t, std::string>& kinds, const std::map<std::string, size_t>& tx_index) {
+    const cv1::Event& e = group.front();
+    Line line;
+    line["type"] = "event";
+    line["height"] = height;
+    line["time"] = time;
+    line["kind"] = e.kind();
+    if (e.deadline_id() != 0) {
+      auto k = kinds.find(e.deadline_id());
+      line["deadline"] = k == kinds.end() ? std::string("?") : k->second;
+    }
+    if (!e.tx_id().empty()) {
+      auto t = tx_index.find(e.tx_id());
+      if (t != tx_index.end()) line["tx"] = t->second;
+    }
+    line["case"] = e.case_id();
+    if (!e.measure().empty()) line["measure"] = e.measure();
+    if (!e.detail().empty()) line["detail"] = e.detail();
+    Line recipients = Line::array();
+    for (const cv1::Event& r : group) recipients.push_back(r.recipient());
+    line["recipients"] = std::move(recipients);
+    sink_(line);
+  }
+
+  const Scenario& scenario_;
+  const LineSink& sink_;
+  ExecutorConfig config_;
+  MemoryKvStore store_;
+  Hash32 root_ = SparseMerkleTree::empty_root();
+};
+
+}  // namespace
+
+std::optional<ReplayFailure> run_scenario(const Scenario& scenario, const LineSink& sink) {
+  return Runner(scenario, sink).run();
+}
+
+}  // namespace joet::replay
