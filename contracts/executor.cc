@@ -1,5 +1,7 @@
 #include "contracts/executor.h"
 
+#include <optional>
+
 #include <algorithm>
 #include <string_view>
 #include <vector>
@@ -140,14 +142,18 @@ Outcome admit(ContractState& state, const ExecutorConfig& config, uint64_t heigh
 }
 
 Outcome run_tx(ContractState& state, const ExecutorConfig& config, const Policy& policy, int64_t block_time_ms,
-               uint64_t height, const v1::SignedTx& tx) {
+               uint64_t height, const v1::SignedTx& tx, std::optional<bool> signatures_verified) {
   if (!check_signed_tx(tx).ok()) return refuse("BAD_FIELD", "malformed signed tx");
   auto body = decode_tx_body(as_bytes(tx.body()));
   if (!body.ok()) return refuse("BAD_FIELD", "malformed tx body: " + body.error().message);
   if (tx.signatures_size() == 0) return refuse("BAD_SIGNATURE", "no signature");
-  for (const v1::Signature& sig : tx.signatures()) {
-    if (!verify_body(as_bytes(sig.public_key()), tags::kTx, as_bytes(tx.body()), as_bytes(sig.signature()))) {
-      return refuse("BAD_SIGNATURE", "a signature does not verify");
+  if (signatures_verified.has_value()) {
+    if (!*signatures_verified) return refuse("BAD_SIGNATURE", "a signature does not verify");
+  } else {
+    for (const v1::Signature& sig : tx.signatures()) {
+      if (!verify_body(as_bytes(sig.public_key()), tags::kTx, as_bytes(tx.body()), as_bytes(sig.signature()))) {
+        return refuse("BAD_SIGNATURE", "a signature does not verify");
+      }
     }
   }
   Signer signer;
@@ -161,6 +167,15 @@ Outcome run_tx(ContractState& state, const ExecutorConfig& config, const Policy&
 
 Result<BlockExecution> execute_block(const KvStore& store, const ExecutorConfig& config, int64_t block_time_ms,
                                      uint64_t height, std::span<const v1::SignedTx> txs) {
+  return execute_block(store, config, block_time_ms, height, txs, {});
+}
+
+Result<BlockExecution> execute_block(const KvStore& store, const ExecutorConfig& config, int64_t block_time_ms,
+                                     uint64_t height, std::span<const v1::SignedTx> txs,
+                                     std::span<const uint8_t> signatures_verified) {
+  if (!signatures_verified.empty() && signatures_verified.size() != txs.size()) {
+    return make_error(ErrorCode::kInvalidArgument, "one signature verdict per tx, or none");
+  }
   if (!is_supported_utc_ms(block_time_ms)) {
     return make_error(ErrorCode::kInvalidArgument, "block time outside the supported range");
   }
@@ -171,9 +186,12 @@ Result<BlockExecution> execute_block(const KvStore& store, const ExecutorConfig&
   if (!fired.ok()) return fired.error();
   BlockExecution out;
   out.results.reserve(txs.size());
-  for (const v1::SignedTx& tx : txs) {
+  for (size_t i = 0; i < txs.size(); ++i) {
+    const v1::SignedTx& tx = txs[i];
+    std::optional<bool> verdict;
+    if (!signatures_verified.empty()) verdict = signatures_verified[i] == 1;
     state.begin_tx();
-    Outcome o = run_tx(state, config, *policy, block_time_ms, height, tx);
+    Outcome o = run_tx(state, config, *policy, block_time_ms, height, tx, verdict);
     if (o.failed()) {
       state.abort_tx();
       return o.error();

@@ -53,4 +53,12 @@ struct BlockExecution {
 Result<BlockExecution> execute_block(const KvStore& state, const ExecutorConfig& config, int64_t block_time_ms,
                                      uint64_t height, std::span<const v1::SignedTx> txs);
 
+// The same, with the signature check done by the caller: signatures_verified[i] == 1 iff every
+// signature of txs[i] verifies over its body (tags::kTx). The node computes these on all cores
+// (ledger/batch_verifier.h, node/tx_signatures.h) — the contracts themselves use no threads. The
+// verdicts must be the serial ones, so results are the same as without them. Empty = check here.
+Result<BlockExecution> execute_block(const KvStore& state, const ExecutorConfig& config, int64_t block_time_ms,
+                                     uint64_t height, std::span<const v1::SignedTx> txs,
+                                     std::span<const uint8_t> signatures_verified);
+
 }  // namespace joet
