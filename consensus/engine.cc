@@ -22,6 +22,10 @@ std::optional<Hash32> Engine::locked_hash() const {
 
 const ValidatorSet* Engine::validator_set(uint64_t height) const {
   if (!set_) return nullptr;
+  if (height < height_) {
+    auto it = past_.find(height);
+    return it == past_.end() ? nullptr : &it->second.set;
+  }
   if (height == height_) return &*set_;
   if (height == height_ + 1) return &*next_set_;
   return nullptr;
@@ -50,23 +54,15 @@ Status Engine::start(const StartState& state, uint64_t now_ms) {
   std::vector<Message> own;
   uint32_t first_round = 0;
   for (const Bytes& record : *records) {
-    auto m = decode_message(record);
-    if (!m.ok()) {
+    auto entry = decode_wal_entry(record);
+    if (!entry.ok()) {
       Error e = make_error(ErrorCode::kCorruption, "consensus WAL: a record with a good checksum does not decode: " +
-                                                       m.error().message);
+                                                       entry.error().message);
       halt(e);
       return e;
     }
-    const uint64_t h = message_height(*m);
-    if (h < height_) continue;  // committed already
-    if (const auto* p = std::get_if<ProposalMsg>(&*m)) {
-      signed_[Slot{h, p->body.round(), static_cast<uint8_t>(Step::kPropose)}] = record;
-      if (h == height_) first_round = std::max(first_round, p->body.round());
-    } else if (const auto* v = std::get_if<VoteMsg>(&*m)) {
-      signed_[Slot{h, v->body.round(), static_cast<uint8_t>(step_of(v->body.type()))}] = record;
-      if (h == height_) first_round = std::max(first_round, v->body.round());
-    } else if (const auto* l = std::get_if<LockRecord>(&*m)) {
-      if (h == height_ && static_cast<int64_t>(l->round) > locked_round_) {
+    if (const auto* l = std::get_if<LockRecord>(&*entry)) {
+      if (l->height == height_ && static_cast<int64_t>(l->round) > locked_round_) {
         locked_value_ = l->value;  // lines 38-39, as they were before the crash
         locked_round_ = l->round;
         valid_value_ = l->value;   // lines 42-43 ran in the same step
@@ -74,10 +70,21 @@ Status Engine::start(const StartState& state, uint64_t now_ms) {
         values_[hash_key(l->value.hash)] = l->value;
       }
       continue;
+    }
+    Message m = std::get<Message>(std::move(entry).value());
+    const uint64_t h = message_height(m);
+    if (h < height_) continue;  // committed already
+    Bytes wire = encode_message(m);
+    if (const auto* p = std::get_if<ProposalMsg>(&m)) {
+      signed_[Slot{h, p->body.round(), static_cast<uint8_t>(Step::kPropose)}] = wire;
+      if (h == height_) first_round = std::max(first_round, p->body.round());
+    } else if (const auto* v = std::get_if<VoteMsg>(&m)) {
+      signed_[Slot{h, v->body.round(), static_cast<uint8_t>(step_of(v->body.type()))}] = wire;
+      if (h == height_) first_round = std::max(first_round, v->body.round());
     } else {
       continue;
     }
-    if (h == height_) own.push_back(std::move(m).value());
+    if (h == height_) own.push_back(std::move(m));
   }
   for (const Message& m : own) accept(m, /*replay=*/true);  // our own messages count toward quorums
   start_round(first_round);  // line 10
@@ -112,6 +119,30 @@ void Engine::on_timeout(TimeoutKind kind, uint64_t height, uint32_t round, uint6
   check_invariants();
 }
 
+void Engine::on_validation(uint64_t height, const Hash32& block_hash, bool valid, uint64_t now_ms) {
+  if (halted() || !set_) return;
+  now_ms_ = now_ms;
+  const std::string key = hash_key(block_hash);
+  if (height != height_ || validation_requested_.count(key) == 0 || validity_.count(key) != 0) return;
+  validity_[key] = valid;
+  run_rules();
+  check_invariants();
+}
+
+bool Engine::on_evidence(const AnyEvidence& evidence) {
+  if (halted() || !set_) return false;
+  return take_evidence(evidence);
+}
+
+bool Engine::take_evidence(const AnyEvidence& evidence) {
+  const ValidatorSet* set = validator_set(evidence_height(evidence));
+  if (set == nullptr || !check_any_evidence(evidence, *set, config_.chain_id).ok()) return false;
+  std::string key = evidence_key(evidence);
+  if (pending_evidence_.count(key) != 0 || pending_evidence_.size() >= config_.max_pending_evidence) return false;
+  pending_evidence_.emplace(std::move(key), evidence);  // not re-announced: its finder broadcast it
+  return true;
+}
+
 std::vector<Output> Engine::take_outputs() {
   std::vector<Output> out;
   out.swap(outputs_);
@@ -126,9 +157,12 @@ void Engine::accept(const Message& message, bool replay) {
     accept_proposal(*p);
   } else if (const auto* v = std::get_if<VoteMsg>(&message)) {
     if (v->body.height() == height_ + 1 && !replay) return buffer_future(message);
+    if (v->body.height() < height_) return accept_past_vote(*v);
     accept_vote(*v);
   } else if (const auto* c = std::get_if<CommitMsg>(&message)) {
     accept_commit(*c);
+  } else if (const auto* e = std::get_if<EvidenceMsg>(&message)) {
+    (void)take_evidence(e->evidence);
   }
   // Status hints are for the node's catch-up; lock records only come from our own WAL.
 }
@@ -144,9 +178,21 @@ void Engine::accept_proposal(const ProposalMsg& p) {
   if (r > round_ + config_.max_future_rounds) return;
   const uint32_t proposer = p.signed_proposal.proposer_index();
   if (proposer != set_->proposer(height_, r)) return;  // "from proposer(h_p, r)"
+  RoundState& rs = rounds_[r];
+  if (!rs.first_signed) {
+    rs.first_signed = p.signed_proposal;
+  } else if (rs.first_signed->body() != p.signed_proposal.body()) {
+    v1::ProposalBody first;
+    JOET_ASSERT(first.ParseFromString(rs.first_signed->body()));  // decoded canonically before
+    if (first.block_hash() != body.block_hash()) {
+      v1::ProposalEvidence ev;
+      *ev.mutable_proposal_a() = *rs.first_signed;
+      *ev.mutable_proposal_b() = p.signed_proposal;
+      add_evidence(std::move(ev));
+    }
+  }
   auto hash = app_.hash_block(p.block);
   if (!hash || hash_key(*hash) != body.block_hash()) return;
-  RoundState& rs = rounds_[r];
   rs.senders.insert(proposer);
   const std::string& key = body.block_hash();
   if (rs.proposals.count(key) == 0 && rs.proposals.size() < 4) rs.proposals.emplace(key, p);
@@ -170,13 +216,55 @@ void Engine::accept_vote(const VoteMsg& v) {
   VoteSet& votes = body.type() == v1::PREVOTE ? rs.prevotes : rs.precommits;
   auto added = votes.add(v, *set_);
   if (added.added == VoteSet::Added::kNew) rs.senders.insert(index);
-  if (added.added == VoteSet::Added::kConflict) {
-    std::string key = evidence_key(*added.evidence);
-    if (pending_evidence_.count(key) == 0 && pending_evidence_.size() < config_.max_pending_evidence) {
-      pending_evidence_.emplace(key, *added.evidence);
-      outputs_.push_back(EvidenceFound{*added.evidence});
+  if (added.added == VoteSet::Added::kConflict) add_evidence(std::move(*added.evidence));
+}
+
+// A vote of one of the last evidence_window_heights heights: too late to count, but a conflict with
+// the vote we saw there is evidence.
+void Engine::accept_past_vote(const VoteMsg& v) {
+  auto it = past_.find(v.body.height());
+  if (it == past_.end() || v.body.chain_id() != config_.chain_id) return;
+  PastHeight& past = it->second;
+  const uint32_t index = v.signed_vote.validator_index();
+  if (index >= past.set.size()) return;
+  const auto slot = std::make_tuple(v.body.round(), static_cast<uint8_t>(v.body.type()), index);
+  auto seen = past.votes.find(slot);
+  if (seen == past.votes.end()) {
+    if (past.votes.size() < config_.max_past_votes_per_height) past.votes.emplace(slot, v.signed_vote);
+    return;
+  }
+  v1::VoteBody first;
+  JOET_ASSERT(first.ParseFromString(seen->second.body()));  // decoded canonically before
+  if (first.block_hash() == v.body.block_hash()) return;
+  v1::Evidence ev;
+  *ev.mutable_vote_a() = seen->second;
+  *ev.mutable_vote_b() = v.signed_vote;
+  add_evidence(std::move(ev));
+}
+
+void Engine::add_evidence(AnyEvidence evidence) {
+  std::string key = evidence_key(evidence);
+  if (pending_evidence_.count(key) != 0 || pending_evidence_.size() >= config_.max_pending_evidence) return;
+  pending_evidence_.emplace(std::move(key), evidence);
+  // Broadcast, so whoever proposes next has it (each validator also proposes what it found itself).
+  outputs_.push_back(Broadcast{encode_message(EvidenceMsg{evidence})});
+  outputs_.push_back(EvidenceFound{std::move(evidence)});
+}
+
+// Keeps the votes of the height being committed for the evidence window.
+void Engine::remember_height() {
+  PastHeight past{*set_, {}};
+  for (const auto& [r, rs] : rounds_) {
+    for (const VoteSet* votes : {&rs.prevotes, &rs.precommits}) {
+      for (const VoteMsg* v : votes->all()) {
+        if (past.votes.size() >= config_.max_past_votes_per_height) break;
+        past.votes.emplace(std::make_tuple(r, static_cast<uint8_t>(v->body.type()), v->signed_vote.validator_index()),
+                           v->signed_vote);
+      }
     }
   }
+  past_.insert_or_assign(height_, std::move(past));
+  while (!past_.empty() && past_.begin()->first + config_.evidence_window_heights <= height_) past_.erase(past_.begin());
 }
 
 void Engine::accept_commit(const CommitMsg& c) {
@@ -208,7 +296,7 @@ bool Engine::rule_decide() {
     auto key = rs.precommits.quorum_key(*set_);
     if (!key || key->empty()) continue;
     if (rs.proposals.count(*key) == 0 && value_of(*key) == nullptr) continue;
-    if (!valid(*key)) continue;  // line 50
+    if (valid(*key, r) != true) continue;  // line 50 (waits for the application's answer)
     auto votes = rs.precommits.votes_for(*key);
     auto cert = build_commit_certificate(*set_, votes);
     JOET_ASSERT(cert.ok());  // verified votes with one body holding a quorum
@@ -243,13 +331,16 @@ bool Engine::rule_prevote() {
   if (vr == -1) {
     // line 22: upon ⟨PROPOSAL, h_p, round_p, v, −1⟩ while step_p = propose. PBTS adds timely(·).
 #ifdef JOET_MUTANT_IGNORE_LOCK
-    const bool ok = valid(key) && timely(rs);  // the planted bug: the lock is ignored (line 23)
+    const bool rest = timely(rs);  // the planted bug: the lock is ignored (line 23)
     (void)lock_allows_new;
 #else
-    const bool ok = valid(key) && timely(rs) && lock_allows_new;  // line 23
+    const bool rest = timely(rs) && lock_allows_new;  // line 23
 #endif
-    sign_vote(v1::PREVOTE, ok ? key : "");  // lines 24 / 26
-    step_ = Step::kPrevote;                  // line 27
+    // valid(v) is asked of the application only when it decides the vote; until it answers, wait.
+    const std::optional<bool> ok = rest ? valid(key, round_) : std::optional<bool>(false);
+    if (!ok) return false;
+    sign_vote(v1::PREVOTE, *ok ? key : "");  // lines 24 / 26
+    step_ = Step::kPrevote;                   // line 27
     return true;
   }
   // line 28: ... AND 2f+1 ⟨PREVOTE, h_p, vr, id(v)⟩ while step_p = propose ∧ (vr ≥ 0 ∧ vr < round_p)
@@ -257,12 +348,14 @@ bool Engine::rule_prevote() {
   auto pol = rounds_.find(static_cast<uint32_t>(vr));
   if (pol == rounds_.end() || !set_->is_quorum(pol->second.prevotes.power_for(key))) return false;
 #ifdef JOET_MUTANT_IGNORE_LOCK
-  const bool ok = valid(key);
+  const bool rest = true;
 #else
-  const bool ok = valid(key) && (locked_round_ <= vr || lock_allows_new);  // line 29
+  const bool rest = locked_round_ <= vr || lock_allows_new;  // line 29
 #endif
-  sign_vote(v1::PREVOTE, ok ? key : "");  // lines 30 / 32
-  step_ = Step::kPrevote;                  // line 33
+  const std::optional<bool> ok = rest ? valid(key, round_) : std::optional<bool>(false);
+  if (!ok) return false;
+  sign_vote(v1::PREVOTE, *ok ? key : "");  // lines 30 / 32
+  step_ = Step::kPrevote;                   // line 33
   return true;
 }
 
@@ -282,14 +375,14 @@ bool Engine::rule_polka() {
   RoundState& rs = rounds_[round_];
   if (step_ == Step::kPropose || rs.polka_handled) return false;
   auto key = rs.prevotes.quorum_key(*set_);
-  if (!key || key->empty() || rs.proposals.count(*key) == 0 || !valid(*key)) return false;
+  if (!key || key->empty() || rs.proposals.count(*key) == 0 || valid(*key, round_) != true) return false;
   rs.polka_handled = true;
   const Value value = *value_of(*key);
   if (step_ == Step::kPrevote) {  // line 37
     const Slot slot{height_, round_, static_cast<uint8_t>(Step::kPrecommit)};
     if (own_index_ && signed_.count(slot) == 0) {
       // The lock is durable before the precommit that implies it leaves the node.
-      if (!wal_append(encode_message(LockRecord{height_, round_, value}))) return true;
+      if (!wal_append(encode_wal_lock(LockRecord{height_, round_, value}))) return true;
     }
     auto sent = sign_vote(v1::PRECOMMIT, *key);  // line 40
     if (!own_index_ || (sent && *sent == *key)) {
@@ -340,13 +433,16 @@ void Engine::start_round(uint32_t round) {
     } else {
       // line 18: getValue(). PBTS: the block time is our clock, after the previous block's time.
       const uint64_t time_ms = std::max(now_ms_, prev_block_time_ms_ + 1);
-      std::vector<v1::Evidence> evidence;
+      std::vector<AnyEvidence> evidence;
       for (const auto& [key, ev] : pending_evidence_) evidence.push_back(ev);
       const Slot slot{height_, round_, static_cast<uint8_t>(Step::kPropose)};
       if (signed_.count(slot) != 0) {
         sign_proposal(Value{}, -1);  // re-sends what we proposed before a restart
       } else {
         Value value = app_.prepare_proposal(height_, round_, time_ms, evidence);
+        // Our application built it: valid without asking (a restart that re-sends it asks again).
+        validity_[hash_key(value.hash)] = value.time_ms > prev_block_time_ms_;
+        validation_requested_.insert(hash_key(value.hash));
         sign_proposal(value, -1);  // line 19
       }
     }
@@ -362,6 +458,7 @@ void Engine::decide(uint32_t round, const Value& value, const v1::CommitCertific
 }
 
 void Engine::advance_height(const FinalizeResult& result) {
+  remember_height();
   height_ += 1;  // line 52
   prev_block_time_ms_ = result.block_time_ms;
   set_ = std::move(next_set_);
@@ -377,17 +474,17 @@ void Engine::advance_height(const FinalizeResult& result) {
   rounds_.clear();
   values_.clear();
   validity_.clear();
+  validation_requested_.clear();
   signed_.erase(signed_.begin(), signed_.lower_bound(Slot{height_, 0, 0}));
   for (auto it = pending_evidence_.begin(); it != pending_evidence_.end();) {
-    v1::VoteBody body;
-    (void)body.ParseFromString(it->second.vote_a().body());
-    it = body.height() + 100 < height_ ? pending_evidence_.erase(it) : std::next(it);
+    const bool old = evidence_height(it->second) + config_.evidence_max_age_heights < height_;
+    it = old ? pending_evidence_.erase(it) : std::next(it);
   }
   // The records of committed heights are no longer needed.
   Status s = wal_.truncate();
   if (!s.ok()) return halt(s);
-  for (const auto& [slot, record] : signed_) {
-    if (!wal_append(record)) return;
+  for (const auto& [slot, wire] : signed_) {
+    if (!wal_append(encode_wal_sent(wire))) return;
   }
   std::vector<Message> future;
   future.swap(future_);
@@ -405,14 +502,19 @@ const Value* Engine::value_of(const std::string& key) const {
   return it == values_.end() ? nullptr : &it->second;
 }
 
-bool Engine::valid(const std::string& key) {
+std::optional<bool> Engine::valid(const std::string& key, uint32_t round) {
   auto cached = validity_.find(key);
   if (cached != validity_.end()) return cached->second;
   const Value* value = value_of(key);
   if (value == nullptr) return false;
-  const bool ok = value->time_ms > prev_block_time_ms_ && app_.process_proposal(height_, *value);
-  validity_[key] = ok;
-  return ok;
+  if (value->time_ms <= prev_block_time_ms_) {  // PBTS: block times strictly increase
+    validity_[key] = false;
+    return false;
+  }
+  if (validation_requested_.insert(key).second) {
+    outputs_.push_back(ValidateBlock{height_, round, value->hash, value->time_ms, value->bytes});
+  }
+  return std::nullopt;
 }
 
 // PBTS: received within [time - precision, time + precision + delay(round)] of our clock.
@@ -446,7 +548,7 @@ std::optional<std::string> Engine::sign_vote(v1::VoteType type, const std::strin
     wire = it->second;  // signed before a restart: send that again, never a different vote
   } else {
     wire = encode_message(make_vote(signer_, *own_index_, config_.chain_id, type, height_, round_, key));
-    if (!wal_append(wire)) return std::nullopt;  // durable before it is sent
+    if (!wal_append(encode_wal_sent(wire))) return std::nullopt;  // durable before it is sent
     signed_.emplace(slot, wire);
   }
   auto m = decode_message(wire);
@@ -467,7 +569,7 @@ void Engine::sign_proposal(const Value& value, int32_t pol_round) {
     wire = it->second;
   } else {
     wire = encode_message(make_proposal(signer_, *own_index_, config_.chain_id, height_, round_, pol_round, value));
-    if (!wal_append(wire)) return;
+    if (!wal_append(encode_wal_sent(wire))) return;
     signed_.emplace(slot, wire);
   }
   auto m = decode_message(wire);
@@ -477,7 +579,8 @@ void Engine::sign_proposal(const Value& value, int32_t pol_round) {
 }
 
 void Engine::schedule(TimeoutKind kind) {
-  outputs_.push_back(ScheduleTimeout{kind, height_, round_, config_.timeouts.duration_ms(kind, round_)});
+  // Built in place: GCC 12 warns (falsely) about the variant's other members on a move from a temporary.
+  outputs_.emplace_back(std::in_place_type<ScheduleTimeout>, ScheduleTimeout{kind, height_, round_, config_.timeouts.duration_ms(kind, round_)});
 }
 
 void Engine::halt(Status status) {
@@ -492,10 +595,24 @@ std::vector<Bytes> Engine::gossip_messages() const {
     out.push_back(it->second);
   }
   auto rs = rounds_.find(round_);
+  std::set<uint32_t> pol_rounds;
   if (rs != rounds_.end()) {
-    if (rs->second.first_proposal) out.push_back(encode_message(*rs->second.first_proposal));
+    if (rs->second.first_proposal) {
+      out.push_back(encode_message(*rs->second.first_proposal));
+      const int32_t vr = rs->second.first_proposal->body.pol_round();
+      if (vr >= 0) pol_rounds.insert(static_cast<uint32_t>(vr));
+    }
     for (const VoteMsg* vote : rs->second.prevotes.all()) out.push_back(encode_message(*vote));
     for (const VoteMsg* vote : rs->second.precommits.all()) out.push_back(encode_message(*vote));
+  }
+  // The polka behind our valid value and behind the current proposal's pol_round (line 28 needs it):
+  // a process that missed some of those prevotes (an equivocator's vote reaches only some) can never
+  // rebuild it from the signers' own gossip. Relaying them is the paper's gossip assumption.
+  if (valid_round_ >= 0 && static_cast<uint32_t>(valid_round_) != round_) pol_rounds.insert(static_cast<uint32_t>(valid_round_));
+  for (uint32_t r : pol_rounds) {
+    auto pol = rounds_.find(r);
+    if (pol == rounds_.end() || r == round_) continue;
+    for (const VoteMsg* vote : pol->second.prevotes.all()) out.push_back(encode_message(*vote));
   }
   out.push_back(encode_message(StatusMsg{height_}));
   return out;

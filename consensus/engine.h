@@ -2,10 +2,12 @@
 // consensus" (Buchman, Kwon, Milosevic 2018, arXiv:1807.04938). Comments "line N" cite that listing.
 //
 // Inputs (each with the node's clock reading now_ms): verified messages (consensus/message.h:
-// verify_and_decode), timeouts the engine scheduled, catch-up commits. Outputs (take_outputs()):
-// messages to broadcast, timeouts to schedule, commits, evidence. The application is called
-// synchronously through the narrow Application interface; keys stay behind Signer; every message the
-// engine signs (and every lock) is in the WAL before it is output.
+// verify_and_decode), timeouts the engine scheduled, catch-up commits, and the results of block
+// validation it asked for. Outputs (take_outputs()): messages to broadcast, timeouts to schedule,
+// blocks to validate, commits, evidence. prepare_proposal and finalize_block are synchronous calls
+// through the narrow Application interface; validation is an output/input pair so the node can run
+// its executor off the consensus thread. Keys stay behind Signer; every message the engine signs (and
+// every lock) is in the WAL before it is output.
 //
 // The node feeds one engine from one thread. No I/O, clock, threads, randomness or floating point.
 #pragma once
@@ -43,6 +45,13 @@ class Engine {
 
   void on_message(const Message& message, uint64_t now_ms);
   void on_timeout(TimeoutKind kind, uint64_t height, uint32_t round, uint64_t now_ms);
+  // The answer to a ValidateBlock output. Answers for other heights, or for blocks the engine did not
+  // ask about (e.g. asked before a restart), are ignored.
+  void on_validation(uint64_t height, const Hash32& block_hash, bool valid, uint64_t now_ms);
+  // Evidence from elsewhere (an EvidenceMsg from a peer takes this path too): kept for our next
+  // proposal when it checks against the set of its height (which must be in the window
+  // validator_set() covers). Returns whether it was taken; refused evidence is the sender's fault.
+  bool on_evidence(const AnyEvidence& evidence);
   std::vector<Output> take_outputs();
 
   // A WAL append failed: the engine stops (the node exits and restarts from its WAL).
@@ -57,15 +66,18 @@ class Engine {
   std::optional<Hash32> locked_hash() const;
   std::optional<uint32_t> own_index() const { return own_index_; }
   uint64_t prev_block_time_ms() const { return prev_block_time_ms_; }
-  // The sets the engine can verify messages with: `height()` and `height() + 1`; nullptr otherwise.
+  // The sets the engine can verify messages with: `height() + 1`, `height()`, and the sets of the
+  // last evidence_window_heights heights (late votes become evidence); nullptr otherwise.
   const ValidatorSet* validator_set(uint64_t height) const;
   // What a node re-sends when its height makes no progress (gossip): our signed messages of this
-  // height, the current round's proposal and votes, and a status hint with our height.
+  // height, the current round's proposal and votes, the prevotes of the polka behind our valid value
+  // and behind the current proposal's pol_round, and a status hint with our height.
   std::vector<Bytes> gossip_messages() const;
 
  private:
   struct RoundState {
     std::optional<ProposalMsg> first_proposal;   // the one line 22 / 28 act on
+    std::optional<v1::SignedProposal> first_signed;  // the first signed proposal seen (evidence)
     uint64_t first_proposal_recv_ms = 0;
     std::map<std::string, ProposalMsg> proposals;  // by block hash (a few per round: equivocation)
     VoteSet prevotes;
@@ -76,11 +88,20 @@ class Engine {
     bool precommit_timeout_scheduled = false;    // line 47 "for the first time"
   };
   using Slot = std::tuple<uint64_t, uint32_t, uint8_t>;  // (height, round, step) of a signed message
+  // A committed height's set and the first vote of each (round, type, validator) seen there.
+  struct PastHeight {
+    ValidatorSet set;
+    std::map<std::tuple<uint32_t, uint8_t, uint32_t>, v1::SignedVote> votes;
+  };
 
   void accept(const Message& message, bool replay);
   void accept_proposal(const ProposalMsg& p);
   void accept_vote(const VoteMsg& v);
   void accept_commit(const CommitMsg& c);
+  void accept_past_vote(const VoteMsg& v);
+  void add_evidence(AnyEvidence evidence);
+  bool take_evidence(const AnyEvidence& evidence);
+  void remember_height();
   void buffer_future(const Message& message);
 
   void run_rules();
@@ -96,7 +117,9 @@ class Engine {
   void decide(uint32_t round, const Value& value, const v1::CommitCertificate& cert);
   void advance_height(const FinalizeResult& result);
 
-  bool valid(const std::string& key);  // the paper's valid(v), cached per block hash
+  // The paper's valid(v), cached per block hash: nullopt while the application has not answered (the
+  // first call asks it with a ValidateBlock output).
+  std::optional<bool> valid(const std::string& key, uint32_t round);
   bool timely(const RoundState& rs) const;
   const Value* value_of(const std::string& key) const;
 
@@ -130,10 +153,12 @@ class Engine {
 
   std::map<uint32_t, RoundState> rounds_;      // the message log of this height
   std::map<std::string, Value> values_;        // proposed values of this height by hash
-  std::map<std::string, bool> validity_;
+  std::map<std::string, bool> validity_;       // answers of this height
+  std::set<std::string> validation_requested_;  // ValidateBlock sent, answer pending or known
   std::vector<Message> future_;                // messages of height + 1
   std::map<Slot, Bytes> signed_;               // everything we signed at heights >= height_ (the WAL's index)
-  std::map<std::string, v1::Evidence> pending_evidence_;
+  std::map<std::string, AnyEvidence> pending_evidence_;
+  std::map<uint64_t, PastHeight> past_;        // the last evidence_window_heights heights
   std::vector<Output> outputs_;
 };
 

@@ -15,11 +15,12 @@ constexpr uint64_t kT0 = 1'000'000;
 class FakeApp : public Application {
  public:
   std::optional<Hash32> hash_block(ByteView bytes) override { return tagged_hash(tags::kBlock, bytes); }
-  Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms, const std::vector<v1::Evidence>& ev) override {
+  Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms, const std::vector<AnyEvidence>& ev) override {
     evidence_seen = ev.size();
     return block("h" + std::to_string(height) + "r" + std::to_string(round) + "mine", time_ms);
   }
-  bool process_proposal(uint64_t, const Value& v) override { return invalid.count(hash_key(v.hash)) == 0; }
+  // The node's executor, answering ValidateBlock.
+  bool validate(const ValidateBlock& request) { return invalid.count(hash_key(request.block_hash)) == 0; }
   FinalizeResult finalize_block(uint64_t height, const Value& v, const v1::CommitCertificate& cert) override {
     committed.push_back({height, v.hash});
     certs.push_back(cert);
@@ -57,6 +58,42 @@ class EngineTest : public ::testing::Test {
     engine = std::make_unique<Engine>(config, app, *signers[0], wal);
     StartState s{height, app.set, app.set, kT0};
     ASSERT_TRUE(engine->start(s, now).ok());
+    pump();
+  }
+
+  // Collects the engine's outputs; with auto_validate, answers its ValidateBlock requests at once (as
+  // a node whose executor is fast), otherwise keeps them in `requests`.
+  void pump() {
+    for (;;) {
+      std::vector<ValidateBlock> asked;
+      for (auto& o : engine->take_outputs()) {
+        if (auto* v = std::get_if<ValidateBlock>(&o)) {
+          asked.push_back(*v);
+        } else {
+          outputs.push_back(std::move(o));
+        }
+      }
+      if (asked.empty()) return;
+      if (!auto_validate) {
+        requests.insert(requests.end(), asked.begin(), asked.end());
+        return;
+      }
+      for (const auto& r : asked) engine->on_validation(r.height, r.block_hash, app.validate(r), now);
+    }
+  }
+  std::vector<Output> take() {
+    pump();
+    std::vector<Output> out;
+    out.swap(outputs);
+    return out;
+  }
+  void message(const Message& m) {
+    engine->on_message(m, now);
+    pump();
+  }
+  void timeout(TimeoutKind kind, uint32_t round) {
+    engine->on_timeout(kind, engine->height(), round, now);
+    pump();
   }
 
   // Sends the round's proposal from its proposer (which must not be us).
@@ -64,16 +101,16 @@ class EngineTest : public ::testing::Test {
     uint32_t p = set->proposer(engine->height(), round);
     EXPECT_NE(p, 0u);
     Value v = FakeApp::block(name, time.value_or(now));
-    engine->on_message(make_proposal(*signers[p], p, kChain, engine->height(), round, pol, v), now);
+    message(make_proposal(*signers[p], p, kChain, engine->height(), round, pol, v));
     return v;
   }
   void vote(uint32_t who, v1::VoteType type, uint32_t round, const std::string& key) {
-    engine->on_message(make_vote(*signers[who], who, kChain, type, engine->height(), round, key), now);
+    message(make_vote(*signers[who], who, kChain, type, engine->height(), round, key));
   }
   // Our votes broadcast since the last call: (type, round, key).
   std::vector<std::tuple<v1::VoteType, uint32_t, std::string>> sent_votes() {
     std::vector<std::tuple<v1::VoteType, uint32_t, std::string>> out;
-    for (auto& o : engine->take_outputs()) {
+    for (auto& o : take()) {
       if (auto* b = std::get_if<Broadcast>(&o)) {
         auto m = decode_message(b->wire);
         if (auto* v = std::get_if<VoteMsg>(&*m)) out.emplace_back(v->body.type(), v->body.round(), v->key());
@@ -86,7 +123,7 @@ class EngineTest : public ::testing::Test {
     while (engine->round() < round) {
       uint32_t r = engine->round();
       for (uint32_t i = 1; i < 4; ++i) vote(i, v1::PRECOMMIT, r, "");
-      engine->on_timeout(TimeoutKind::kPrecommit, engine->height(), r, now);
+      timeout(TimeoutKind::kPrecommit, r);
     }
   }
 
@@ -97,6 +134,9 @@ class EngineTest : public ::testing::Test {
   EngineConfig config;
   std::unique_ptr<Engine> engine;
   uint64_t now = kT0 + 10;
+  bool auto_validate = true;
+  std::vector<Output> outputs;
+  std::vector<ValidateBlock> requests;
 };
 
 // Rounds of height 1 where someone else proposes.
@@ -121,8 +161,8 @@ TEST_F(EngineTest, PrevotesAValidTimelyProposalAndPrecommitsOnAPolka) {
 TEST_F(EngineTest, PrevotesNilWhenTheProposalTimesOut) {
   start();
   to_round(other_round(*set, 0));
-  engine->take_outputs();
-  engine->on_timeout(TimeoutKind::kPropose, 1, engine->round(), now);
+  take();
+  timeout(TimeoutKind::kPropose, engine->round());
   EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, engine->round(), ""}}));
 }
 
@@ -174,7 +214,7 @@ TEST_F(EngineTest, LockedValidatorPrevotesOtherValueWithANewerPolka) {
   Value b = FakeApp::block("block-b", now);
   if (set->proposer(1, pol) != 0) {
     uint32_t p = set->proposer(1, pol);
-    engine->on_message(make_proposal(*signers[p], p, kChain, 1, pol, -1, b), now);
+    message(make_proposal(*signers[p], p, kChain, 1, pol, -1, b));
   }
   for (uint32_t i = 1; i < 4; ++i) vote(i, v1::PREVOTE, pol, hash_key(b.hash));
   to_round(other_round(*set, pol + 1));
@@ -214,9 +254,13 @@ TEST_F(EngineTest, ConflictingVotesBecomeEvidenceForTheNextProposal) {
   start();
   vote(2, v1::PREVOTE, 0, "");
   vote(2, v1::PREVOTE, 0, std::string(32, 'z'));
-  bool found = false;
-  for (auto& o : engine->take_outputs()) found |= std::holds_alternative<EvidenceFound>(o);
+  bool found = false, broadcast = false;
+  for (auto& o : take()) {
+    found |= std::holds_alternative<EvidenceFound>(o);
+    if (auto* b = std::get_if<Broadcast>(&o)) broadcast |= std::holds_alternative<EvidenceMsg>(*decode_message(b->wire));
+  }
   EXPECT_TRUE(found);
+  EXPECT_TRUE(broadcast);  // gossiped, so the next proposer has it
   // Run rounds until we propose: the evidence goes to prepare_proposal.
   uint32_t r = 0;
   while (set->proposer(1, r) != 0) ++r;
@@ -235,7 +279,7 @@ TEST_F(EngineTest, RestartReplaysTheWalAndNeverSignsADifferentVoteForOneSlot) {
   start();
   EXPECT_EQ(engine->round(), r);
   sent_votes();
-  engine->on_timeout(TimeoutKind::kPropose, 1, r, now);
+  timeout(TimeoutKind::kPropose, r);
   EXPECT_EQ(sent_votes(), first);
 }
 
@@ -275,6 +319,139 @@ TEST_F(EngineTest, ACrashInsideAWalAppendSendsNothingAndHalts) {
   propose(engine->round(), "block-a");
   EXPECT_TRUE(sent_votes().empty());
   EXPECT_TRUE(engine->halted());
+}
+
+TEST_F(EngineTest, PrevotesOnlyOnceTheApplicationHasValidatedTheBlock) {
+  start();
+  to_round(other_round(*set, 0));
+  sent_votes();
+  auto_validate = false;
+  Value v = propose(engine->round(), "block-a");
+  EXPECT_TRUE(sent_votes().empty());  // line 22 waits for valid(v)
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].block_hash, v.hash);
+  EXPECT_EQ(requests[0].bytes, v.bytes);
+  EXPECT_EQ(requests[0].height, 1u);
+  engine->on_validation(2, v.hash, true, now);  // another height: ignored
+  engine->on_validation(1, FakeApp::block("unasked", now).hash, true, now);  // not asked: ignored
+  EXPECT_TRUE(sent_votes().empty());
+  engine->on_validation(1, v.hash, true, now);
+  EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, engine->round(), hash_key(v.hash)}}));
+  EXPECT_EQ(requests.size(), 1u);  // asked once
+}
+
+TEST_F(EngineTest, AnInvalidAnswerPrevotesNilAndALateAnswerChangesNothing) {
+  start();
+  to_round(other_round(*set, 0));
+  sent_votes();
+  auto_validate = false;
+  Value bad = propose(engine->round(), "bad");
+  engine->on_validation(1, bad.hash, false, now);
+  EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, engine->round(), ""}}));
+  to_round(other_round(*set, engine->round() + 1));
+  sent_votes();
+  requests.clear();
+  Value slow = propose(engine->round(), "slow");
+  timeout(TimeoutKind::kPropose, engine->round());  // line 57 before the executor answers
+  EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, engine->round(), ""}}));
+  engine->on_validation(1, slow.hash, true, now);
+  EXPECT_TRUE(sent_votes().empty());
+}
+
+TEST_F(EngineTest, ARestartReRequestsValidationOfItsOwnLoggedProposal) {
+  start();
+  uint32_t r = 1;
+  while (set->proposer(1, r) != 0) ++r;
+  to_round(r - 1);
+  for (uint32_t i = 1; i < 4; ++i) vote(i, v1::PRECOMMIT, engine->round(), "");
+  sent_votes();
+  wal.crash_at_append(1, 0);  // the proposal lands; the node dies inside the prevote's append
+  timeout(TimeoutKind::kPrecommit, engine->round());
+  ASSERT_TRUE(engine->halted());
+  wal.reset_crash();
+  auto_validate = false;
+  requests.clear();
+  start();
+  ASSERT_EQ(engine->round(), r);
+  ASSERT_EQ(requests.size(), 1u);  // the WAL's proposal, asked about again
+  EXPECT_TRUE(sent_votes().empty());
+  engine->on_validation(1, requests[0].block_hash, true, now);
+  pump();
+  EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, r, hash_key(requests[0].block_hash)}}));
+}
+
+std::vector<AnyEvidence> evidence_in(const std::vector<Output>& outputs) {
+  std::vector<AnyEvidence> out;
+  for (const auto& o : outputs) {
+    if (const auto* e = std::get_if<EvidenceFound>(&o)) out.push_back(e->evidence);
+  }
+  return out;
+}
+
+TEST_F(EngineTest, TwoProposalsOfOneProposerForOneRoundBecomeProposalEvidence) {
+  start();
+  to_round(other_round(*set, 0));
+  const uint32_t r = engine->round();
+  const uint32_t p = set->proposer(1, r);
+  take();
+  message(make_proposal(*signers[p], p, kChain, 1, r, -1, FakeApp::block("one", now)));
+  message(make_proposal(*signers[p], p, kChain, 1, r, -1, FakeApp::block("one", now)));  // a duplicate: no evidence
+  EXPECT_TRUE(evidence_in(take()).empty());
+  message(make_proposal(*signers[p], p, kChain, 1, r, -1, FakeApp::block("two", now)));
+  auto found = evidence_in(take());
+  ASSERT_EQ(found.size(), 1u);
+  ASSERT_TRUE(std::holds_alternative<v1::ProposalEvidence>(found[0]));
+  EXPECT_TRUE(check_any_evidence(found[0], *set, kChain).ok());
+  EXPECT_EQ(evidence_offender(found[0]), p);
+}
+
+TEST_F(EngineTest, GossipedEvidenceIsCheckedAndGoesIntoOurNextProposal) {
+  start();
+  v1::Evidence ev;
+  *ev.mutable_vote_a() = make_vote(*signers[2], 2, kChain, v1::PREVOTE, 1, 0, "").signed_vote;
+  *ev.mutable_vote_b() = make_vote(*signers[2], 2, kChain, v1::PREVOTE, 1, 0, std::string(32, 'z')).signed_vote;
+  v1::Evidence forged = ev;
+  *forged.mutable_vote_b() = make_vote(*signers[1], 2, kChain, v1::PREVOTE, 1, 0, std::string(32, 'z')).signed_vote;
+  EXPECT_FALSE(engine->on_evidence(forged));
+  v1::Evidence far = ev;
+  *far.mutable_vote_a() = make_vote(*signers[2], 2, kChain, v1::PREVOTE, 9, 0, "").signed_vote;
+  *far.mutable_vote_b() = make_vote(*signers[2], 2, kChain, v1::PREVOTE, 9, 0, std::string(32, 'z')).signed_vote;
+  EXPECT_FALSE(engine->on_evidence(far));  // no set known for height 9
+  message(EvidenceMsg{ev});  // from a peer
+  EXPECT_FALSE(engine->on_evidence(ev));  // once
+  uint32_t r = 0;
+  while (set->proposer(1, r) != 0) ++r;
+  to_round(r);
+  EXPECT_EQ(app.evidence_seen, 1u);
+}
+
+TEST_F(EngineTest, AConflictingVoteForARecentlyCommittedHeightIsStillEvidence) {
+  start();
+  to_round(other_round(*set, 0));
+  const uint32_t r = engine->round();
+  Value v = propose(r, "block-a");
+  for (uint32_t i = 1; i < 4; ++i) vote(i, v1::PRECOMMIT, r, hash_key(v.hash));
+  ASSERT_EQ(engine->height(), 2u);
+  ASSERT_NE(engine->validator_set(1), nullptr);  // the set of height 1 stays for the evidence window
+  take();
+  // Validator 2 precommitted block-a at height 1; a late precommit for nil from it conflicts.
+  message(make_vote(*signers[2], 2, kChain, v1::PRECOMMIT, 1, r, ""));
+  auto found = evidence_in(take());
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_TRUE(check_any_evidence(found[0], *set, kChain).ok());
+  EXPECT_EQ(evidence_height(found[0]), 1u);
+  // Past the window (2 heights), the set and the votes of height 1 are gone.
+  for (uint64_t h = 2; h <= 3; ++h) {
+    now = kT0 + h * 1000 + 10;  // after the previous block's time (FakeApp: kT0 + height * 1000)
+    uint32_t rr = 0;
+    while (set->proposer(h, rr) == 0) ++rr;
+    to_round(rr);
+    Value b = propose(rr, "block-h" + std::to_string(h));
+    for (uint32_t i = 1; i < 4; ++i) vote(i, v1::PRECOMMIT, rr, hash_key(b.hash));
+    ASSERT_EQ(engine->height(), h + 1);
+  }
+  EXPECT_EQ(engine->validator_set(1), nullptr);
+  EXPECT_NE(engine->validator_set(2), nullptr);
 }
 
 }  // namespace

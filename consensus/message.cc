@@ -9,150 +9,109 @@ namespace joet::consensus {
 
 namespace {
 
-void put_u32(Bytes& out, uint32_t v) {
-  for (int i = 3; i >= 0; --i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
-
-void put_part(Bytes& out, ByteView part) {
-  JOET_ASSERT(part.size() <= kMaxMessageBytes);
-  put_u32(out, static_cast<uint32_t>(part.size()));
-  out.insert(out.end(), part.begin(), part.end());
-}
-
-Error malformed(const std::string& why) { return make_error(ErrorCode::kMalformed, "consensus message: " + why); }
-
-// Reads the parts of an envelope, checking every length against what is left.
-class Reader {
- public:
-  explicit Reader(ByteView b) : b_(b) {}
-  bool u32(uint32_t& v) {
-    if (b_.size() - pos_ < 4) return false;
-    v = 0;
-    for (int i = 0; i < 4; ++i) v = (v << 8) | b_[pos_ + static_cast<size_t>(i)];
-    pos_ += 4;
-    return true;
-  }
-  bool u64(uint64_t& v) {
-    if (b_.size() - pos_ < 8) return false;
-    v = get_u64_be(b_.data() + pos_);
-    pos_ += 8;
-    return true;
-  }
-  bool part(ByteView& out) {
-    uint32_t n = 0;
-    if (!u32(n) || b_.size() - pos_ < n) return false;
-    out = b_.subspan(pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool fixed(size_t n, ByteView& out) {
-    if (b_.size() - pos_ < n) return false;
-    out = b_.subspan(pos_, n);
-    pos_ += n;
-    return true;
-  }
-  ByteView rest() {
-    ByteView r = b_.subspan(pos_);
-    pos_ = b_.size();
-    return r;
-  }
-  bool done() const { return pos_ == b_.size(); }
-
- private:
-  ByteView b_;
-  size_t pos_ = 0;
-};
-
-}  // namespace
-
-Bytes encode_message(const Message& message) {
-  Bytes out;
+v1::ConsensusMessage to_proto(const Message& message) {
+  v1::ConsensusMessage out;
   if (const auto* p = std::get_if<ProposalMsg>(&message)) {
-    out.push_back(static_cast<uint8_t>(MessageKind::kProposal));
-    put_part(out, encode(p->signed_proposal));
-    put_part(out, p->block);
+    *out.mutable_proposal()->mutable_proposal() = p->signed_proposal;
+    out.mutable_proposal()->set_block(to_string(p->block));
   } else if (const auto* v = std::get_if<VoteMsg>(&message)) {
-    out.push_back(static_cast<uint8_t>(MessageKind::kVote));
-    put_part(out, encode(v->signed_vote));
+    *out.mutable_vote() = v->signed_vote;
   } else if (const auto* c = std::get_if<CommitMsg>(&message)) {
-    out.push_back(static_cast<uint8_t>(MessageKind::kCommit));
-    put_part(out, encode(c->cert));
-    put_part(out, c->block);
-  } else if (const auto* s = std::get_if<StatusMsg>(&message)) {
-    out.push_back(static_cast<uint8_t>(MessageKind::kStatus));
-    put_u64_be(out, s->height);
+    *out.mutable_commit()->mutable_cert() = c->cert;
+    out.mutable_commit()->set_block(to_string(c->block));
+  } else if (const auto* e = std::get_if<EvidenceMsg>(&message)) {
+    if (const auto* votes = std::get_if<v1::Evidence>(&e->evidence)) {
+      *out.mutable_vote_evidence() = *votes;
+    } else {
+      *out.mutable_proposal_evidence() = std::get<v1::ProposalEvidence>(e->evidence);
+    }
   } else {
-    const auto& l = std::get<LockRecord>(message);
-    out.push_back(static_cast<uint8_t>(MessageKind::kLock));
-    put_u64_be(out, l.height);
-    put_u32(out, l.round);
-    put_u64_be(out, l.value.time_ms);
-    out.insert(out.end(), l.value.hash.begin(), l.value.hash.end());
-    put_part(out, l.value.bytes);
+    out.mutable_status()->set_height(std::get<StatusMsg>(message).height);
   }
   return out;
 }
 
-Result<Message> decode_message(ByteView wire) {
-  if (wire.empty()) return malformed("empty");
-  if (wire.size() > kMaxMessageBytes) return make_error(ErrorCode::kTooLarge, "consensus message over the limit");
-  Reader r(wire.subspan(1));
-  switch (static_cast<MessageKind>(wire[0])) {
-    case MessageKind::kProposal: {
-      ByteView sp, block;
-      if (!r.part(sp) || !r.part(block) || !r.done()) return malformed("proposal envelope");
-      ProposalMsg m;
-      auto signed_proposal = decode_signed_proposal(sp);
-      if (!signed_proposal.ok()) return signed_proposal.error();
-      m.signed_proposal = std::move(signed_proposal).value();
-      auto body = decode_proposal_body(as_bytes(m.signed_proposal.body()));
-      if (!body.ok()) return body.error();
-      m.body = std::move(body).value();
-      if (block.size() > limits::kMaxBlockBytes) return make_error(ErrorCode::kTooLarge, "proposed block over the limit");
-      m.block.assign(block.begin(), block.end());
-      return Message(std::move(m));
+// From a message that passed check_consensus_message: every body decodes.
+Message from_proto(v1::ConsensusMessage&& m) {
+  switch (m.kind_case()) {
+    case v1::ConsensusMessage::kProposal: {
+      ProposalMsg out;
+      out.signed_proposal = std::move(*m.mutable_proposal()->mutable_proposal());
+      JOET_ASSERT(out.body.ParseFromString(out.signed_proposal.body()));
+      const std::string& block = m.proposal().block();
+      out.block.assign(block.begin(), block.end());
+      return out;
     }
-    case MessageKind::kVote: {
-      ByteView sv;
-      if (!r.part(sv) || !r.done()) return malformed("vote envelope");
-      VoteMsg m;
-      auto signed_vote = decode_signed_vote(sv);
-      if (!signed_vote.ok()) return signed_vote.error();
-      m.signed_vote = std::move(signed_vote).value();
-      auto body = decode_vote_body(as_bytes(m.signed_vote.body()));
-      if (!body.ok()) return body.error();
-      m.body = std::move(body).value();
-      return Message(std::move(m));
+    case v1::ConsensusMessage::kVote: {
+      VoteMsg out;
+      out.signed_vote = std::move(*m.mutable_vote());
+      JOET_ASSERT(out.body.ParseFromString(out.signed_vote.body()));
+      return out;
     }
-    case MessageKind::kCommit: {
-      ByteView cert, block;
-      if (!r.part(cert) || !r.part(block) || !r.done()) return malformed("commit envelope");
-      CommitMsg m;
-      auto c = decode_commit_certificate(cert);
-      if (!c.ok()) return c.error();
-      m.cert = std::move(c).value();
-      if (block.size() > limits::kMaxBlockBytes) return make_error(ErrorCode::kTooLarge, "committed block over the limit");
-      m.block.assign(block.begin(), block.end());
-      return Message(std::move(m));
+    case v1::ConsensusMessage::kCommit: {
+      CommitMsg out;
+      out.cert = std::move(*m.mutable_commit()->mutable_cert());
+      const std::string& block = m.commit().block();
+      out.block.assign(block.begin(), block.end());
+      return out;
     }
-    case MessageKind::kStatus: {
-      StatusMsg m;
-      if (!r.u64(m.height) || !r.done()) return malformed("status envelope");
-      return Message(m);
-    }
-    case MessageKind::kLock: {
-      LockRecord m;
-      ByteView hash, block;
-      if (!r.u64(m.height) || !r.u32(m.round) || !r.u64(m.value.time_ms) || !r.fixed(32, hash) || !r.part(block) ||
-          !r.done()) {
-        return malformed("lock record");
-      }
-      std::copy(hash.begin(), hash.end(), m.value.hash.begin());
-      m.value.bytes.assign(block.begin(), block.end());
-      return Message(std::move(m));
-    }
+    case v1::ConsensusMessage::kStatus:
+      return StatusMsg{m.status().height()};
+    case v1::ConsensusMessage::kVoteEvidence:
+      return EvidenceMsg{AnyEvidence(std::move(*m.mutable_vote_evidence()))};
+    case v1::ConsensusMessage::kProposalEvidence:
+      return EvidenceMsg{AnyEvidence(std::move(*m.mutable_proposal_evidence()))};
+    case v1::ConsensusMessage::KIND_NOT_SET:
+      break;
   }
-  return malformed("unknown kind " + std::to_string(wire[0]));
+  JOET_ASSERT(false);  // check_consensus_message refuses messages without a kind
+  return StatusMsg{};
+}
+
+}  // namespace
+
+Bytes encode_message(const Message& message) { return encode(to_proto(message)); }
+
+Result<Message> decode_message(ByteView wire) {
+  auto m = decode_consensus_message(wire);
+  if (!m.ok()) return m.error();
+  return from_proto(std::move(m).value());
+}
+
+Bytes encode_wal_sent(ByteView wire) {
+  auto m = decode_consensus_message(wire);
+  JOET_ASSERT(m.ok());  // our own message, encoded by encode_message
+  v1::WalRecord record;
+  *record.mutable_sent() = std::move(m).value();
+  Bytes out = encode(record);
+  JOET_ASSERT(check_wal_record(record).ok());
+  return out;
+}
+
+Bytes encode_wal_lock(const LockRecord& lock) {
+  v1::WalRecord record;
+  auto* l = record.mutable_lock();
+  l->set_height(lock.height);
+  l->set_round(lock.round);
+  l->set_time_ms(lock.value.time_ms);
+  l->set_block_hash(hash_key(lock.value.hash));
+  l->set_block(to_string(lock.value.bytes));
+  JOET_ASSERT(check_wal_record(record).ok());
+  return encode(record);
+}
+
+Result<WalEntry> decode_wal_entry(ByteView bytes) {
+  auto r = decode_wal_record(bytes);
+  if (!r.ok()) return r.error();
+  if (r->has_sent()) return WalEntry(from_proto(std::move(*r->mutable_sent())));
+  const auto& l = r->lock();
+  LockRecord lock;
+  lock.height = l.height();
+  lock.round = l.round();
+  lock.value.time_ms = l.time_ms();
+  std::copy(l.block_hash().begin(), l.block_hash().end(), lock.value.hash.begin());
+  lock.value.bytes.assign(l.block().begin(), l.block().end());
+  return WalEntry(std::move(lock));
 }
 
 uint64_t message_height(const Message& message) {
@@ -164,8 +123,8 @@ uint64_t message_height(const Message& message) {
     JOET_ASSERT(body.ParseFromString(c->cert.vote_body()));
     return body.height();
   }
-  if (const auto* s = std::get_if<StatusMsg>(&message)) return s->height;
-  return std::get<LockRecord>(message).height;
+  if (const auto* e = std::get_if<EvidenceMsg>(&message)) return evidence_height(e->evidence);
+  return std::get<StatusMsg>(message).height;
 }
 
 bool SignatureCache::verify(ByteView public_key, std::string_view tag, ByteView body, ByteView signature) {
@@ -212,7 +171,6 @@ Status verify_message(const Message& message, const ValidatorSet& set, Signature
     }
     return Status();
   }
-  if (std::holds_alternative<LockRecord>(message)) return make_error(ErrorCode::kInvalidArgument, "lock records are local");
   return Status();
 }
 

@@ -1,11 +1,9 @@
 // Consensus messages on the wire and in the WAL, and the one verification path every input takes
 // (the node at its network edge, the simulator before it feeds an engine).
 //
-// Envelope (until the proto grows a ConsensusMessage): kind byte, then length-prefixed parts
-// (u32 big-endian length + bytes):
-//   kProposal: SignedProposal, block bytes      kVote:   SignedVote
-//   kCommit:   CommitCertificate, block bytes    kStatus: u64 height (an unsigned hint, for catch-up)
-//   kLock (WAL only): u32 round, u64 time_ms, 32-byte hash, block bytes
+// Wire: one v1::ConsensusMessage per frame (ledger/proto/joet.proto), decoded canonically with size
+// limits by consensus/wire.h. WAL: one v1::WalRecord per record: a proposal or vote we signed, or a
+// lock (lines 38-39 of the paper). Here they become the engine's in-memory types with decoded bodies.
 #pragma once
 
 #include <map>
@@ -15,14 +13,11 @@
 #include <variant>
 
 #include "consensus/types.h"
+#include "consensus/wire.h"
 #include "ledger/codec.h"
 #include "ledger/validator_set.h"
 
 namespace joet::consensus {
-
-enum class MessageKind : uint8_t { kProposal = 1, kVote = 2, kCommit = 3, kStatus = 4, kLock = 5 };
-
-inline constexpr size_t kMaxMessageBytes = limits::kMaxBlockBytes + limits::kMaxCertificateBytes + 64;
 
 struct ProposalMsg {
   v1::SignedProposal signed_proposal;
@@ -42,16 +37,29 @@ struct CommitMsg {
 struct StatusMsg {
   uint64_t height = 0;
 };
+// Evidence a peer found (consensus/evidence.h); checked by the engine against the set of its height.
+struct EvidenceMsg {
+  AnyEvidence evidence;
+};
 struct LockRecord {
   uint64_t height = 0;
   uint32_t round = 0;
   Value value;
 };
-using Message = std::variant<ProposalMsg, VoteMsg, CommitMsg, StatusMsg, LockRecord>;
+using Message = std::variant<ProposalMsg, VoteMsg, CommitMsg, StatusMsg, EvidenceMsg>;
 
+// The canonical v1::ConsensusMessage encoding.
 Bytes encode_message(const Message& message);
-// Structural decode: size limits, canonical protobuf, field checks. No signature is checked.
+// Structural decode (consensus/wire.h): size limits, canonical protobuf, field checks. No signature
+// is checked.
 Result<Message> decode_message(ByteView wire);
+
+// WAL records (v1::WalRecord). `wire` is an encode_message of our own proposal or vote.
+Bytes encode_wal_sent(ByteView wire);
+Bytes encode_wal_lock(const LockRecord& lock);
+// A record: the message we sent (a proposal or a vote), or a lock.
+using WalEntry = std::variant<Message, LockRecord>;
+Result<WalEntry> decode_wal_entry(ByteView record);
 // The height a message is about (a commit: its certificate's height).
 uint64_t message_height(const Message& message);
 
@@ -73,8 +81,8 @@ class SignatureCache {
 
 // Checks a decoded message against the set of its height: a proposal's signature by its claimed
 // proposer, a vote's by its validator_index (kBadSignature / kInvalidArgument). Commits are verified
-// by the engine (verify_commit_certificate); status hints carry nothing to verify; lock records are
-// never accepted from the network (kInvalidArgument).
+// by the engine (verify_commit_certificate), evidence by the engine (check_any_evidence, against the
+// set of the evidence's height); status hints carry nothing to verify.
 Status verify_message(const Message& message, const ValidatorSet& set, SignatureCache* cache = nullptr);
 
 // decode_message + verify_message with the set of the message's height (set_for returns nullptr for
@@ -83,7 +91,10 @@ template <typename SetFor>
 Result<Message> verify_and_decode(ByteView wire, SetFor&& set_for, SignatureCache* cache = nullptr) {
   auto message = decode_message(wire);
   if (!message.ok()) return message.error();
-  if (std::holds_alternative<StatusMsg>(*message) || std::holds_alternative<CommitMsg>(*message)) return message;
+  if (std::holds_alternative<StatusMsg>(*message) || std::holds_alternative<CommitMsg>(*message) ||
+      std::holds_alternative<EvidenceMsg>(*message)) {
+    return message;
+  }
   const ValidatorSet* set = set_for(message_height(*message));
   if (set == nullptr) return make_error(ErrorCode::kNotFound, "no validator set for the message's height");
   Status s = verify_message(*message, *set, cache);

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "consensus/evidence.h"
+#include "consensus/vote_set.h"
 #include "ledger/hash.h"
 
 namespace joet::consensus {
@@ -66,7 +67,7 @@ TEST(Message, DecoderSurvivesRandomAndMutatedBytesWithFixedRandomness) {
   Value value{tagged_hash("t", as_bytes(std::string("b"))), 7, Bytes{1, 2, 3}};
   std::vector<Bytes> seeds = {encode_message(make_vote(*k.signers[0], 0, "c", v1::PREVOTE, 1, 0, "")),
                               encode_message(make_proposal(*k.signers[0], 0, "c", 1, 0, -1, value)),
-                              encode_message(StatusMsg{9}), encode_message(LockRecord{1, 2, value})};
+                              encode_message(StatusMsg{9})};
   for (int i = 0; i < 20000; ++i) {
     Bytes b = seeds[rng() % seeds.size()];
     if (rng() % 4 == 0) b.resize(rng() % (b.size() + 1));
@@ -74,7 +75,9 @@ TEST(Message, DecoderSurvivesRandomAndMutatedBytesWithFixedRandomness) {
       if (!b.empty()) b[rng() % b.size()] ^= static_cast<uint8_t>(1u << (rng() % 8));
     }
     auto m = verify_and_decode(b, [&](uint64_t) { return &k.set; });
-    if (m.ok() && !std::holds_alternative<LockRecord>(*m)) (void)encode_message(*m);
+    if (m.ok()) {
+      EXPECT_EQ(encode_message(*m), b);
+    }
   }
 }
 
@@ -92,6 +95,31 @@ TEST(Evidence, TwoConflictingVotesAreEvidenceAndOneVoteTwiceIsNot) {
   VoteMsg forged = make_vote(*k.signers[2], 3, "c", v1::PREVOTE, 5, 1, "");
   *ev.mutable_vote_b() = forged.signed_vote;
   EXPECT_EQ(check_evidence(ev, k.set, "c").error().code, ErrorCode::kBadSignature);
+}
+
+}  // namespace
+}  // namespace joet::consensus
+
+namespace joet::consensus {
+namespace {
+
+TEST(VoteSet, AnEquivocatorsVoteForAValueOthersBackCountsBeyondTheCap) {
+  auto k = Keys::make(4);
+  VoteSet votes;
+  auto vote = [&](uint32_t who, char fill) {
+    return votes.add(make_vote(*k.signers[who], who, "c", v1::PREVOTE, 1, 0, std::string(32, fill)), k.set);
+  };
+  EXPECT_EQ(vote(3, 'a').added, VoteSet::Added::kNew);
+  EXPECT_EQ(vote(3, 'b').added, VoteSet::Added::kConflict);
+  EXPECT_EQ(vote(3, 'c').added, VoteSet::Added::kConflict);
+  EXPECT_EQ(vote(3, 'd').added, VoteSet::Added::kConflict);  // over the cap, backed by no one
+  EXPECT_EQ(votes.power_for(std::string(32, 'd')), 0u);
+  vote(0, 'v');
+  vote(1, 'v');
+  EXPECT_EQ(vote(3, 'v').added, VoteSet::Added::kConflict);  // over the cap, but others back it
+  EXPECT_EQ(votes.power_for(std::string(32, 'v')), 3u);
+  EXPECT_TRUE(k.set.is_quorum(votes.power_for(std::string(32, 'v'))));
+  EXPECT_EQ(votes.total_power(), 3u);  // each validator once
 }
 
 }  // namespace

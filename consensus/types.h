@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "consensus/evidence.h"
 #include "joet.pb.h"
 #include "ledger/bytes.h"
 #include "ledger/keys.h"
@@ -45,6 +46,11 @@ struct EngineConfig {
   // Messages for height h+1 buffered while we are at h.
   size_t max_buffered_messages = 4096;
   size_t max_pending_evidence = 64;
+  // Votes of the last this many committed heights are kept, so a late conflicting vote is evidence.
+  uint64_t evidence_window_heights = 2;
+  size_t max_past_votes_per_height = 4096;
+  // Pending evidence older than this many heights is dropped (the application must have it by then).
+  uint64_t evidence_max_age_heights = 100;
 };
 
 // A proposed value as the engine sees it: opaque bytes, their hash, and the block time they carry.
@@ -89,11 +95,12 @@ class Application {
   // The block hash of block bytes (tagged("joet/block", header)); nullopt when the bytes are no block.
   virtual std::optional<Hash32> hash_block(ByteView bytes) = 0;
   // PrepareProposal: a new block for `height` with header time `time_ms`, carrying the evidence.
+  // The application puts the evidence it has not committed yet into the block (vote evidence in
+  // Block.evidence, proposal evidence in Block.proposal_evidence) and drops what it already has.
   virtual Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
-                                 const std::vector<v1::Evidence>& evidence) = 0;
-  // ProcessProposal: re-execute and check the roots; the header time must equal time_ms. Must be
-  // deterministic: every honest validator gives the same answer for the same value.
-  virtual bool process_proposal(uint64_t height, const Value& value) = 0;
+                                 const std::vector<AnyEvidence>& evidence) = 0;
+  // ProcessProposal is not a call: the engine outputs ValidateBlock and the node answers with
+  // Engine::on_validation once its executor has re-executed the block (off the consensus thread).
   // FinalizeBlock: execute, persist the block with its certificate, and report the set of height + 2.
   // Returns only once durable.
   virtual FinalizeResult finalize_block(uint64_t height, const Value& value, const v1::CommitCertificate& cert) = 0;
@@ -116,9 +123,20 @@ struct Committed {
   Hash32 block_hash;
   v1::CommitCertificate cert;
 };
-struct EvidenceFound {
-  v1::Evidence evidence;
+// ProcessProposal as an output: re-execute the block of `height` and check its roots; its header time
+// must equal time_ms. Answer with Engine::on_validation(height, block_hash, valid). The answer must be
+// deterministic (every honest validator gives the same one for the same value). The engine asks once
+// per block hash and height (again after a restart) and prevotes for the block only once it knows.
+struct ValidateBlock {
+  uint64_t height = 0;
+  uint32_t round = 0;  // the round whose proposal carried it first (for logs)
+  Hash32 block_hash{};
+  uint64_t time_ms = 0;
+  Bytes bytes;
 };
-using Output = std::variant<Broadcast, ScheduleTimeout, Committed, EvidenceFound>;
+struct EvidenceFound {
+  AnyEvidence evidence;
+};
+using Output = std::variant<Broadcast, ScheduleTimeout, Committed, EvidenceFound, ValidateBlock>;
 
 }  // namespace joet::consensus

@@ -13,7 +13,11 @@ VoteSet::AddResult VoteSet::add(const VoteMsg& vote, const ValidatorSet& set) {
     v1::Evidence ev;
     *ev.mutable_vote_a() = it->second.front().signed_vote;
     *ev.mutable_vote_b() = vote.signed_vote;
-    if (it->second.size() < kMaxVotesPerValidator) {
+    // Beyond the cap, a vote for a value another validator also voted for is still counted: junk
+    // hashes cannot push out the vote that completes a polka others saw (relayed by gossip). At most
+    // one vote per value another validator backs, so still bounded by the set's size.
+    const bool backed = power_for(vote.key()) > 0;
+    if (it->second.size() < kMaxVotesPerValidator || (backed && it->second.size() < kMaxVotesPerValidator + set.size())) {
       it->second.push_back(vote);
       power_[vote.key()] += set.power(index);  // a different key: the body bytes differ only there
     }

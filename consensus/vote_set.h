@@ -1,7 +1,8 @@
 // The prevotes or precommits of one round: the votes of each validator, power tallies per block hash
 // (empty = nil), and equivocation detection (a second, different vote is evidence).
 //
-// An equivocating validator's votes count for every value it signed (up to kMaxVotesPerValidator):
+// An equivocating validator's votes count for every value it signed (up to kMaxVotesPerValidator, and
+// beyond that for values other validators voted for too):
 // other processes may have seen either vote, so counting both here is no stronger than what the
 // byzantine validator can do anyway, and it lets this process see the polka the others saw (as
 // CometBFT's VoteSet does for blocks a peer claims +2/3 for). Without it a Twins pair can split the

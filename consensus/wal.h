@@ -4,6 +4,8 @@
 // simulator use MemoryWal, which can crash mid-append.
 //
 // Framing: u32 big-endian payload length, 4-byte checksum (first bytes of SHA-256(payload)), payload.
+// The payload is one canonical v1::WalRecord (consensus/wire.h: decode_wal_record): a proposal or
+// vote this validator signed, or a lock.
 // A record cut short at the end of the log (a torn append that never returned) is dropped; a record
 // whose checksum fails with more records after it is corruption: the node must stop, never start on
 // lost state.

@@ -21,6 +21,8 @@ Status apply_faults(const std::string& list, SimConfig& c) {
     else if (name == "crash") { c.crashes = true; network = true; }
     else if (name == "skew") c.clock_skew = true;
     else if (name == "valset") c.validator_set_changes = true;
+    else if (name == "members") c.membership_changes = true;
+    else if (name == "slow-exec") c.max_validation_delay_ms = 400;
     else if (name == "silent") byz(Byzantine::kSilent);
     else if (name == "equivocate") byz(Byzantine::kEquivocate);
     else if (name == "other-rounds") byz(Byzantine::kOtherRounds);
@@ -28,7 +30,7 @@ Status apply_faults(const std::string& list, SimConfig& c) {
     else if (name == "invalid-blocks") byz(Byzantine::kInvalidBlocks);
     else if (name == "twin") byz(Byzantine::kTwin);
     else if (name == "all") {
-      Status s = apply_faults("drop,dup,delay,partition,crash,skew,valset,equivocate,twin,other-rounds", c);
+      Status s = apply_faults("drop,dup,delay,partition,crash,skew,valset,members,slow-exec,equivocate,twin,other-rounds", c);
       if (!s.ok()) return s;
       network = true;
     } else {

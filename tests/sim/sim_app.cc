@@ -23,7 +23,7 @@ std::optional<Hash32> SimApp::hash_block(ByteView bytes) {
 }
 
 consensus::Value SimApp::make_block(uint64_t height, uint64_t time_ms, const Hash32& salt,
-                                    const std::vector<v1::Evidence>& evidence) const {
+                                    const std::vector<consensus::AnyEvidence>& evidence) const {
   v1::BlockHeader header;
   header.set_chain_id(chain_id_);
   header.set_height(height);
@@ -39,7 +39,12 @@ consensus::Value SimApp::make_block(uint64_t height, uint64_t time_ms, const Has
   Bytes header_bytes = encode(header);
   block.set_header(to_string(header_bytes));
   for (const auto& ev : evidence) {
-    if (committed_evidence_.count(consensus::evidence_key(ev)) == 0) *block.add_evidence() = ev;
+    if (committed_evidence_.count(consensus::evidence_key(ev)) != 0) continue;
+    if (const auto* v = std::get_if<v1::Evidence>(&ev)) {
+      *block.add_evidence() = *v;
+    } else {
+      *block.add_proposal_evidence() = std::get<v1::ProposalEvidence>(ev);
+    }
   }
   consensus::Value v;
   v.bytes = encode(block);
@@ -49,7 +54,7 @@ consensus::Value SimApp::make_block(uint64_t height, uint64_t time_ms, const Has
 }
 
 consensus::Value SimApp::prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
-                                          const std::vector<v1::Evidence>& evidence) {
+                                          const std::vector<consensus::AnyEvidence>& evidence) {
   Bytes seed;
   put_u64_be(seed, height);
   put_u64_be(seed, round);
@@ -73,17 +78,20 @@ bool SimApp::check_block(uint64_t height, const consensus::Value& value, uint64_
   auto next = ValidatorSet::create(schedule_(height + 1)).value();
   if (header.validator_set_hash() != consensus::hash_key(set.hash())) return false;
   if (header.next_validator_set_hash() != consensus::hash_key(next.hash())) return false;
-  for (const auto& ev : block.evidence()) {
-    v1::VoteBody body;
-    if (!body.ParseFromString(ev.vote_a().body()) || body.height() == 0 || body.height() > height) return false;
-    auto ev_set = ValidatorSet::create(schedule_(body.height())).value();
-    if (!consensus::check_evidence(ev, ev_set, chain_id_).ok()) return false;
+  std::vector<consensus::AnyEvidence> all(block.evidence().begin(), block.evidence().end());
+  all.insert(all.end(), block.proposal_evidence().begin(), block.proposal_evidence().end());
+  for (const auto& ev : all) {
+    // Checked against the set of the evidence's height.
+    const uint64_t h = consensus::evidence_height(ev);
+    if (h == 0 || h > height) return false;
+    auto ev_set = ValidatorSet::create(schedule_(h)).value();
+    if (!consensus::check_any_evidence(ev, ev_set, chain_id_).ok()) return false;
   }
   *time_ms = header.time_ms();
   return true;
 }
 
-bool SimApp::process_proposal(uint64_t height, const consensus::Value& value) {
+bool SimApp::validate(uint64_t height, const consensus::Value& value) const {
   uint64_t t = 0;
   return check_block(height, value, &t);
 }
@@ -97,9 +105,17 @@ consensus::FinalizeResult SimApp::finalize_block(uint64_t height, const consensu
   JOET_ASSERT(block.ParseFromArray(value.bytes.data(), static_cast<int>(value.bytes.size())));
   v1::BlockHeader header;
   JOET_ASSERT(header.ParseFromString(block.header()));
-  for (const auto& ev : block.evidence()) committed_evidence_.insert(consensus::evidence_key(ev));
+  std::vector<consensus::AnyEvidence> all(block.evidence().begin(), block.evidence().end());
+  all.insert(all.end(), block.proposal_evidence().begin(), block.proposal_evidence().end());
+  for (const auto& ev : all) {
+    committed_evidence_.insert(consensus::evidence_key(ev));
+    const uint64_t h = consensus::evidence_height(ev);
+    auto ev_set = ValidatorSet::create(schedule_(h)).value();
+    const uint32_t offender = consensus::evidence_offender(ev);
+    if (offender < ev_set.size()) convicted_keys_.insert(ev_set.at(offender).public_key());
+  }
   chain_.push_back(CommittedBlock{value.hash, value.bytes, cert, header.time_ms()});
-  if (on_commit) on_commit(height, value.hash, ok);
+  if (on_commit) on_commit(height, value.hash, ok, cert);
   return consensus::FinalizeResult{schedule_(height + 2), header.time_ms()};
 }
 

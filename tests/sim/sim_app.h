@@ -33,22 +33,26 @@ class SimApp : public consensus::Application {
 
   std::optional<Hash32> hash_block(ByteView bytes) override;
   consensus::Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
-                                    const std::vector<v1::Evidence>& evidence) override;
-  bool process_proposal(uint64_t height, const consensus::Value& value) override;
+                                    const std::vector<consensus::AnyEvidence>& evidence) override;
+  // The executor's answer to a ValidateBlock (the simulator delivers it after a seeded delay).
+  bool validate(uint64_t height, const consensus::Value& value) const;
   consensus::FinalizeResult finalize_block(uint64_t height, const consensus::Value& value,
                                            const v1::CommitCertificate& cert) override;
 
   // A block with a chosen salt (byzantine nodes: a second block for equivocation, or poison).
   consensus::Value make_block(uint64_t height, uint64_t time_ms, const Hash32& salt,
-                              const std::vector<v1::Evidence>& evidence) const;
+                              const std::vector<consensus::AnyEvidence>& evidence) const;
   static Hash32 poison_salt();
 
   const std::vector<CommittedBlock>& chain() const { return chain_; }
   uint64_t next_height() const { return chain_.size() + 1; }
   uint64_t tip_time_ms() const { return chain_.empty() ? genesis_time_ms_ : chain_.back().time_ms; }
   const std::set<std::string>& committed_evidence() const { return committed_evidence_; }
-  // Called on every commit: height, hash, whether this app judged it valid by its own rules.
-  std::function<void(uint64_t, const Hash32&, bool)> on_commit;
+  // The keys of the validators convicted by committed evidence (either kind).
+  const std::set<std::string>& convicted_keys() const { return convicted_keys_; }
+  // Called on every commit: height, hash, whether this app judged it valid by its own rules, and the
+  // certificate that committed it.
+  std::function<void(uint64_t, const Hash32&, bool, const v1::CommitCertificate&)> on_commit;
 
  private:
   bool check_block(uint64_t height, const consensus::Value& value, uint64_t* time_ms) const;
@@ -58,6 +62,7 @@ class SimApp : public consensus::Application {
   uint64_t genesis_time_ms_;
   std::vector<CommittedBlock> chain_;
   std::set<std::string> committed_evidence_;
+  std::set<std::string> convicted_keys_;
 };
 
 }  // namespace joet::sim

@@ -72,10 +72,41 @@ TEST(Simulation, ValidatorSetChangesTakeEffectAtHeightPlusTwo) {
   expect_clean(1, 15, 4, 20, "valset,drop,partition,equivocate");
 }
 
+TEST(Simulation, ValidatorsJoinAndLeaveFourToFiveToFourUnderFaults) {
+  for (uint64_t seed = 1; seed <= 8; ++seed) {
+    SimResult r = run_simulation(config(seed, 4, 20, "members,drop,dup,partition,crash,equivocate"));
+    ASSERT_TRUE(r.violations.empty()) << describe(r);
+    EXPECT_EQ(r.min_validators, 4u);
+    EXPECT_EQ(r.max_validators, 5u);
+    ASSERT_EQ(r.signed_by_node.size(), 5u);
+    EXPECT_GT(r.signed_by_node[4], 0u) << "the joining node never signed";  // node 4 joins at height 3
+    EXPECT_GT(r.signed_by_node[1], 0u);
+  }
+}
+
+TEST(Simulation, MembershipAndPowerChangesWithSlowExecutionAndTwins) {
+  expect_clean(1, 6, 4, 20, "members,valset,slow-exec,drop,partition,twin");
+}
+
 TEST(Simulation, EquivocationEvidenceReachesTheChain) {
   SimResult r = run_simulation(config(3, 4, 20, "twin"));
   ASSERT_TRUE(r.violations.empty()) << describe(r);
   EXPECT_GT(r.evidence_committed, 0u);
+}
+
+TEST(Simulation, AnEquivocatorIsConvictedByCommittedEvidenceOnEveryHonestNode) {
+  for (const char* b : {"equivocate", "twin"}) {
+    for (uint64_t seed = 1; seed <= 6; ++seed) {
+      SimConfig c = config(seed, 4, 10, std::string("drop,dup,") + b);
+      c.require_evidence = true;
+      SimResult r = run_simulation(c);
+      ASSERT_TRUE(r.violations.empty()) << b << " " << describe(r);
+      if (std::string(b) == "equivocate") {
+        EXPECT_EQ(r.offenders_found, 1u) << seed;
+      }
+      EXPECT_EQ(r.offenders_convicted, r.offenders_found) << b << " seed " << seed;
+    }
+  }
 }
 
 TEST(Simulation, HeavyLossWithAnEquivocatorNeverBreaksAgreement) {

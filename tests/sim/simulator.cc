@@ -11,6 +11,7 @@
 #include "consensus/engine.h"
 #include "consensus/message.h"
 #include "consensus/wal.h"
+#include "ledger/commit_certificate.h"
 #include "ledger/hash.h"
 #include "ledger/keys.h"
 #include "tests/sim/sim_app.h"
@@ -57,7 +58,7 @@ struct Node {
   std::map<std::pair<uint64_t, uint32_t>, std::set<std::string>> seen_proposals;  // byzantine: what to vote for
 };
 
-enum class Kind : uint8_t { kDeliver, kTimeout, kGossip, kCrash, kWalCrash, kRestart, kPartition, kHeal };
+enum class Kind : uint8_t { kDeliver, kTimeout, kGossip, kCrash, kWalCrash, kRestart, kPartition, kHeal, kValidated };
 
 struct Event {
   Kind kind = Kind::kDeliver;
@@ -68,6 +69,8 @@ struct Event {
   TimeoutKind timeout = TimeoutKind::kPropose;
   uint64_t height = 0;
   uint32_t round = 0;
+  Hash32 hash{};        // kValidated: the block asked about (its bytes in wire)
+  uint64_t time_ms = 0;
 };
 
 class Simulation {
@@ -92,6 +95,8 @@ class Simulation {
   void violation(const std::string& what);
 
   v1::ValidatorSet set_at(uint64_t height);
+  uint32_t key_id(uint64_t height, uint32_t index);  // the node (key) behind an index of a height's set
+  bool convicted_everywhere(uint32_t key_id) const;
   void build();
   void restart(Node& n);
   void crash(Node& n, const std::string& why);
@@ -101,7 +106,8 @@ class Simulation {
   void net_send(uint32_t from, uint32_t to, const Bytes& wire);
   void send_to_all(uint32_t from, const Bytes& wire);
   void deliver(Node& n, uint32_t from, const Bytes& wire);
-  void on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid);
+  void on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid, const v1::CommitCertificate& cert);
+  std::optional<uint32_t> index_in(uint64_t height, uint32_t key_id);
   void check_signed(const Node& n, const Bytes& wire);
   void check_liveness();
   bool done() const;
@@ -115,6 +121,7 @@ class Simulation {
   std::vector<Node> nodes_;
   std::vector<Hash32> keys_;
   std::set<uint32_t> faulty_;
+  std::set<uint32_t> offenders_found_;
   std::vector<uint8_t> side_;
   bool partitioned_ = false;
   std::map<uint64_t, Hash32> decided_;
@@ -138,32 +145,69 @@ void Simulation::violation(const std::string& what) {
 
 v1::ValidatorSet Simulation::set_at(uint64_t height) {
   uint64_t epoch = 0;
-  if (c_.validator_set_changes && height >= 3) epoch = (height - 3) / 4 + 1;  // changes land at h + 2
+  if ((c_.validator_set_changes || c_.membership_changes) && height >= 3) epoch = (height - 3) / 4 + 1;  // changes land at h + 2
   auto it = set_cache_.find(epoch);
   if (it != set_cache_.end()) return it->second;
+  const uint32_t n = c_.nodes;
+  std::vector<uint32_t> members;
+  for (uint32_t i = 0; i < n; ++i) members.push_back(i);
+  if (c_.membership_changes) {
+    const uint64_t phase = epoch % 4;
+    if (phase != 0) members.push_back(n);                            // node n joins (phases 1-3)
+    if (phase == 2) members.erase(members.begin() + 1);               // node 1 leaves: indexes shift
+  }
   v1::ValidatorSet set;
-  for (uint32_t i = 0; i < c_.nodes; ++i) {
+  for (uint32_t i : members) {
     auto* v = set.add_validators();
     v->set_public_key(std::string(keys_[i].begin(), keys_[i].end()));
     // Faulty validators keep power 1; honest ones move between 1 and 2, so faulty power stays < 1/3.
-    v->set_power(faulty_.count(i) != 0 ? 1 : 1 + (epoch + i) % 2);
+    const uint64_t power = c_.validator_set_changes ? 1 + (epoch + i) % 2 : 1;
+    v->set_power(faulty_.count(i) != 0 ? 1 : power);
     v->set_institution("inst-" + std::to_string(i));
   }
   set_cache_.emplace(epoch, set);
   return set;
 }
 
+std::optional<uint32_t> Simulation::index_in(uint64_t height, uint32_t id) {
+  v1::ValidatorSet set = set_at(height);
+  const std::string pk(keys_[id].begin(), keys_[id].end());
+  for (int i = 0; i < set.validators_size(); ++i) {
+    if (set.validators(i).public_key() == pk) return static_cast<uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+uint32_t Simulation::key_id(uint64_t height, uint32_t index) {
+  v1::ValidatorSet set = set_at(height);
+  if (index >= static_cast<uint32_t>(set.validators_size())) return UINT32_MAX;
+  const std::string& pk = set.validators(static_cast<int>(index)).public_key();
+  for (uint32_t i = 0; i < keys_.size(); ++i) {
+    if (std::string(keys_[i].begin(), keys_[i].end()) == pk) return i;
+  }
+  return UINT32_MAX;
+}
+
+bool Simulation::convicted_everywhere(uint32_t id) const {
+  const std::string pk(keys_[id].begin(), keys_[id].end());
+  for (const Node& n : nodes_) {
+    if (n.honest && n.app->convicted_keys().count(pk) == 0) return false;
+  }
+  return true;
+}
+
 void Simulation::build() {
   const uint32_t f = (c_.nodes - 1) / 3;
   JOET_ASSERT(c_.byzantine.size() <= f);
-  for (uint32_t i = 0; i < c_.nodes; ++i) keys_.push_back(PrivateKey::from_test_seed("sim-validator-" + std::to_string(i)).public_key().bytes());
+  const uint32_t key_count = c_.nodes + (c_.membership_changes ? 1 : 0);
+  for (uint32_t i = 0; i < key_count; ++i) keys_.push_back(PrivateKey::from_test_seed("sim-validator-" + std::to_string(i)).public_key().bytes());
   for (size_t b = 0; b < c_.byzantine.size(); ++b) faulty_.insert(c_.nodes - 1 - static_cast<uint32_t>(b));
   engine_config_.chain_id = std::string(kChain);
   engine_config_.timeouts = TimeoutConfig{300, 150, 200, 100, 200, 100};
   engine_config_.precision_ms = 500;
   engine_config_.message_delay_ms = std::max<uint64_t>(200, c_.max_delay_after_gst_ms * 2);
   uint64_t bound = 0;
-  for (uint32_t r = 0; r <= 2 * c_.nodes + 4; ++r) {
+  for (uint32_t r = 0; r <= 2 * key_count + 4; ++r) {
     bound += engine_config_.timeouts.duration_ms(TimeoutKind::kPropose, r) +
              engine_config_.timeouts.duration_ms(TimeoutKind::kPrevote, r) +
              engine_config_.timeouts.duration_ms(TimeoutKind::kPrecommit, r) + 4 * c_.max_delay_after_gst_ms;
@@ -171,12 +215,12 @@ void Simulation::build() {
   liveness_bound_ms_ = bound + 6 * kGossipMs;
 
   std::vector<std::pair<uint32_t, std::optional<Byzantine>>> plan;
-  for (uint32_t i = 0; i < c_.nodes; ++i) {
+  for (uint32_t i = 0; i < key_count; ++i) {
     std::optional<Byzantine> mode;
     if (faulty_.count(i) != 0) mode = c_.byzantine[c_.nodes - 1 - i];
     plan.emplace_back(i, mode);
   }
-  for (uint32_t i = 0; i < c_.nodes; ++i) {
+  for (uint32_t i = 0; i < key_count; ++i) {
     if (plan[i].second == Byzantine::kTwin) plan.emplace_back(i, Byzantine::kTwin);
   }
   nodes_.resize(plan.size());
@@ -188,7 +232,9 @@ void Simulation::build() {
     n.honest = faulty_.count(n.validator) == 0;
     n.signer = std::make_unique<KeySigner>(PrivateKey::from_test_seed("sim-validator-" + std::to_string(n.validator)));
     n.app = std::make_unique<SimApp>(std::string(kChain), [this](uint64_t h) { return set_at(h); }, id, kGenesisMs);
-    n.app->on_commit = [this, id](uint64_t h, const Hash32& hash, bool valid) { on_commit(nodes_[id], h, hash, valid); };
+    n.app->on_commit = [this, id](uint64_t h, const Hash32& hash, bool valid, const v1::CommitCertificate& cert) {
+      on_commit(nodes_[id], h, hash, valid, cert);
+    };
     n.wal = std::make_unique<MemoryWal>();
     if (c_.clock_skew) {
       n.offset_ms = static_cast<int64_t>(rand(201)) - 100;
@@ -196,6 +242,7 @@ void Simulation::build() {
     }
   }
   side_.assign(nodes_.size(), 0);
+  r_.signed_by_node.assign(nodes_.size(), 0);
 }
 
 void Simulation::restart(Node& n) {
@@ -261,6 +308,13 @@ void Simulation::check_signed(const Node& n, const Bytes& wire) {
   trace("node " + std::to_string(n.id) + " sends " + (std::get<3>(slot) == 0 ? "proposal" : std::get<3>(slot) == 1 ? "prevote" : "precommit") +
         " h=" + std::to_string(std::get<1>(slot)) + " r=" + std::to_string(std::get<2>(slot)) + " " + describe_hash(*m));
   if (!n.honest) return;
+  r_.signed_by_node[n.id] += 1;
+  const uint32_t index = std::holds_alternative<ProposalMsg>(*m) ? std::get<ProposalMsg>(*m).signed_proposal.proposer_index()
+                                                                 : std::get<VoteMsg>(*m).signed_vote.validator_index();
+  if (index_in(std::get<1>(slot), n.validator) != index) {
+    violation("node " + std::to_string(n.id) + " signed for height " + std::to_string(std::get<1>(slot)) +
+              " as index " + std::to_string(index) + " but is not that member of the height's set");
+  }
   auto [it, fresh] = honest_signed_.emplace(slot, body);
   if (!fresh && it->second != body) {
     violation("honest validator " + std::to_string(n.validator) + " signed two different messages for height " +
@@ -289,17 +343,42 @@ void Simulation::process_outputs(Node& n) {
             " " + to_hex(c->block_hash).substr(0, 8));
       if (n.honest) r_.max_round = std::max<uint64_t>(r_.max_round, c->round);
       n.last_progress_ms = now_;
+    } else if (auto* v = std::get_if<ValidateBlock>(&out)) {
+      // The executor runs off the consensus thread: its answer arrives after a seeded delay, and is
+      // lost with a crash (the restarted engine asks again).
+      Event e;
+      e.kind = Kind::kValidated;
+      e.node = n.id;
+      e.incarnation = n.incarnation;
+      e.height = v->height;
+      e.round = v->round;
+      e.hash = v->block_hash;
+      e.time_ms = v->time_ms;
+      e.wire = std::move(v->bytes);
+      push(rand(c_.max_validation_delay_ms + 1), std::move(e));
     } else if (auto* ev = std::get_if<EvidenceFound>(&out)) {
-      trace("node " + std::to_string(n.id) + " evidence against validator " +
-            std::to_string(ev->evidence.vote_a().validator_index()));
-      if (faulty_.count(ev->evidence.vote_a().validator_index()) == 0) violation("evidence against an honest validator");
+      const uint64_t h = evidence_height(ev->evidence);
+      const uint32_t offender = key_id(h, evidence_offender(ev->evidence));
+      trace("node " + std::to_string(n.id) + " evidence (" +
+            (std::holds_alternative<v1::Evidence>(ev->evidence) ? "votes" : "proposals") + ") against validator " +
+            std::to_string(offender) + " at height " + std::to_string(h));
+      if (faulty_.count(offender) == 0) violation("evidence against an honest validator " + std::to_string(offender));
+      if (n.honest) offenders_found_.insert(offender);
     }
   }
   if (n.engine->halted()) crash(n, n.engine->halt_status().to_string());
 }
 
-void Simulation::on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid) {
+void Simulation::on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid, const v1::CommitCertificate& cert) {
   if (!n.honest) return;
+  // Every certificate is checked against the set of its own height.
+  auto set = ValidatorSet::create(set_at(height));
+  JOET_ASSERT(set.ok());
+  auto verdict = verify_commit_certificate(cert, *set, kChain, height);
+  if (!verdict.ok() || verdict.commit().block_hash != hash) {
+    violation("node " + std::to_string(n.id) + " committed height " + std::to_string(height) +
+              " with a certificate the set of that height does not verify: " + verdict.message());
+  }
   if (!valid) violation("validity: node " + std::to_string(n.id) + " committed an invalid block at height " + std::to_string(height));
   auto [it, fresh] = decided_.emplace(height, hash);
   if (!fresh && it->second != hash) {
@@ -354,11 +433,11 @@ void Simulation::byzantine_send(Node& n, const Bytes& wire) {
           if (seen != v->key()) key = seen;
         }
         if (key.empty() && v->key().empty()) key = hash_key(tagged_hash("joet/sim/fake", wire));
-        other = encode_message(make_vote(*n.signer, n.validator, kChain, v->body.type(), v->body.height(), v->body.round(), key));
+        other = encode_message(make_vote(*n.signer, v->signed_vote.validator_index(), kChain, v->body.type(), v->body.height(), v->body.round(), key));
       } else if (auto* p = std::get_if<ProposalMsg>(&*m)) {
         Hash32 salt = tagged_hash("joet/sim/equivocate", wire);
         Value second = n.app->make_block(p->body.height(), p->body.time_ms() + 1, salt, {});
-        other = encode_message(make_proposal(*n.signer, n.validator, kChain, p->body.height(), p->body.round(), -1, second));
+        other = encode_message(make_proposal(*n.signer, p->signed_proposal.proposer_index(), kChain, p->body.height(), p->body.round(), -1, second));
       } else {
         return send_to_all(n.id, wire);
       }
@@ -375,7 +454,8 @@ void Simulation::byzantine_send(Node& n, const Bytes& wire) {
         uint32_t r = v->body.round() + static_cast<uint32_t>(rand(3));
         Hash32 fake = tagged_hash("joet/sim/fake", wire);
         auto type = rand(2) == 0 ? v1::PREVOTE : v1::PRECOMMIT;
-        send_to_all(n.id, encode_message(make_vote(*n.signer, n.validator, kChain, type, h, r, rand(2) == 0 ? hash_key(fake) : "")));
+        const auto index = index_in(h, n.validator);
+        if (index) send_to_all(n.id, encode_message(make_vote(*n.signer, *index, kChain, type, h, r, rand(2) == 0 ? hash_key(fake) : "")));
       }
       return;
     }
@@ -392,7 +472,7 @@ void Simulation::byzantine_send(Node& n, const Bytes& wire) {
     case Byzantine::kInvalidBlocks: {
       if (auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && p->body.pol_round() == -1) {
         Value bad = n.app->make_block(p->body.height(), p->body.time_ms(), SimApp::poison_salt(), {});
-        return send_to_all(n.id, encode_message(make_proposal(*n.signer, n.validator, kChain, p->body.height(),
+        return send_to_all(n.id, encode_message(make_proposal(*n.signer, p->signed_proposal.proposer_index(), kChain, p->body.height(),
                                                               p->body.round(), -1, bad)));
       }
       return send_to_all(n.id, wire);
@@ -445,6 +525,11 @@ void Simulation::deliver(Node& n, uint32_t from, const Bytes& wire) {
 bool Simulation::done() const {
   for (const Node& n : nodes_) {
     if (n.honest && n.app->chain().size() < c_.heights) return false;
+  }
+  if (c_.require_evidence) {
+    for (uint32_t id : offenders_found_) {
+      if (!convicted_everywhere(id)) return false;
+    }
   }
   return true;
 }
@@ -513,6 +598,13 @@ SimResult Simulation::run() {
           process_outputs(n);
         }
         break;
+      case Kind::kValidated:
+        if (n.up && ev.incarnation == n.incarnation) {
+          const bool valid = n.app->validate(ev.height, Value{ev.hash, ev.time_ms, ev.wire});
+          n.engine->on_validation(ev.height, ev.hash, valid, local(n));
+          process_outputs(n);
+        }
+        break;
       case Kind::kGossip:
         if (n.up && ev.incarnation == n.incarnation) {
           if (n.engine->height() == n.gossip_height) {
@@ -553,6 +645,14 @@ SimResult Simulation::run() {
     if (n.honest) r_.heights_committed = std::min<uint64_t>(r_.heights_committed, n.app->chain().size());
   }
   r_.evidence_committed = decided_.empty() ? 0 : nodes_[0].app->committed_evidence().size();
+  r_.offenders_found = offenders_found_.size();
+  r_.min_validators = UINT64_MAX;
+  for (uint64_t h = 1; h <= std::max<uint64_t>(1, r_.heights_committed); ++h) {
+    const uint64_t size = static_cast<uint64_t>(set_at(h).validators_size());
+    r_.min_validators = std::min(r_.min_validators, size);
+    r_.max_validators = std::max(r_.max_validators, size);
+  }
+  for (uint32_t id : offenders_found_) r_.offenders_convicted += convicted_everywhere(id) ? 1 : 0;
   r_.sim_time_ms = now_ - kGenesisMs;
   r_.wal_appends_node0 = nodes_[0].wal->appends();
   r_.trace.assign(trace_.begin(), trace_.end());
