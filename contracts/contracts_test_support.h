@@ -46,6 +46,13 @@ inline v1::Arg hash_arg(std::string name, std::string_view seed) {
   a.set_hash(to_string(sha256(seed)));
   return a;
 }
+// A hash-typed arg holding the x-only public key of PrivateKey::from_test_seed(seed).
+inline v1::Arg key_arg(std::string name, std::string_view seed) {
+  v1::Arg a;
+  a.set_name(std::move(name));
+  a.set_hash(to_string(PrivateKey::from_test_seed(seed).public_key().bytes()));
+  return a;
+}
 inline v1::Arg integer(std::string name, int64_t value) {
   v1::Arg a;
   a.set_name(std::move(name));

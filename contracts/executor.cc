@@ -13,9 +13,11 @@
 #include "contracts/court.h"
 #include "contracts/deadlines.h"
 #include "contracts/gi.h"
+#include "contracts/governance.h"
 #include "contracts/notifications.h"
 #include "contracts/policy.h"
 #include "contracts/registry.h"
+#include "contracts/validators.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
 #include "ledger/hash.h"
@@ -51,19 +53,20 @@ constexpr ActionEntry kActions[] = {
     {"gi.plan", &gi_plan},
     {"gi.progress", &gi_progress},
     {"investigation.start", &investigation_start},
+    {"member.add", &member_add},
+    {"member.revoke", &member_revoke},
     {"municipality.decision", &municipality_decision},
     {"notification.ack", &notification_ack},
     {"professional.register", &professional_register},
     {"request.file", &request_file},
 };
 
-// Governance actions: signed by more than 2/3 of the registered institutions. policy.set is the only
-// one implemented; the others are refused GOVERNANCE_UNSUPPORTED.
+// Governance actions: signed by more than 2/3 of the registered institutions (admit_governance).
 constexpr ActionEntry kGovernanceActions[] = {
+    {"institution.add", &institution_add},
+    {"institution.remove", &institution_remove},
     {"policy.set", &policy_set},
-};
-constexpr std::string_view kUnsupportedGovernanceActions[] = {
-    "institution.add", "institution.remove", "member.add", "member.revoke", "validator.update",
+    {"validator.update", &validator_update},
 };
 
 Handler find_handler(std::string_view action) {
@@ -117,9 +120,6 @@ Outcome admit(ContractState& state, const ExecutorConfig& config, uint64_t heigh
   if (body.max_height() != 0 && height > body.max_height()) return refuse("EXPIRED", "past max_height");
   TxArgs args(body);
   JOET_CTR_TRY(args.check_all_text_args());
-  for (std::string_view g : kUnsupportedGovernanceActions) {
-    if (body.action() == g) return refuse("GOVERNANCE_UNSUPPORTED", "this governance action is not implemented yet");
-  }
   if (find_handler(body.action()) == nullptr) return refuse("UNKNOWN_ACTION", "no action " + body.action());
   const std::string& key = tx.signatures(0).public_key();
   if (is_governance(body.action())) {
@@ -159,7 +159,9 @@ Outcome run_tx(ContractState& state, const ExecutorConfig& config, const Policy&
   Signer signer;
   JOET_CTR_TRY(admit(state, config, height, tx, *body, signer));
   TxArgs args(*body);
-  TxContext ctx{state, policy, height, block_time_ms, tx_id(tx), signer, args};
+  auto key = hash32_from_bytes(as_bytes(tx.signatures(0).public_key()));
+  if (!key.ok()) return refuse("BAD_FIELD", "a public key is not 32 bytes");
+  TxContext ctx{state, policy, height, block_time_ms, tx_id(tx), signer, args, *key};
   return find_handler(body->action())(ctx);
 }
 

@@ -4,9 +4,9 @@
 //
 // Per tx, in this order: structure (BAD_FIELD), every signature over the exact body bytes
 // (BAD_SIGNATURE), chain_id (WRONG_CHAIN), max_height (EXPIRED), text args are codes (BAD_FIELD),
-// the action (UNKNOWN_ACTION; GOVERNANCE_UNSUPPORTED for the governance actions not implemented
-// yet), then the signers: for an ordinary action exactly one signature (BAD_FIELD) by a member key
-// (NOT_AUTHORIZED); for a governance action (policy.set) at most kMaxGovernanceSignatures, each by a
+// the action (UNKNOWN_ACTION), then the signers: for an ordinary action exactly one signature
+// (BAD_FIELD) by a member key (NOT_AUTHORIZED); for a governance action (institution.add,
+// institution.remove, policy.set, validator.update) at most kMaxGovernanceSignatures, each by a
 // member key (NOT_AUTHORIZED) of a different institution (BAD_FIELD), those institutions more than
 // 2/3 of the registered ones (NOT_AUTHORIZED). Then the first signer's nonce is above the last one it
 // used (BAD_NONCE), then the action's own checks. A refused tx does not consume its nonce.

@@ -88,9 +88,9 @@ TEST(Executor, AKeyThatIsNoMemberIsNotAuthorized) {
 TEST(Executor, UnknownAndGovernanceActionsAreRefused) {
   Chain chain;
   EXPECT_EQ(chain.run_one(utc_ms(2026, 3, 10), chain.tx(kRvdk, "case.burn", {})).code, "UNKNOWN_ACTION");
-  EXPECT_EQ(chain.run_one(utc_ms(2026, 3, 10), chain.tx(kRvdk, "validator.update", {})).code, "GOVERNANCE_UNSUPPORTED");
-  EXPECT_EQ(chain.run_one(utc_ms(2026, 3, 10), chain.tx(kRvdk, "institution.add", {})).code, "GOVERNANCE_UNSUPPORTED");
-  // policy.set is implemented, but one institution is no quorum (policy_test.cc).
+  // Governance actions: one institution is no quorum (governance_test.cc, policy_test.cc).
+  EXPECT_EQ(chain.run_one(utc_ms(2026, 3, 10), chain.tx(kRvdk, "validator.update", {})).code, "NOT_AUTHORIZED");
+  EXPECT_EQ(chain.run_one(utc_ms(2026, 3, 10), chain.tx(kRvdk, "institution.add", {})).code, "NOT_AUTHORIZED");
   EXPECT_EQ(chain.run_one(utc_ms(2026, 3, 10), chain.tx(kRvdk, "policy.set", {})).code, "NOT_AUTHORIZED");
 }
 

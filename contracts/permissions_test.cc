@@ -204,5 +204,109 @@ TEST(Permissions, TheAuditorAcknowledgesItsOwnNotificationsOnly) {
             "EVENT_UNKNOWN");
 }
 
+// ---------------------------------------------------------------- governance
+
+const std::vector<std::string_view> kEveryInstitution = {kCourt, kRvdk, kMunicipality, kGi, kOtherGi, kAuditor};
+
+struct GovernanceAction {
+  std::string_view name;
+  ArgsFor args;
+};
+
+// Every governance action with args it accepts from a quorum.
+std::vector<GovernanceAction> governance_actions() {
+  return {
+      {"institution.add",
+       [] {
+         return std::vector<v1::Arg>{text("institution", "gi-new"), text("role", "GI"), key_arg("admin_key", "gi-new")};
+       }},
+      {"institution.remove", [] { return std::vector<v1::Arg>{text("institution", std::string(kOtherGi))}; }},
+      {"policy.set", [] { return std::vector<v1::Arg>{text("name", "assign_days"), integer("value", 10)}; }},
+      {"validator.update",
+       [] {
+         return std::vector<v1::Arg>{key_arg("validator.0.key", "val-0"), integer("validator.0.power", 1)};
+       }},
+  };
+}
+
+// The signer lists tried for every action, each refused NOT_AUTHORIZED and leaving no write.
+void expect_governance_refused(const GovernanceAction& action, const std::vector<std::string_view>& signers,
+                               std::string_view why) {
+  Chain chain;
+  chain.grant_standard_ots();
+  chain.run(utc_ms(2026, 3, 20));
+  auto out = chain.run(utc_ms(2026, 3, 20), {chain.multi_tx(signers, action.name, action.args())});
+  EXPECT_EQ(out.results.at(0).code, "NOT_AUTHORIZED") << action.name << ": " << why;
+  EXPECT_TRUE(out.writes.empty()) << action.name << ": " << why;
+}
+
+TEST(Permissions, NoSingleInstitutionOfAnyRoleActsForTheGovernance) {
+  for (const GovernanceAction& action : governance_actions()) {
+    for (std::string_view signer : kEveryInstitution) expect_governance_refused(action, {signer}, signer);
+  }
+}
+
+TEST(Permissions, FourOfSixInstitutionsAreNoQuorumWhicheverFour) {
+  for (const GovernanceAction& action : governance_actions()) {
+    // Every 4-subset of the 6 institutions: 3 * 4 = 12 is not more than 2 * 6.
+    for (size_t a = 0; a < 6; ++a) {
+      for (size_t b = a + 1; b < 6; ++b) {
+        std::vector<std::string_view> four;
+        for (size_t i = 0; i < 6; ++i) {
+          if (i != a && i != b) four.push_back(kEveryInstitution[i]);
+        }
+        expect_governance_refused(action, four, "without " + std::string(kEveryInstitution[a]) + ", " +
+                                                    std::string(kEveryInstitution[b]));
+      }
+    }
+  }
+}
+
+TEST(Permissions, ANonMemberKeyAmongTheGovernanceSignersIsRefused) {
+  for (const GovernanceAction& action : governance_actions()) {
+    expect_governance_refused(action, {kCourt, kRvdk, kMunicipality, kGi, kOtherGi, "stranger"}, "stranger last");
+    expect_governance_refused(action, {"stranger", kCourt, kRvdk, kMunicipality, kGi, kOtherGi}, "stranger first");
+  }
+}
+
+TEST(Permissions, AnyFiveOfSixInstitutionsPassEveryGovernanceAction) {
+  for (const GovernanceAction& action : governance_actions()) {
+    for (size_t skip = 0; skip < 6; ++skip) {
+      std::vector<std::string_view> five;
+      for (size_t i = 0; i < 6; ++i) {
+        if (i != skip) five.push_back(kEveryInstitution[i]);
+      }
+      Chain chain;
+      auto r = chain.run_one(utc_ms(2026, 3, 20), chain.multi_tx(five, action.name, action.args()));
+      EXPECT_TRUE(r.ok) << action.name << " without " << kEveryInstitution[skip] << ": " << r.code;
+    }
+  }
+}
+
+TEST(Permissions, OnlyTheAdminKeyOfEveryRoleManagesItsMembers) {
+  for (std::string_view inst : kEveryInstitution) {
+    Chain chain;
+    const std::string member = std::string(inst) + "-member";
+    ASSERT_TRUE(chain.run_one(utc_ms(2026, 3, 20), chain.tx(inst, "member.add", {key_arg("key", member)})).ok) << inst;
+    auto add = chain.run(utc_ms(2026, 3, 20), {chain.tx(member, "member.add", {key_arg("key", member + "-2")})});
+    EXPECT_EQ(add.results.at(0).code, "NOT_AUTHORIZED") << inst;
+    EXPECT_TRUE(add.writes.empty()) << inst;
+    EXPECT_EQ(chain.run_one(utc_ms(2026, 3, 20), chain.tx(member, "member.revoke", {key_arg("key", member)})).code,
+              "NOT_AUTHORIZED")
+        << inst;
+    // A non-member key is refused at admission.
+    EXPECT_EQ(chain.run_one(utc_ms(2026, 3, 20), chain.tx("stranger", "member.add", {key_arg("key", "s2")})).code,
+              "NOT_AUTHORIZED")
+        << inst;
+    // Member management is not governance: a second signature is refused.
+    EXPECT_EQ(chain.run_one(utc_ms(2026, 3, 20),
+                            chain.multi_tx({inst, kRvdk == inst ? kCourt : kRvdk}, "member.add",
+                                           {key_arg("key", member + "-3")}))
+                  .code,
+              "BAD_FIELD")
+        << inst;
+  }
+}
+
 }  // namespace
 }  // namespace joet

@@ -1,6 +1,6 @@
 // The institutions of the network (DOMAIN.md, Actors) and the member keys that sign for them.
-// Genesis writes the initial set; governance txs that change it (institution.add/remove,
-// member.add/revoke, validator.update) are not implemented yet; policy.set is (contracts/policy.h).
+// Genesis writes the initial set; institution.add/remove and member.add/revoke change it
+// (contracts/governance.h), validator.update sets the next validators (contracts/validators.h).
 #pragma once
 
 #include <optional>

@@ -1,5 +1,8 @@
 #include "contracts/state.h"
 
+#include <algorithm>
+#include <set>
+
 #include "ledger/codec.h"
 
 namespace joet {
@@ -42,6 +45,10 @@ Bytes escalation(std::string_view case_id, std::string_view escalation_id) {
 }
 Bytes policy() { return to_bytes("c/meta/policy"); }
 Bytes institution_count() { return to_bytes("c/meta/institution_count"); }
+Bytes institution_prefix() { return to_bytes("c/inst/"); }
+Bytes case_prefix() { return to_bytes("c/case/"); }
+Bytes removed_institution(std::string_view id) { return with("c/gone/", {id}); }
+Bytes next_validators() { return to_bytes("c/meta/next_validators"); }
 
 Bytes member(ByteView public_key) {
   JOET_ASSERT(public_key.size() == 32);
@@ -158,6 +165,35 @@ void ContractState::abort_tx() {
 Status ContractState::scan_committed(ByteView begin, ByteView end,
                                      const std::function<bool(ByteView, ByteView)>& visit) const {
   return base_.scan(begin, end, visit);
+}
+
+Status ContractState::scan_current(ByteView prefix,
+                                   const std::function<bool(ByteView, ByteView)>& visit) const {
+  const auto has_prefix = [&](const Bytes& k) {
+    return k.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), k.begin());
+  };
+  JOET_ASSERT(!prefix.empty() && prefix.back() == '/');
+  Bytes end(prefix.begin(), prefix.end());
+  end.back() = '/' + 1;  // every key of the table sorts below the prefix with its '/' raised
+  std::set<Bytes> keys;
+  Status scanned = base_.scan(prefix, end, [&](ByteView k, ByteView) {
+    keys.emplace(k.begin(), k.end());
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  for (const WriteBatch* b : {&block_batch_, &tx_batch_}) {
+    for (auto it = b->ops().lower_bound(Bytes(prefix.begin(), prefix.end())); it != b->ops().end() && has_prefix(it->first);
+         ++it) {
+      keys.insert(it->first);
+    }
+  }
+  for (const Bytes& k : keys) {
+    auto value = get_raw(k);
+    if (!value.ok()) return value.error();
+    if (!value->has_value()) continue;
+    if (!visit(k, **value)) break;
+  }
+  return Status();
 }
 
 Error ContractState::corrupt(ByteView key) {

@@ -18,6 +18,8 @@
 //   c/escal/<case>/<escalation>    Escalation
 //   c/meta/policy                  PolicyParams
 //   c/meta/institution_count       be64, the number of registered institutions (governance quorum)
+//   c/gone/<id>                    be64 height at which institution.remove removed the id (never reused)
+//   c/meta/next_validators         NextValidators: the last validator.update and its effective height
 //   c/dl/<be64 due'><be64 id>      Deadline; due' = due_ms with its sign bit flipped, so the queue
 //                                  sorts by (due, id) also before 1970
 //   c/meta/next_deadline_id        be64, the last id handed out
@@ -55,6 +57,10 @@ Bytes complaint(std::string_view case_id, std::string_view complaint_id);
 Bytes escalation(std::string_view case_id, std::string_view escalation_id);
 Bytes policy();
 Bytes institution_count();
+Bytes institution_prefix();  // "c/inst/"
+Bytes case_prefix();         // "c/case/"
+Bytes removed_institution(std::string_view id);
+Bytes next_validators();
 Bytes deadline(int64_t due_ms, uint64_t id);
 Bytes deadline_prefix();  // "c/dl/"
 Bytes next_deadline_id();
@@ -98,6 +104,11 @@ class ContractState {
   // It does not see this block's writes: callers re-read each key with get_raw().
   Status scan_committed(ByteView begin, ByteView end,
                         const std::function<bool(ByteView key, ByteView value)>& visit) const;
+
+  // Visits every key starting with `prefix` as this tx sees it (committed, then this block's and this
+  // tx's writes; deleted keys skipped), ascending, until visit returns false. Linear in the committed
+  // keys under the prefix: for governance actions, not for case actions.
+  Status scan_current(ByteView prefix, const std::function<bool(ByteView key, ByteView value)>& visit) const;
 
   const WriteBatch& block_writes() const { return block_batch_; }
   const std::vector<cv1::Event>& block_events() const { return block_events_; }

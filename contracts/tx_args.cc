@@ -83,4 +83,10 @@ Outcome TxArgs::integer(std::string_view name, int64_t& out) const {
   return Outcome();
 }
 
+size_t TxArgs::count_with_prefix(std::string_view prefix) const {
+  size_t n = 0;
+  for (auto it = by_name_.lower_bound(prefix); it != by_name_.end() && it->first.starts_with(prefix); ++it) ++n;
+  return n;
+}
+
 }  // namespace joet

@@ -29,6 +29,9 @@ class TxArgs {
   Outcome date(std::string_view name, CivilDate& out) const;
   Outcome hash(std::string_view name, Hash32& out) const;
   Outcome integer(std::string_view name, int64_t& out) const;
+  bool has(std::string_view name) const { return find(name) != nullptr; }
+  // How many args have a name starting with `prefix`.
+  size_t count_with_prefix(std::string_view prefix) const;
 
  private:
   const v1::Arg* find(std::string_view name) const;

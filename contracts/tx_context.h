@@ -44,6 +44,7 @@ struct TxContext {
   Hash32 tx_id{};
   Signer signer;
   const TxArgs& args;
+  Hash32 signer_key{};  // the public key of the tx's first signature
 };
 
 // NOT_AUTHORIZED unless the signer's role is one of `roles`.
