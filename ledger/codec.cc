@@ -282,6 +282,12 @@ Status check_block(const v1::Block& b) {
     s = check_signed_vote(ev.vote_b());
     if (!s.ok()) return s;
   }
+  for (const auto& ev : b.proposal_evidence()) {
+    s = check_signed_proposal(ev.proposal_a());
+    if (!s.ok()) return s;
+    s = check_signed_proposal(ev.proposal_b());
+    if (!s.ok()) return s;
+  }
   return Status();
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "consensus/wire.h"
 #include "ledger/codec.h"
 
 #ifndef JOET_FUZZ_DECODER
@@ -12,10 +13,12 @@
 #endif
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  joet::ByteView input(data, size);
-  auto decoded = joet::JOET_FUZZ_DECODER(input);
+  using namespace joet;             // ledger/codec.h decoders
+  using namespace joet::consensus;  // consensus/wire.h decoders
+  ByteView input(data, size);
+  auto decoded = JOET_FUZZ_DECODER(input);
   if (decoded.ok()) {
-    joet::Bytes again = joet::encode(*decoded);
+    Bytes again = encode(*decoded);
     if (!std::equal(again.begin(), again.end(), input.begin(), input.end())) std::abort();
   } else if (decoded.error().message.empty()) {
     std::abort();  // every refusal must say why

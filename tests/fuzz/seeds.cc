@@ -1,5 +1,6 @@
 #include "tests/fuzz/seeds.h"
 
+#include "ledger/block.h"
 #include "ledger/codec.h"
 #include "ledger/testing/test_chain.h"
 
@@ -43,6 +44,29 @@ std::vector<Bytes> seed_inputs() {
   sp.set_signature(std::string(64, '\x01'));
   out.push_back(encode(pb));
   out.push_back(encode(sp));
+
+  v1::ConsensusMessage cm;
+  *cm.mutable_vote() = vote;
+  out.push_back(encode(cm));
+  v1::ConsensusMessage pm;
+  *pm.mutable_proposal()->mutable_proposal() = sp;
+  pm.mutable_proposal()->set_block(to_string(encode(c2.block)));
+  out.push_back(encode(pm));
+  v1::WalRecord wr;
+  *wr.mutable_sent() = cm;
+  out.push_back(encode(wr));
+  v1::WalRecord wl;
+  wl.mutable_lock()->set_height(2);
+  wl.mutable_lock()->set_round(1);
+  wl.mutable_lock()->set_time_ms(1'767'225'601'000);
+  wl.mutable_lock()->set_block_hash(to_string(block_hash(c2.block)));
+  wl.mutable_lock()->set_block(to_string(encode(c2.block)));
+  out.push_back(encode(wl));
+  v1::ProposalEvidence pe;
+  *pe.mutable_proposal_a() = sp;
+  *pe.mutable_proposal_b() = sp;
+  pe.mutable_proposal_b()->set_signature(std::string(64, '\x02'));
+  out.push_back(encode(pe));
 
   v1::InclusionProof ip;
   ip.set_leaf_index(3);
