@@ -44,6 +44,12 @@ Outcome require_active_measure(const cv1::Case& c) {
   return Outcome();
 }
 
+Outcome load_own_running_case(const TxContext& ctx, std::string& case_id, cv1::Case& out) {
+  JOET_CTR_TRY(load_case(ctx, case_id, out));
+  JOET_CTR_TRY(require_case_gi(ctx, out));
+  return require_active_measure(out);
+}
+
 Outcome load_case(const TxContext& ctx, std::string& case_id, cv1::Case& out) {
   JOET_CTR_TRY(ctx.args.text("case", case_id));
   auto found = ctx.state.get<cv1::Case>(state_keys::case_record(case_id));
@@ -195,9 +201,7 @@ Outcome gi_plan(TxContext& ctx) {
   Hash32 document{};
   cv1::Case c;
   JOET_CTR_TRY(ctx.args.hash("document", document));
-  JOET_CTR_TRY(load_case(ctx, case_id, c));
-  JOET_CTR_TRY(require_case_gi(ctx, c));
-  JOET_CTR_TRY(require_active_measure(c));
+  JOET_CTR_TRY(load_own_running_case(ctx, case_id, c));
   cv1::Measure& m = *c.mutable_measure();
   m.set_plan_filed(true);
   cancel_deadline(ctx.state, *m.mutable_plan());
@@ -212,9 +216,7 @@ Outcome gi_progress(TxContext& ctx) {
   Hash32 document{};
   cv1::Case c;
   JOET_CTR_TRY(ctx.args.hash("document", document));
-  JOET_CTR_TRY(load_case(ctx, case_id, c));
-  JOET_CTR_TRY(require_case_gi(ctx, c));
-  JOET_CTR_TRY(require_active_measure(c));
+  JOET_CTR_TRY(load_own_running_case(ctx, case_id, c));
   c.set_last_progress_ms(ctx.block_time_ms);
   ctx.state.put(state_keys::case_record(case_id), c);
   return Outcome();

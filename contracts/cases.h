@@ -26,4 +26,6 @@ Outcome load_case(const TxContext& ctx, std::string& case_id, cv1::Case& out);
 Outcome require_case_gi(const TxContext& ctx, const cv1::Case& c);
 // NO_MEASURE unless the case's OTS / VOTS is running.
 Outcome require_active_measure(const cv1::Case& c);
+// The three above in order: what every gi.* action on a running measure starts with.
+Outcome load_own_running_case(const TxContext& ctx, std::string& case_id, cv1::Case& out);
 }  // namespace joet

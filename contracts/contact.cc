@@ -64,9 +64,7 @@ Outcome contact_record(TxContext& ctx) {
   } else if (!cancelled_by.empty()) {
     return refuse("BAD_FIELD", "argument 'cancelled_by': only for a CANCELLED contact");
   }
-  JOET_CTR_TRY(load_case(ctx, case_id, c));
-  JOET_CTR_TRY(require_case_gi(ctx, c));
-  JOET_CTR_TRY(require_active_measure(c));
+  JOET_CTR_TRY(load_own_running_case(ctx, case_id, c));
   const int64_t day = days_from_civil(date);
   if (day < c.measure().start_day() || day > days_from_civil(civil_date_of(ctx.block_time_ms))) {
     return refuse("BAD_FIELD", "argument 'date': not a day of the measure up to today");

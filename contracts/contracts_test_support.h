@@ -162,6 +162,11 @@ class Chain {
     ASSERT_TRUE(decide(utc_ms(2026, 3, 15, 9), "req-ots", "2026-03-15", "2027-03-15").ok);
   }
 
+  // A gi.progress report on case-001 in its own block.
+  TxResult progress(int64_t time_ms) {
+    return run_one(time_ms, tx(kGi, "gi.progress", {text("case", "case-001"), hash_arg("document", "p")}));
+  }
+
   // Events of one kind, in emission order.
   std::vector<cv1::Event> of_kind(std::string_view kind) const {
     std::vector<cv1::Event> out;

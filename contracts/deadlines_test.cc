@@ -11,10 +11,6 @@ using namespace joet::testing;  // NOLINT
 
 using Names = std::vector<std::string>;
 
-TxResult progress(Chain& chain, int64_t t) {
-  return chain.run_one(t, chain.tx(kGi, "gi.progress", {text("case", "case-001"), hash_arg("document", "p")}));
-}
-
 // An OTS 2026-01-31 .. 2027-01-31: quarters end on start + 3k months = 2026-04-30, 2026-07-31 (not
 // 2026-07-30, what stepping +3 from 2026-04-30 would give), 2026-10-31.
 TEST(Progress, QuartersAreCountedFromTheStartNeverStepByStep) {
@@ -30,7 +26,7 @@ TEST(Progress, QuartersAreCountedFromTheStartNeverStepByStep) {
   ASSERT_EQ(Chain::recipients(q1), (Names{std::string(kGi), std::string(kMunicipality)}));
   EXPECT_EQ(q1[0].detail(), "Q1");
   // Reported on 2026-07-30: inside Q2, which ends at 2026-07-31 00:00 CEST = 2026-07-30T22:00Z.
-  ASSERT_TRUE(progress(chain, utc_ms(2026, 7, 30, 12)).ok);
+  ASSERT_TRUE(chain.progress(utc_ms(2026, 7, 30, 12)).ok);
   chain.run(utc_ms(2026, 7, 30, 22));
   EXPECT_EQ(chain.count("PROGRESS_MISSED"), 2u);
   // Q3 due 2026-10-31 00:00 CET (winter time from 2026-10-25) = 2026-10-30T23:00Z.

@@ -32,9 +32,7 @@ Outcome gi_assign(TxContext& ctx) {
   std::string case_id, id;
   cv1::Case c;
   JOET_CTR_TRY(ctx.args.text("professional", id));
-  JOET_CTR_TRY(load_case(ctx, case_id, c));
-  JOET_CTR_TRY(require_case_gi(ctx, c));
-  JOET_CTR_TRY(require_active_measure(c));
+  JOET_CTR_TRY(load_own_running_case(ctx, case_id, c));
   auto found = ctx.state.get<cv1::Professional>(state_keys::professional(ctx.signer.institution, id));
   if (!found.ok()) return found.error();
   if (!found->has_value()) return refuse("PROFESSIONAL_UNKNOWN", "no professional " + id + " registered by this GI");
@@ -96,9 +94,7 @@ Outcome gi_aanwijzing(TxContext& ctx) {
   JOET_CTR_TRY(ctx.args.one_of("kind", {"GENERAL", "CONTACT_LIMIT"}, kind));
   JOET_CTR_TRY(ctx.args.one_of("addressee", {"PARENT", "CHILD", "CARER"}, addressee));
   JOET_CTR_TRY(ctx.args.hash("document", document));
-  JOET_CTR_TRY(load_case(ctx, case_id, c));
-  JOET_CTR_TRY(require_case_gi(ctx, c));
-  JOET_CTR_TRY(require_active_measure(c));
+  JOET_CTR_TRY(load_own_running_case(ctx, case_id, c));
   const Bytes key = state_keys::aanwijzing(case_id, id);
   auto existing = ctx.state.get_raw(key);
   if (!existing.ok()) return existing.error();

@@ -11,15 +11,11 @@ using namespace joet::testing;  // NOLINT
 
 using Names = std::vector<std::string>;
 
-TxResult progress(Chain& chain, int64_t t) {
-  return chain.run_one(t, chain.tx(kGi, "gi.progress", {text("case", "case-001"), hash_arg("document", "p")}));
-}
-
 // Requested on 2027-02-01: the 6 months before begin 2026-08-01 00:00 CEST = 2026-07-31T22:00Z.
 TEST(Signals, AnExtensionAskedWithoutAReportInSixMonthsIsSignalled) {
   Chain late;
   late.grant_standard_ots();
-  ASSERT_TRUE(progress(late, utc_ms(2026, 7, 31, 21, 59)).ok);  // 23:59 CEST on 2026-07-31
+  ASSERT_TRUE(late.progress(utc_ms(2026, 7, 31, 21, 59)).ok);  // 23:59 CEST on 2026-07-31
   ASSERT_TRUE(late.file(utc_ms(2027, 2, 1, 9), kGi, "req-ext", "EXTEND_OTS").ok);
   const auto signals = late.of_kind("SIGNAL_EXTENSION_WITHOUT_REPORT");
   ASSERT_EQ(Chain::recipients(signals), Names{std::string(kMunicipality)});
@@ -27,7 +23,7 @@ TEST(Signals, AnExtensionAskedWithoutAReportInSixMonthsIsSignalled) {
 
   Chain in_time;
   in_time.grant_standard_ots();
-  ASSERT_TRUE(progress(in_time, utc_ms(2026, 7, 31, 22)).ok);  // 00:00 CEST on 2026-08-01
+  ASSERT_TRUE(in_time.progress(utc_ms(2026, 7, 31, 22)).ok);  // 00:00 CEST on 2026-08-01
   ASSERT_TRUE(in_time.file(utc_ms(2027, 2, 1, 9), kGi, "req-ext", "EXTEND_OTS").ok);
   EXPECT_EQ(in_time.count("SIGNAL_EXTENSION_WITHOUT_REPORT"), 0u);
 }
