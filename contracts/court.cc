@@ -35,6 +35,13 @@ Outcome grant(TxContext& ctx, cv1::Case& c, const cv1::Request& r, std::string& 
   JOET_CTR_TRY(ctx.args.date("start_date", start));
   JOET_CTR_TRY(ctx.args.date("end_date", end));
   if (!(start < end)) return refuse("BAD_FIELD", "argument 'end_date': not after the start date");
+  // A measure whose term is already over on the day of the decision would be ACTIVE past its end
+  // until the next block's lapse: refuse it (found by the randomized invariant test).
+  const CivilDate today = civil_date_of(ctx.block_time_ms);
+  if (!(today < end)) {
+    return refuse("END_NOT_AFTER_DECISION", "argument 'end_date': " + to_string(end) + " is not after the decision date " +
+                                                to_string(today));
+  }
   const std::string& kind = r.kind();
   if (kind == "EXTEND_OTS" || kind == "EXTEND_UHP") {
     const bool uhp = kind == "EXTEND_UHP";
@@ -86,6 +93,17 @@ Outcome court_decide(TxContext& ctx) {
                 tx_event(ctx, event_kind, case_id, request_id, measure));
 }
 
+// Moves a running measure's end to `day` (before its end): its end-bound deadlines and reminders go.
+static void cut_short(ContractState& state, cv1::Measure& m, int64_t day, std::string_view reason) {
+  m.set_end_day(day);
+  m.set_end_reason(std::string(reason));
+  cancel_deadline(state, *m.mutable_extend());
+  cancel_deadline(state, *m.mutable_lapse());
+  for (std::string_view k : {dk::kExtendReminder6w, dk::kExtendReminder2w, dk::kNonExtension, dk::kNonExtensionReminder}) {
+    cancel_timer(state, *m.mutable_timers(), k);
+  }
+}
+
 Outcome court_lift(TxContext& ctx) {
   JOET_CTR_TRY(require_role(ctx, {cv1::COURT}));
   std::string case_id, which;
@@ -103,22 +121,26 @@ Outcome court_lift(TxContext& ctx) {
   if (day < m.start_day() || day >= m.end_day()) {
     return refuse("BAD_FIELD", "argument 'date': not within the measure");
   }
-  m.set_end_day(day);
-  m.set_end_reason("LIFTED");
-  cancel_deadline(ctx.state, *m.mutable_extend());
-  cancel_deadline(ctx.state, *m.mutable_lapse());
-  for (std::string_view k : {dk::kExtendReminder6w, dk::kExtendReminder2w, dk::kNonExtension, dk::kNonExtensionReminder}) {
-    cancel_timer(ctx.state, *m.mutable_timers(), k);
-  }
-  auto lapse = schedule_deadline(ctx.state, dk::kLapse, case_id, date, slot);
-  if (!lapse.ok()) return lapse.error();
-  *m.mutable_lapse() = *lapse;
+  cut_short(ctx.state, m, day, "LIFTED");
+  // A UHP never runs past its OTS: lifting the OTS cuts the UHP short too (it ends with the OTS).
+  cv1::Measure& uhp = *c.mutable_uhp();
+  if (slot == slots::kMain && uhp.state() == cv1::ACTIVE && uhp.end_day() > day) cut_short(ctx.state, uhp, day, "OTS_ENDED");
   const std::string measure(measure_name(m.kind()));
   c.set_court(ctx.signer.institution);
   JOET_CTR_TRY(schedule_appeal(ctx, case_id, "LIFT"));
+  JOET_CTR_TRY(notify(ctx.state, ctx.height, {c.gi(), c.rvdk(), c.municipality()},
+                      tx_event(ctx, "MEASURE_LIFTED", case_id, to_string(date), measure)));
+  if (start_of_day_utc_ms(date) <= ctx.block_time_ms) {
+    // Lifted with effect today or earlier: it has ended already, so it ends now, not at the next
+    // block's lapse (a measure is never ACTIVE past its end date; found by the invariant test).
+    JOET_CTR_TRY(end_and_notify(ctx.state, ctx.height, c, slot, "LIFTED", 0));
+  } else {
+    auto lapse = schedule_deadline(ctx.state, dk::kLapse, case_id, date, slot);
+    if (!lapse.ok()) return lapse.error();
+    *m.mutable_lapse() = *lapse;
+  }
   ctx.state.put(state_keys::case_record(case_id), c);
-  return notify(ctx.state, ctx.height, {c.gi(), c.rvdk(), c.municipality()},
-                tx_event(ctx, "MEASURE_LIFTED", case_id, to_string(date), measure));
+  return Outcome();
 }
 
 Outcome court_hearing(TxContext& ctx) {
