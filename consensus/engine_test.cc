@@ -119,6 +119,13 @@ class EngineTest : public ::testing::Test {
     return out;
   }
   // Advances to `round` with nil precommits from three peers (line 47, then the timeout at line 65).
+  // Runs rounds of height 1 until this validator (index 0) proposes.
+  void to_our_proposer_round() {
+    uint32_t r = 0;
+    while (set->proposer(1, r) != 0) ++r;
+    to_round(r);
+  }
+
   void to_round(uint32_t round) {
     while (engine->round() < round) {
       uint32_t r = engine->round();
@@ -262,9 +269,7 @@ TEST_F(EngineTest, ConflictingVotesBecomeEvidenceForTheNextProposal) {
   EXPECT_TRUE(found);
   EXPECT_TRUE(broadcast);  // gossiped, so the next proposer has it
   // Run rounds until we propose: the evidence goes to prepare_proposal.
-  uint32_t r = 0;
-  while (set->proposer(1, r) != 0) ++r;
-  to_round(r);
+  to_our_proposer_round();
   EXPECT_EQ(app.evidence_seen, 1u);
 }
 
@@ -419,9 +424,7 @@ TEST_F(EngineTest, GossipedEvidenceIsCheckedAndGoesIntoOurNextProposal) {
   EXPECT_FALSE(engine->on_evidence(far));  // no set known for height 9
   message(EvidenceMsg{ev});  // from a peer
   EXPECT_FALSE(engine->on_evidence(ev));  // once
-  uint32_t r = 0;
-  while (set->proposer(1, r) != 0) ++r;
-  to_round(r);
+  to_our_proposer_round();
   EXPECT_EQ(app.evidence_seen, 1u);
 }
 
