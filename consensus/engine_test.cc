@@ -40,6 +40,12 @@ class FakeApp : public Application {
   size_t evidence_seen = 0;
 };
 
+// Rounds of height 1 where someone else proposes.
+uint32_t other_round(const ValidatorSet& set, uint32_t from) {
+  while (set.proposer(1, from) == 0) ++from;
+  return from;
+}
+
 class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -119,6 +125,17 @@ class EngineTest : public ::testing::Test {
     return out;
   }
   // Advances to `round` with nil precommits from three peers (line 47, then the timeout at line 65).
+  // In a round another validator proposes, block a is proposed and validators 1 and 2 prevote it:
+  // with our own prevote that is a polka, so we lock on a. `r` gets that round.
+  Value polka_for_block_a(uint32_t& r) {
+    to_round(other_round(*set, 0));
+    r = engine->round();
+    Value a = propose(r, "block-a");
+    vote(1, v1::PREVOTE, r, hash_key(a.hash));
+    vote(2, v1::PREVOTE, r, hash_key(a.hash));
+    return a;
+  }
+
   // Runs rounds of height 1 until this validator (index 0) proposes.
   void to_our_proposer_round() {
     uint32_t r = 0;
@@ -146,11 +163,6 @@ class EngineTest : public ::testing::Test {
   std::vector<ValidateBlock> requests;
 };
 
-// Rounds of height 1 where someone else proposes.
-uint32_t other_round(const ValidatorSet& set, uint32_t from) {
-  while (set.proposer(1, from) == 0) ++from;
-  return from;
-}
 
 TEST_F(EngineTest, PrevotesAValidTimelyProposalAndPrecommitsOnAPolka) {
   start();
@@ -196,11 +208,8 @@ TEST_F(EngineTest, PrevotesNilForABlockTimeOutsideThePrecisionOrNotAfterThePrevi
 
 TEST_F(EngineTest, LockedValidatorPrevotesNilForOtherValueWithoutNewerPolka) {
   start();
-  to_round(other_round(*set, 0));
-  uint32_t r = engine->round();
-  Value a = propose(r, "block-a");
-  vote(1, v1::PREVOTE, r, hash_key(a.hash));
-  vote(2, v1::PREVOTE, r, hash_key(a.hash));
+  uint32_t r = 0;
+  Value a = polka_for_block_a(r);
   to_round(other_round(*set, r + 1));
   sent_votes();
   propose(engine->round(), "block-b");  // a new value, pol_round -1
@@ -210,11 +219,8 @@ TEST_F(EngineTest, LockedValidatorPrevotesNilForOtherValueWithoutNewerPolka) {
 
 TEST_F(EngineTest, LockedValidatorPrevotesOtherValueWithANewerPolka) {
   start();
-  to_round(other_round(*set, 0));
-  uint32_t r = engine->round();
-  Value a = propose(r, "block-a");
-  vote(1, v1::PREVOTE, r, hash_key(a.hash));
-  vote(2, v1::PREVOTE, r, hash_key(a.hash));
+  uint32_t r = 0;
+  Value a = polka_for_block_a(r);
   // Round r+1: block b gets a polka we take no part in (we are in precommit of r, then move on).
   to_round(r + 1);
   uint32_t pol = engine->round();
@@ -290,11 +296,8 @@ TEST_F(EngineTest, RestartReplaysTheWalAndNeverSignsADifferentVoteForOneSlot) {
 
 TEST_F(EngineTest, RestartAfterLockingKeepsTheLock) {
   start();
-  to_round(other_round(*set, 0));
-  uint32_t r = engine->round();
-  Value a = propose(r, "block-a");
-  vote(1, v1::PREVOTE, r, hash_key(a.hash));
-  vote(2, v1::PREVOTE, r, hash_key(a.hash));
+  uint32_t r = 0;
+  Value a = polka_for_block_a(r);
   ASSERT_EQ(engine->locked_hash(), a.hash);
   start();
   EXPECT_EQ(engine->locked_hash(), a.hash);

@@ -185,6 +185,13 @@ Hash32 corrupted(Hash32 h, std::mt19937_64& rng) {
   return h;
 }
 
+// Byte `pos` changed by a random non-zero mask; pos == 32 picks a random byte.
+Hash32 corrupted_at(Hash32 h, size_t pos, std::mt19937_64& rng) {
+  if (pos >= h.size()) return corrupted(h, rng);
+  h[pos] ^= static_cast<uint8_t>(1 + rng() % 255);
+  return h;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Hashing and roots.
 
@@ -323,11 +330,7 @@ TEST(MerkleInclusion, FlippingAnyByteOfAProofHashTheLeafOrTheRootFails) {
       // Every byte position for small trees, one random byte per hash for the larger ones.
       const size_t positions = n <= 20 ? 32 : 1;
       for (size_t k = 0; k < positions; ++k) {
-        auto flip = [&](Hash32 h) {
-          if (positions == 1) return corrupted(h, rng);
-          h[k] ^= static_cast<uint8_t>(1 + rng() % 255);
-          return h;
-        };
+        auto flip = [&](const Hash32& h) { return corrupted_at(h, positions == 1 ? h.size() : k, rng); };
         for (size_t j = 0; j < proof.size(); ++j) {
           std::vector<Hash32> bad = proof;
           bad[j] = flip(bad[j]);
@@ -488,11 +491,7 @@ TEST(MerkleConsistency, FlippingAnyByteOfAProofHashOrEitherRootFails) {
       const std::vector<Hash32> proof = *consistency_proof(tree, m);
       const size_t positions = n <= 16 ? 32 : 1;
       for (size_t k = 0; k < positions; ++k) {
-        auto flip = [&](Hash32 h) {
-          if (positions == 1) return corrupted(h, rng);
-          h[k] ^= static_cast<uint8_t>(1 + rng() % 255);
-          return h;
-        };
+        auto flip = [&](const Hash32& h) { return corrupted_at(h, positions == 1 ? h.size() : k, rng); };
         for (size_t j = 0; j < proof.size(); ++j) {
           std::vector<Hash32> bad = proof;
           bad[j] = flip(bad[j]);
