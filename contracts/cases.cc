@@ -5,6 +5,7 @@
 #include "contracts/measures.h"
 #include "contracts/notifications.h"
 #include "contracts/registry.h"
+#include "contracts/statistics.h"
 
 namespace joet {
 namespace {
@@ -18,6 +19,7 @@ Outcome extension_signals(const TxContext& ctx, const cv1::Case& c, const cv1::M
   if (m.extensions() >= 2) {
     JOET_CTR_TRY(notify(ctx.state, ctx.height, {c.municipality()},
                         tx_event(ctx, "SIGNAL_THIRD_EXTENSION", c.id(), request, measure)));
+    JOET_CTR_TRY(record_case_fact(ctx.state, ctx.block_time_ms, "SIGNAL_THIRD_EXTENSION", c.municipality(), c.id()));
   }
   const int64_t since = start_of_day_utc_ms(add_months(civil_date_of(ctx.block_time_ms), -6));
   const bool reported = (c.last_plan_ms() != 0 && c.last_plan_ms() >= since) ||
@@ -25,6 +27,8 @@ Outcome extension_signals(const TxContext& ctx, const cv1::Case& c, const cv1::M
   if (!reported) {
     JOET_CTR_TRY(notify(ctx.state, ctx.height, {c.municipality()},
                         tx_event(ctx, "SIGNAL_EXTENSION_WITHOUT_REPORT", c.id(), request, measure)));
+    JOET_CTR_TRY(record_case_fact(ctx.state, ctx.block_time_ms, "SIGNAL_EXTENSION_WITHOUT_REPORT", c.municipality(),
+                                  c.id()));
   }
   return Outcome();
 }
@@ -56,6 +60,19 @@ Outcome load_case(const TxContext& ctx, std::string& case_id, cv1::Case& out) {
   if (!found.ok()) return found.error();
   if (!found->has_value()) return refuse("CASE_UNKNOWN", "no case " + case_id);
   out = std::move(**found);
+  return Outcome();
+}
+
+// 1:260 lid 2: an OTS extension is the GI's to ask; another filer (the RvdK, or the court for a party)
+// only when the GI does not: after its gi.non_extension, or once the GI's own filing term
+// (end - extension_filing_days, D-EXTEND) has come without its request.
+static Outcome require_gi_first(const TxContext& ctx, const cv1::Measure& ots) {
+  if (ctx.signer.role == cv1::GI || ots.non_extension_given()) return Outcome();
+  const CivilDate gi_term = add_days(civil_from_days(ots.end_day()), -ctx.policy.extension_filing_days);
+  if (civil_date_of(ctx.block_time_ms) < gi_term) {
+    return refuse("GI_FILES_FIRST", "the GI asks for the extension until " + to_string(gi_term) +
+                                        " unless it gave gi.non_extension (1:260 lid 2)");
+  }
   return Outcome();
 }
 
@@ -124,6 +141,7 @@ Outcome request_file(TxContext& ctx) {
       if (kind == "EXTEND_OTS") {
         if (c.measure().kind() != cv1::OTS) return refuse("NO_MEASURE", "only an OTS is extended");
         extended = c.mutable_measure();
+        JOET_CTR_TRY(require_gi_first(ctx, *extended));
       }
     }
     if (ctx.signer.role == cv1::GI && ctx.signer.institution != c.gi()) {

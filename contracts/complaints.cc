@@ -5,6 +5,7 @@
 #include "contracts/deadlines.h"
 #include "contracts/notifications.h"
 #include "contracts/registry.h"
+#include "contracts/statistics.h"
 
 namespace joet {
 namespace {
@@ -56,10 +57,11 @@ Outcome complaint_file(TxContext& ctx) {
   k.set_filed_for(filed_for);
   k.set_document(to_string(document));
   k.set_filed_day(days_from_civil(today));
-  auto ref = schedule_deadline(ctx.state, dk::kComplaint, case_id, add_days(today, 7 * kComplaintWeeks), slots::kCase, id);
+  auto ref = schedule_deadline(ctx.state, dk::kComplaint, case_id, add_days(today, ctx.policy.complaint_decision_days), slots::kCase, id);
   if (!ref.ok()) return ref.error();
   *k.mutable_decide() = *ref;
   ctx.state.put(key, k);
+  JOET_CTR_TRY(record_case_fact(ctx.state, ctx.block_time_ms, stat_metrics::kComplaint, me, case_id));
   return notify(ctx.state, ctx.height, {c.gi(), c.municipality()}, tx_event(ctx, "COMPLAINT_FILED", case_id, id));
 }
 
@@ -81,7 +83,8 @@ Outcome complaint_decide(TxContext& ctx) {
     if (k.postponed()) return refuse("DUPLICATE", "the decision was already postponed once");
     k.set_postponed(true);
     cancel_deadline(ctx.state, *k.mutable_decide());
-    const CivilDate due = add_days(civil_from_days(k.filed_day()), 7 * (kComplaintWeeks + kComplaintPostponeWeeks));
+    const CivilDate due = add_days(civil_from_days(k.filed_day()),
+                                    ctx.policy.complaint_decision_days + ctx.policy.complaint_postpone_days);
     auto ref = schedule_deadline(ctx.state, dk::kComplaint, case_id, due, slots::kCase, id);
     if (!ref.ok()) return ref.error();
     *k.mutable_decide() = *ref;
@@ -158,7 +161,8 @@ Result<CaseDeadlineEvent> fire_complaint_or_escalation(ContractState& state, con
     if (k.decide().id() != d.id() || !k.outcome().empty()) return CaseDeadlineEvent{};
     k.clear_decide();
     state.put(key, k);
-    return CaseDeadlineEvent{"COMPLAINT_DECISION_MISSED", k.id(), {c.gi(), c.municipality(), k.filed_with()}};
+    return CaseDeadlineEvent{"COMPLAINT_DECISION_MISSED", k.id(), {c.gi(), c.municipality(), k.filed_with()},
+                             k.filed_with()};
   }
   JOET_ASSERT(d.kind() == dk::kEscalation);
   const Bytes key = state_keys::escalation(c.id(), d.detail());
@@ -169,7 +173,7 @@ Result<CaseDeadlineEvent> fire_complaint_or_escalation(ContractState& state, con
   if (e.answer().id() != d.id() || e.answered()) return CaseDeadlineEvent{};
   e.clear_answer();
   state.put(key, e);
-  return CaseDeadlineEvent{"ESCALATION_ANSWER_MISSED", e.id(), {e.requester()}};
+  return CaseDeadlineEvent{"ESCALATION_ANSWER_MISSED", e.id(), {e.requester()}, e.addressee()};
 }
 
 }  // namespace joet

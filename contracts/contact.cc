@@ -81,6 +81,14 @@ Outcome contact_record(TxContext& ctx) {
       }
     }
   }
+  cv1::ContactRecord record;
+  record.set_day(day);
+  record.set_outcome(outcome);
+  record.set_cancelled_by(cancelled_by);
+  record.set_reason(reason);
+  record.set_height(ctx.height);
+  ctx.state.put(state_keys::contact(case_id, c.contact_records()), record);
+  c.set_contact_records(c.contact_records() + 1);
   if (outcome == "HELD" && (!c.has_contact() || day > c.last_contact_day())) {
     c.set_has_contact(true);
     c.set_last_contact_day(day);

@@ -12,9 +12,11 @@ using namespace joet::testing;  // NOLINT
 
 using Names = std::vector<std::string>;
 
-TxResult contact(Chain& chain, int64_t t, std::string date, std::string outcome, std::string by = "") {
+TxResult contact(Chain& chain, int64_t t, std::string date, std::string outcome, std::string by = "",
+                 std::string reason = "") {
   std::vector<v1::Arg> args = {text("case", "case-001"), text("date", date), text("outcome", outcome)};
   if (!by.empty()) args.push_back(text("cancelled_by", by));
+  if (!reason.empty()) args.push_back(text("reason", reason));
   return chain.run_one(t, chain.tx(kGi, "contact.record", std::move(args)));
 }
 
@@ -35,6 +37,28 @@ TEST(Contact, NoHeldContactWithinIntervalAndGraceIsReported) {
   chain.run(utc_ms(2026, 4, 14, 22));
   EXPECT_EQ(Chain::recipients(chain.of_kind("CONTACT_MISSED")),
             (Names{std::string(kGi), std::string(kMunicipality), std::string(kRvdk)}));
+}
+
+// Every contact.record is kept in order with its date, outcome, who cancelled and the reason code.
+TEST(Contact, EveryRecordIsKeptWithItsReasonCode) {
+  Chain chain;
+  chain.grant_standard_ots();
+  ASSERT_TRUE(contact(chain, utc_ms(2026, 4, 8, 9), "2026-04-08", "CANCELLED", "CARER", "ZIEK").ok);
+  ASSERT_TRUE(contact(chain, utc_ms(2026, 4, 10, 9), "2026-04-10", "HELD").ok);
+  EXPECT_EQ(contact(chain, utc_ms(2026, 4, 10, 9), "2026-04-10", "HELD", "", "free text").code, "BAD_FIELD");
+  EXPECT_EQ(chain.case_record().contact_records(), 2u);
+  ContractState state(chain.store);
+  auto first = state.get<cv1::ContactRecord>(state_keys::contact("case-001", 0)).value();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->day(), days_from_civil(CivilDate{2026, 4, 8}));
+  EXPECT_EQ(first->outcome(), "CANCELLED");
+  EXPECT_EQ(first->cancelled_by(), "CARER");
+  EXPECT_EQ(first->reason(), "ZIEK");
+  auto second = state.get<cv1::ContactRecord>(state_keys::contact("case-001", 1)).value();
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->outcome(), "HELD");
+  EXPECT_EQ(second->reason(), "");
+  EXPECT_FALSE(state.get<cv1::ContactRecord>(state_keys::contact("case-001", 2)).value().has_value());
 }
 
 // A HELD contact on 2026-04-10 moves the due date to 2026-04-24, 00:00 CEST = 2026-04-23T22:00Z.

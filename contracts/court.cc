@@ -24,7 +24,8 @@ Outcome schedule_majority(TxContext& ctx, cv1::Case& c) {
 
 // D-APPEAL: informational, 3 months (Atw) from the decision; due the day after the period's last day.
 Outcome schedule_appeal(TxContext& ctx, const std::string& case_id, const std::string& detail) {
-  const CivilDate last = period_end_months(civil_date_of(ctx.block_time_ms), 3, ctx.policy.extra_holidays);
+  const CivilDate last =
+      period_end_months(civil_date_of(ctx.block_time_ms), ctx.statute.appeal_months, ctx.policy.extra_holidays);
   auto ref = schedule_deadline(ctx.state, dk::kAppeal, case_id, add_days(last, 1), slots::kCase, detail);
   if (!ref.ok()) return ref.error();
   return Outcome();

@@ -1,9 +1,12 @@
 // court.decide for OTS, VOTS and extensions (contracts/court.h).
+#include <algorithm>
+
 #include "contracts/amsterdam_time.h"
 #include "contracts/court_internal.h"
 #include "contracts/deadlines.h"
 #include "contracts/measures.h"
 #include "contracts/notifications.h"
+#include "contracts/statistics.h"
 
 namespace joet {
 
@@ -18,7 +21,7 @@ Outcome check_majority(const cv1::Case& c, const CivilDate& end) {
 
 Outcome grant_ots(TxContext& ctx, cv1::Case& c, const cv1::Request& r, const CivilDate& start, const CivilDate& end) {
   const bool ots = r.kind() == "OTS";
-  const CivilDate max_end = add_months(start, ots ? 12 : 3);
+  const CivilDate max_end = add_months(start, ots ? ctx.statute.ots_max_months : ctx.statute.vots_max_months);
   if (end > max_end) {
     return refuse("TERM_TOO_LONG", "end date after " + to_string(max_end));
   }
@@ -28,7 +31,7 @@ Outcome grant_ots(TxContext& ctx, cv1::Case& c, const cv1::Request& r, const Civ
   if (old.state() == cv1::ACTIVE) {
     if (!(ots && old.kind() == cv1::VOTS)) return refuse("MEASURE_ACTIVE", "a measure is running");
     plan_filed = old.plan_filed();
-    end_measure(ctx.state, old, "REPLACED");
+    JOET_CTR_TRY(end_measure(ctx.state, c, slots::kMain, "REPLACED", days_from_civil(start)));
   }
   if (r.gi() != c.gi()) c.clear_jeugdbeschermer();  // another GI: its own jeugdbeschermer
   cv1::Measure m;
@@ -51,7 +54,7 @@ Outcome grant_ots(TxContext& ctx, cv1::Case& c, const cv1::Request& r, const Civ
   JOET_CTR_TRY(schedule_progress(ctx.state, c.id(), m, 1));
   *c.mutable_measure() = std::move(m);
   c.set_gi(r.gi());
-  return Outcome();
+  return long_measure_signals(ctx, c, slots::kMain, start, end);
 }
 
 Outcome grant_extension(TxContext& ctx, cv1::Case& c, std::string_view slot, const CivilDate& start,
@@ -68,7 +71,7 @@ Outcome grant_extension(TxContext& ctx, cv1::Case& c, std::string_view slot, con
   }
   if (m.state() != cv1::ACTIVE) return refuse("NO_MEASURE", "the " + name + " is not running");
   if (start != old_end) return refuse("BAD_FIELD", "argument 'start_date': an extension starts at the old end date");
-  const CivilDate max_end = add_months(old_end, 12);
+  const CivilDate max_end = add_months(old_end, ctx.statute.extension_max_months);
   if (end > max_end) return refuse("TERM_TOO_LONG", "end date after " + to_string(max_end));
   if (kind == cv1::UHP) {
     if (c.measure().state() != cv1::ACTIVE) return refuse("UHP_WITHOUT_OTS", "no running OTS");
@@ -82,16 +85,31 @@ Outcome grant_extension(TxContext& ctx, cv1::Case& c, std::string_view slot, con
   m.set_extension_requested(false);
   m.set_non_extension_given(false);
   JOET_CTR_TRY(schedule_end(ctx.state, ctx.policy, ctx.block_time_ms, c.id(), m));
-  // Signals (DOMAIN.md) to the municipality: an OTS over 24 months, a UHP over 12 months in all.
-  const CivilDate start_date = civil_from_days(m.start_day());
-  const bool long_ots = kind == cv1::OTS && end > add_months(start_date, 24);
-  const bool long_uhp = kind == cv1::UHP && end > add_months(start_date, 12);
-  if (long_ots || long_uhp) {
-    JOET_CTR_TRY(notify(ctx.state, ctx.height, {c.municipality()},
-                        tx_event(ctx, long_ots ? "SIGNAL_OTS_OVER_24_MONTHS" : "SIGNAL_UHP_OVER_12_MONTHS", c.id(),
-                                 to_string(end), name)));
+  JOET_CTR_TRY(record_case_fact(ctx.state, ctx.block_time_ms,
+                                kind == cv1::UHP ? stat_metrics::kExtensionUhp : stat_metrics::kExtensionOts, c.gi(),
+                                c.id()));
+  return long_measure_signals(ctx, c, slot, civil_from_days(m.start_day()), end);
+}
+
+Outcome long_measure_signals(TxContext& ctx, const cv1::Case& c, std::string_view slot, const CivilDate& start,
+                             const CivilDate& end) {
+  const bool uhp = slot == slots::kUhp;
+  int64_t first_start = days_from_civil(start);
+  int64_t days = days_from_civil(end) - first_start;
+  for (uint32_t n = 0;; ++n) {
+    auto period = ctx.state.get<cv1::MeasurePeriod>(state_keys::measure_period(c.id(), n));
+    if (!period.ok()) return period.error();
+    if (!period->has_value()) break;
+    if (((*period)->kind() == cv1::UHP) != uhp) continue;
+    days += (*period)->end_day() - (*period)->start_day();
+    first_start = std::min(first_start, (*period)->start_day());
   }
-  return Outcome();
+  const int32_t months = uhp ? 12 : 24;
+  if (days <= days_from_civil(add_months(civil_from_days(first_start), months)) - first_start) return Outcome();
+  const std::string signal = uhp ? "SIGNAL_UHP_OVER_12_MONTHS" : "SIGNAL_OTS_OVER_24_MONTHS";
+  JOET_CTR_TRY(notify(ctx.state, ctx.height, {c.municipality()},
+                      tx_event(ctx, signal, c.id(), to_string(end), uhp ? "UHP" : std::string(measure_name(c.measure().kind())))));
+  return record_case_fact(ctx.state, ctx.block_time_ms, signal, c.municipality(), c.id());
 }
 
 }  // namespace joet

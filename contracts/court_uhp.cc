@@ -33,7 +33,7 @@ Outcome grant_uhp(TxContext& ctx, cv1::Case& c, const cv1::Request& r, const Civ
     return refuse("UHP_WITHOUT_OTS", "no (voorlopige) OTS runs on " + to_string(start));
   }
   if (r.gi() != c.gi()) return refuse("BAD_FIELD", "the request's GI is not the OTS's GI");
-  const CivilDate max_end = add_months(start, 12);
+  const CivilDate max_end = add_months(start, ctx.statute.uhp_max_months);
   if (end > max_end) return refuse("TERM_TOO_LONG", "end date after " + to_string(max_end));
   if (days_from_civil(end) > ots.end_day()) {
     return refuse("UHP_PAST_OTS_END", "end date after the OTS's end " + to_string(civil_from_days(ots.end_day())));
@@ -49,7 +49,7 @@ Outcome grant_uhp(TxContext& ctx, cv1::Case& c, const cv1::Request& r, const Civ
     if (spoed || !old.spoed()) return refuse("MEASURE_ACTIVE", "a UHP is running");
     placed = old.placed();
     placed_day = old.placed_day();
-    end_measure(ctx.state, old, "REPLACED");
+    JOET_CTR_TRY(end_measure(ctx.state, c, slots::kUhp, "REPLACED", start_day));
   }
   const CivilDate today = civil_date_of(ctx.block_time_ms);
   cv1::Measure m;
@@ -64,7 +64,7 @@ Outcome grant_uhp(TxContext& ctx, cv1::Case& c, const cv1::Request& r, const Civ
   JOET_CTR_TRY(schedule_end(ctx.state, ctx.policy, ctx.block_time_ms, c.id(), m));
   if (!placed) {
     // 1:265c lid 3: lapses when not carried out within 3 months of the decision.
-    const CivilDate due = add_months(today, 3);
+    const CivilDate due = add_months(today, ctx.statute.uhp_carry_out_months);
     JOET_CTR_TRY(schedule_timer(ctx.state, *m.mutable_timers(), dk::kUhp3m, c.id(), slots::kUhp, due));
     JOET_CTR_TRY(schedule_reminder(ctx.state, *m.mutable_timers(), dk::kUhp3mReminder, c.id(), slots::kUhp,
                                    add_days(due, -14), ctx.block_time_ms));
@@ -79,7 +79,7 @@ Outcome grant_uhp(TxContext& ctx, cv1::Case& c, const cv1::Request& r, const Civ
   }
   *c.mutable_uhp() = std::move(m);
   if (placed) JOET_CTR_TRY(schedule_no_contact_signal(ctx.state, ctx.policy, c));
-  return Outcome();
+  return long_measure_signals(ctx, c, slots::kUhp, start, end);
 }
 
 }  // namespace joet

@@ -2,10 +2,12 @@
 
 #include <vector>
 
+#include "contracts/aanwijzing.h"
 #include "contracts/amsterdam_time.h"
 #include "contracts/complaints.h"
 #include "contracts/measures.h"
 #include "contracts/notifications.h"
+#include "contracts/statistics.h"
 
 namespace joet {
 namespace {
@@ -30,6 +32,9 @@ struct Fired {
   std::string kind;  // the event kind; "" for nothing to notify
   std::string detail;
   std::vector<std::string> to;
+  // A missed deadline or a signal: the institution it is counted for in the stuurinformatie (the one
+  // that had to act; the municipality for a signal), with the event kind as metric. "" for no fact.
+  std::string fact_institution = {};
 };
 
 // Queues quarter k+1 while it starts before the end; the miss of quarter k, if it was missed.
@@ -46,12 +51,12 @@ Fired progress_missed(ContractState& state, cv1::Case& c, cv1::Measure& m, Statu
   }
   if (days_from_civil(due) < m.end_day()) status = schedule_progress(state, c.id(), m, k + 1);
   if (reported) return {};
-  return {"PROGRESS_MISSED", "Q" + std::to_string(k), {c.gi(), c.municipality()}};
+  return {"PROGRESS_MISSED", "Q" + std::to_string(k), {c.gi(), c.municipality()}, c.gi()};
 }
 
 // D-PROGRESS of quarter k: a gi.progress dated in [start + 3(k-1) months, start + 3k months)? Also
 // the signal: more than 25 % of the quarter's contacts CANCELLED by the GI or the carer.
-Outcome fire_progress(ContractState& state, uint64_t height, cv1::Case& c, cv1::Measure& m, uint64_t deadline_id,
+Outcome fire_progress(ContractState& state, uint64_t height, cv1::Case& c, cv1::Measure& m, const cv1::Deadline& d,
                       Fired& out) {
   const uint32_t total = m.quarter_contacts();
   const uint32_t cancelled = m.quarter_contacts_cancelled_gi_carer();
@@ -59,8 +64,9 @@ Outcome fire_progress(ContractState& state, uint64_t height, cv1::Case& c, cv1::
   m.set_quarter_contacts_cancelled_gi_carer(0);
   if (total > 0 && 4 * uint64_t{cancelled} > uint64_t{total}) {
     EventSpec spec{"SIGNAL_CONTACTS_CANCELLED", c.id(), "Q" + std::to_string(m.progress_quarter()), {}, false,
-                   deadline_id, std::string(measure_name(m.kind()))};
+                   d.id(), std::string(measure_name(m.kind()))};
     JOET_CTR_TRY(notify(state, height, {c.municipality()}, spec));
+    JOET_CTR_TRY(record_case_fact(state, d.due_ms(), spec.kind, c.municipality(), c.id()));
   }
   Status status;
   out = progress_missed(state, c, m, status);
@@ -81,38 +87,42 @@ Outcome fire_measure(ContractState& state, uint64_t height, cv1::Case& c, const 
   if (kind == dk::kExtend) {
     if (!same(m.extend(), d)) return Outcome();
     m.clear_extend();
-    if (!m.extension_requested()) out = {"EXTENSION_NOT_REQUESTED", kind, {c.rvdk(), c.municipality()}};
+    if (!m.extension_requested()) out = {"EXTENSION_NOT_REQUESTED", kind, {c.rvdk(), c.municipality()}, c.gi()};
     return Outcome();
   }
   if (kind == dk::kPlan) {
     if (!same(m.plan(), d)) return Outcome();
     m.clear_plan();
-    if (!m.plan_filed()) out = {"PLAN_MISSED", kind, {c.gi(), c.municipality()}};
+    if (!m.plan_filed()) out = {"PLAN_MISSED", kind, {c.gi(), c.municipality()}, c.gi()};
     return Outcome();
   }
   if (!take_timer(*m.mutable_timers(), d)) return Outcome();  // stale
   if (kind == dk::kExtendReminder6w || kind == dk::kExtendReminder2w) {
     if (!m.extension_requested()) out = {"EXTENSION_REMINDER", kind, {c.gi()}};
   } else if (kind == dk::kNonExtension) {
-    if (!m.extension_requested() && !m.non_extension_given()) out = {"NON_EXTENSION_NOTICE_MISSED", kind, {c.rvdk()}};
+    if (!m.extension_requested() && !m.non_extension_given()) {
+      out = {"NON_EXTENSION_NOTICE_MISSED", kind, {c.rvdk()}, c.gi()};
+    }
   } else if (kind == dk::kNonExtensionReminder) {
     if (!m.extension_requested() && !m.non_extension_given()) out = {"NON_EXTENSION_REMINDER", kind, {c.gi()}};
   } else if (kind == dk::kAssign) {
-    if (c.jeugdbeschermer().empty()) out = {"ASSIGN_MISSED", kind, {c.municipality(), c.gi()}};
+    if (c.jeugdbeschermer().empty()) out = {"ASSIGN_MISSED", kind, {c.municipality(), c.gi()}, c.gi()};
   } else if (kind == dk::kProgress) {
-    return fire_progress(state, height, c, m, d.id(), out);
+    return fire_progress(state, height, c, m, d, out);
   } else if (kind == dk::kContact) {
-    out = {"CONTACT_MISSED", kind, {c.gi(), c.municipality(), c.rvdk()}};
+    out = {"CONTACT_MISSED", kind, {c.gi(), c.municipality(), c.rvdk()}, c.gi()};
   } else if (kind == dk::kNoContactSignal) {
-    out = {"NO_CONTACT_SIGNAL", kind, {c.municipality()}};
+    out = {"NO_CONTACT_SIGNAL", kind, {c.municipality()}, c.municipality()};
   } else if (kind == dk::kUhp3m) {
     if (m.placed()) return Outcome();
-    end_measure(state, m, "NOT_CARRIED_OUT");
-    out = {"UHP_LAPSED", "NOT_CARRIED_OUT", {c.court(), c.rvdk(), c.municipality()}};
+    JOET_CTR_TRY(end_measure(state, c, d.measure(), "NOT_CARRIED_OUT", days_from_civil(civil_date_of(d.due_ms()))));
+    out = {"UHP_LAPSED", "NOT_CARRIED_OUT", {c.court(), c.rvdk(), c.municipality()}, c.gi()};
   } else if (kind == dk::kUhp3mReminder) {
     if (!m.placed()) out = {"PLACEMENT_REMINDER", kind, {c.gi()}};
   } else if (kind == dk::kSpoed) {
-    if (!m.hearing_held()) out = {"SPOED_HEARING_MISSED", kind, {c.court(), c.gi(), c.rvdk(), c.municipality()}};
+    if (!m.hearing_held()) {
+      out = {"SPOED_HEARING_MISSED", kind, {c.court(), c.gi(), c.rvdk(), c.municipality()}, c.court()};
+    }
   } else if (kind == dk::kSpoedReminder) {
     if (!m.hearing_held()) out = {"SPOED_HEARING_REMINDER", kind, {c.court()}};
   } else {
@@ -132,10 +142,11 @@ Outcome fire_case(ContractState& state, uint64_t height, cv1::Case& c, const cv1
     out = {"APPEAL_TERM_ENDED", d.detail(), {c.gi(), c.rvdk()}};
     return Outcome();
   }
-  if (kind == dk::kComplaint || kind == dk::kEscalation) {
-    auto fired = fire_complaint_or_escalation(state, c, d);
+  if (kind == dk::kComplaint || kind == dk::kEscalation || kind == dk::kContactLimitSignal) {
+    auto fired = kind == dk::kContactLimitSignal ? fire_contact_limit_review(state, c, d)
+                                                 : fire_complaint_or_escalation(state, c, d);
     if (!fired.ok()) return fired.error();
-    out = {fired->kind, fired->detail, fired->to};
+    out = {fired->kind, fired->detail, fired->to, fired->fact_institution};
     return Outcome();
   }
   if (!take_timer(*c.mutable_timers(), d)) return Outcome();  // stale
@@ -149,6 +160,12 @@ Outcome fire_case(ContractState& state, uint64_t height, cv1::Case& c, const cv1
     return Outcome();
   }
   return make_error(ErrorCode::kCorruption, "case deadline of unknown kind " + kind);
+}
+
+// A missed deadline or a signal counts in the stuurinformatie in the month it was due.
+Status record_fact(ContractState& state, const cv1::Deadline& d, const cv1::Case& c, const Fired& out) {
+  if (out.kind.empty() || out.fact_institution.empty()) return Status();
+  return record_case_fact(state, d.due_ms(), out.kind, out.fact_institution, c.id());
 }
 
 // Fires one deadline against its case.
@@ -165,6 +182,7 @@ Outcome fire(ContractState& state, uint64_t height, const cv1::Deadline& d) {
     JOET_CTR_TRY(fire_measure(state, height, c, d, out));
     if (!out.kind.empty()) {
       state.put(state_keys::case_record(c.id()), c);
+      JOET_CTR_TRY(record_fact(state, d, c, out));
       EventSpec spec{out.kind, c.id(), out.detail, {}, false, d.id(), measure};
       return notify(state, height, out.to, spec);
     }
@@ -173,6 +191,7 @@ Outcome fire(ContractState& state, uint64_t height, const cv1::Deadline& d) {
   }
   state.put(state_keys::case_record(c.id()), c);
   if (out.kind.empty()) return Outcome();
+  JOET_CTR_TRY(record_fact(state, d, c, out));
   EventSpec spec{out.kind, c.id(), out.detail, {}, false, d.id(), ""};
   return notify(state, height, out.to, spec);
 }

@@ -14,7 +14,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "contracts/civil_date.h"
 #include "contracts/outcome.h"
@@ -40,6 +42,7 @@ inline constexpr std::string_view kComplaint = "D-COMPLAINT";
 inline constexpr std::string_view kEscalation = "D-ESCAL";
 // Signals (DOMAIN.md, Signals) that a timer raises.
 inline constexpr std::string_view kNoContactSignal = "S-NOCONTACT";
+inline constexpr std::string_view kContactLimitSignal = "S-CONTACTLIMIT";
 // Reminders ("notify before").
 inline constexpr std::string_view kExtendReminder6w = "R-EXTEND-6W";
 inline constexpr std::string_view kExtendReminder2w = "R-EXTEND-2W";
@@ -79,6 +82,15 @@ Status schedule_reminder(ContractState& state, TimerList& timers, std::string_vi
                          std::string_view measure, const CivilDate& due_date, int64_t now_ms);
 void cancel_timer(ContractState& state, TimerList& timers, std::string_view kind);
 void cancel_all_timers(ContractState& state, TimerList& timers);
+
+// What a deadline kept by a record of its own (a complaint, an escalation, an aanwijzing) fires: an
+// event kind of "" when it was satisfied or is stale.
+struct CaseDeadlineEvent {
+  std::string kind;
+  std::string detail;
+  std::vector<std::string> to;
+  std::string fact_institution = {};  // counted for in the stuurinformatie: who had to act, or the municipality
+};
 
 // begin_block: must be called outside a staged unit, before the block's txs.
 Status fire_due_deadlines(ContractState& state, uint64_t height, int64_t block_time_ms);

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "contracts/aanwijzing.h"
 #include "contracts/amsterdam_time.h"
 #include "contracts/cases.h"
 #include "contracts/complaints.h"
@@ -39,6 +40,7 @@ constexpr ActionEntry kActions[] = {
     {"complaint.decide", &complaint_decide},
     {"complaint.file", &complaint_file},
     {"contact.record", &contact_record},
+    {"court.aanwijzing_review", &court_aanwijzing_review},
     {"court.contact_arrangement", &court_contact_arrangement},
     {"court.decide", &court_decide},
     {"court.hearing", &court_hearing},
@@ -66,6 +68,7 @@ constexpr ActionEntry kGovernanceActions[] = {
     {"institution.add", &institution_add},
     {"institution.remove", &institution_remove},
     {"policy.set", &policy_set},
+    {"rules.schedule", &rules_schedule},
     {"validator.update", &validator_update},
 };
 
@@ -141,7 +144,8 @@ Outcome admit(ContractState& state, const ExecutorConfig& config, uint64_t heigh
   return Outcome();
 }
 
-Outcome run_tx(ContractState& state, const ExecutorConfig& config, const Policy& policy, int64_t block_time_ms,
+Outcome run_tx(ContractState& state, const ExecutorConfig& config, const Policy& policy, const Statute& statute,
+               int64_t block_time_ms,
                uint64_t height, const v1::SignedTx& tx, std::optional<bool> signatures_verified) {
   if (!check_signed_tx(tx).ok()) return refuse("BAD_FIELD", "malformed signed tx");
   auto body = decode_tx_body(as_bytes(tx.body()));
@@ -161,7 +165,7 @@ Outcome run_tx(ContractState& state, const ExecutorConfig& config, const Policy&
   TxArgs args(*body);
   auto key = hash32_from_bytes(as_bytes(tx.signatures(0).public_key()));
   if (!key.ok()) return refuse("BAD_FIELD", "a public key is not 32 bytes");
-  TxContext ctx{state, policy, height, block_time_ms, tx_id(tx), signer, args, *key};
+  TxContext ctx{state, policy, statute, height, block_time_ms, tx_id(tx), signer, args, *key};
   return find_handler(body->action())(ctx);
 }
 
@@ -181,6 +185,13 @@ Result<BlockExecution> execute_block(const KvStore& store, const ExecutorConfig&
   if (!is_supported_utc_ms(block_time_ms)) {
     return make_error(ErrorCode::kInvalidArgument, "block time outside the supported range");
   }
+  auto version = rules_version_at(store, height);
+  if (!version.ok()) return version.error();
+  const Statute* statute = find_rules(config.rules, *version);
+  if (statute == nullptr) {
+    return make_error(ErrorCode::kUnsupported, "rules version " + std::to_string(*version) + " is in force at height " +
+                                                   std::to_string(height) + " and this build does not have it: upgrade");
+  }
   ContractState state(store);
   auto policy = load_policy(state, config.policy);  // as the block began: policy.set acts from the next block
   if (!policy.ok()) return policy.error();
@@ -193,7 +204,7 @@ Result<BlockExecution> execute_block(const KvStore& store, const ExecutorConfig&
     std::optional<bool> verdict;
     if (!signatures_verified.empty()) verdict = signatures_verified[i] == 1;
     state.begin_tx();
-    Outcome o = run_tx(state, config, *policy, block_time_ms, height, tx, verdict);
+    Outcome o = run_tx(state, config, *policy, *statute, block_time_ms, height, tx, verdict);
     if (o.failed()) {
       state.abort_tx();
       return o.error();
@@ -208,6 +219,7 @@ Result<BlockExecution> execute_block(const KvStore& store, const ExecutorConfig&
   }
   out.writes = state.block_writes();
   out.events = state.block_events();
+  out.rules_version = *version;
   JOET_ASSERT(out.results.size() == txs.size());
   return out;
 }

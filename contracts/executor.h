@@ -11,6 +11,10 @@
 // 2/3 of the registered ones (NOT_AUTHORIZED). Then the first signer's nonce is above the last one it
 // used (BAD_NONCE), then the action's own checks. A refused tx does not consume its nonce.
 //
+// The rules version is the one in force at `height` (contracts/rules.h rules_version_at); its
+// Statute comes from ExecutorConfig::rules. A version this build lacks is an Error (kUnsupported):
+// the node must be upgraded before it can execute that height.
+//
 // The policy every tx of a block sees is the one in state (c/meta/policy, contracts/policy.h) as
 // the block began; ExecutorConfig::policy only stands in when the state holds none.
 #pragma once
@@ -20,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "contracts/rules.h"
 #include "contracts/state.h"
 #include "contracts/tx_context.h"
 #include "joet.pb.h"
@@ -32,6 +37,8 @@ inline constexpr size_t kMaxGovernanceSignatures = 64;
 struct ExecutorConfig {
   std::string chain_id;
   Policy policy;  // used only when the state has no c/meta/policy (write it at genesis: policy.h)
+  // Every rules version this executor can run. Tests add versions here; a node keeps the default.
+  std::span<const Statute> rules = built_in_rules();
 };
 
 struct TxResult {
@@ -46,8 +53,10 @@ struct BlockExecution {
   WriteBatch writes;                // apply to the store to get the state after the block
   std::vector<TxResult> results;    // one per tx, in order
   std::vector<cv1::Event> events;   // in emission order: deadlines first, then txs
+  uint32_t rules_version = 0;       // the version the block ran under (its header's rules_version)
 };
 
+// kUnsupported when the rules version in force at `height` is not in config.rules;
 // kInvalidArgument for a block time outside is_supported_utc_ms; store errors and corrupt state
 // are Errors too (the block cannot be executed: stop, never guess).
 Result<BlockExecution> execute_block(const KvStore& state, const ExecutorConfig& config, int64_t block_time_ms,

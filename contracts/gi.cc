@@ -6,6 +6,7 @@
 #include "contracts/deadlines.h"
 #include "contracts/measures.h"
 #include "contracts/notifications.h"
+#include "contracts/statistics.h"
 #include "contracts/termijnenwet.h"
 
 namespace joet {
@@ -52,9 +53,14 @@ Outcome gi_assign(TxContext& ctx) {
     if (changes.size() == 3 && changes.Get(0) > days_from_civil(add_months(today, -12))) {
       JOET_CTR_TRY(notify(ctx.state, ctx.height, {c.municipality()},
                           tx_event(ctx, "SIGNAL_JEUGDBESCHERMER_CHANGES", case_id, id)));
+      JOET_CTR_TRY(record_case_fact(ctx.state, ctx.block_time_ms, "SIGNAL_JEUGDBESCHERMER_CHANGES", c.municipality(),
+                                    case_id));
     }
   }
   cancel_timer(ctx.state, *c.mutable_measure()->mutable_timers(), dk::kAssign);
+  // Stuurinformatie: days from the start of the OTS / VOTS to its first assignment. Not the UHP's: it
+  // runs within the OTS, whose jeugdbeschermer it shares.
+  if (c.measure().first_assigned_day() == 0) c.mutable_measure()->set_first_assigned_day(days_from_civil(today));
   ctx.state.put(state_keys::case_record(case_id), c);
   return Outcome();
 }
@@ -83,37 +89,6 @@ Outcome gi_placement(TxContext& ctx) {
   ctx.state.put(state_keys::case_record(case_id), c);
   return notify(ctx.state, ctx.height, {c.rvdk(), c.municipality()},
                 tx_event(ctx, "UHP_CARRIED_OUT", case_id, to_string(date), "UHP"));
-}
-
-Outcome gi_aanwijzing(TxContext& ctx) {
-  JOET_CTR_TRY(require_role(ctx, {cv1::GI}));
-  std::string case_id, id, kind, addressee;
-  Hash32 document{};
-  cv1::Case c;
-  JOET_CTR_TRY(ctx.args.text("aanwijzing", id));
-  JOET_CTR_TRY(ctx.args.one_of("kind", {"GENERAL", "CONTACT_LIMIT"}, kind));
-  JOET_CTR_TRY(ctx.args.one_of("addressee", {"PARENT", "CHILD", "CARER"}, addressee));
-  JOET_CTR_TRY(ctx.args.hash("document", document));
-  JOET_CTR_TRY(load_own_running_case(ctx, case_id, c));
-  const Bytes key = state_keys::aanwijzing(case_id, id);
-  auto existing = ctx.state.get_raw(key);
-  if (!existing.ok()) return existing.error();
-  if (existing->has_value()) return refuse("DUPLICATE", "aanwijzing " + id + " exists");
-  const CivilDate today = civil_date_of(ctx.block_time_ms);
-  // 1:264: the addressee may ask the court to annul it within 14 days (Atw); informational.
-  const CivilDate last = period_end_days(today, 14, ctx.policy.extra_holidays);
-  cv1::Aanwijzing a;
-  a.set_case_id(case_id);
-  a.set_id(id);
-  a.set_kind(kind);
-  a.set_addressee(addressee);
-  a.set_document(to_string(document));
-  a.set_issued_day(days_from_civil(today));
-  a.set_objection_last_day(days_from_civil(last));
-  ctx.state.put(key, a);
-  auto ref = schedule_deadline(ctx.state, dk::kAanwijzing, case_id, add_days(last, 1), slots::kCase, id);
-  if (!ref.ok()) return ref.error();
-  return notify(ctx.state, ctx.height, {c.rvdk()}, tx_event(ctx, "AANWIJZING_ISSUED", case_id, id));
 }
 
 Outcome gi_non_extension(TxContext& ctx) {

@@ -1,5 +1,5 @@
-// The GI's actions besides gi.plan and gi.progress (cases.h): professional.register, gi.assign,
-// gi.placement, gi.aanwijzing and gi.non_extension. Each is the case's GI's alone (professional.register:
+// The GI's actions besides gi.plan and gi.progress (cases.h) and gi.aanwijzing (aanwijzing.h):
+// professional.register, gi.assign, gi.placement and gi.non_extension. Each is the case's GI's alone (professional.register:
 // any GI, for its own professionals).
 #pragma once
 
@@ -11,7 +11,6 @@ namespace joet {
 Outcome professional_register(TxContext& ctx);  // GI
 Outcome gi_assign(TxContext& ctx);              // the case's GI
 Outcome gi_placement(TxContext& ctx);           // the case's GI
-Outcome gi_aanwijzing(TxContext& ctx);          // the case's GI
 Outcome gi_non_extension(TxContext& ctx);       // the case's GI
 
 }  // namespace joet

@@ -121,6 +121,67 @@ TEST(Aanwijzing, TheObjectionTermIsExtendedPastKingsDay) {
   EXPECT_EQ(ended[0].detail(), "aw-1");
 }
 
+TxResult issue_aanwijzing(Chain& chain, int64_t t, std::string id, std::string kind) {
+  return chain.run_one(t, chain.tx(kGi, "gi.aanwijzing",
+                                   {text("case", "case-001"), text("aanwijzing", id), text("kind", kind),
+                                    text("addressee", "PARENT"), hash_arg("document", id)}));
+}
+TxResult review_aanwijzing(Chain& chain, int64_t t, std::string id, std::string outcome) {
+  return chain.run_one(t, chain.tx(kCourt, "court.aanwijzing_review",
+                                   {text("case", "case-001"), text("aanwijzing", id), text("outcome", outcome),
+                                    hash_arg("document", "review-" + id)}));
+}
+
+// A contact limitation issued on 2026-04-13 and never reviewed: contact_limit_review_days (42) later
+// is 2026-05-25, 00:00 CEST = 2026-05-24T22:00Z; the municipality is signalled then, once.
+TEST(Aanwijzing, AContactLimitNoCourtReviewedIsSignalledToTheMunicipality) {
+  Chain chain;
+  chain.grant_standard_ots();
+  ASSERT_TRUE(issue_aanwijzing(chain, utc_ms(2026, 4, 13, 9), "aw-1", "CONTACT_LIMIT").ok);
+  chain.run(utc_ms(2026, 5, 24, 21, 59, 59));
+  EXPECT_EQ(chain.count("SIGNAL_CONTACT_LIMIT_NO_REVIEW"), 0u);
+  chain.run(utc_ms(2026, 5, 24, 22));
+  const auto signals = chain.of_kind("SIGNAL_CONTACT_LIMIT_NO_REVIEW");
+  ASSERT_EQ(Chain::recipients(signals), Names{std::string(kMunicipality)});
+  EXPECT_EQ(signals[0].detail(), "aw-1");
+  chain.run(utc_ms(2026, 9, 1));
+  EXPECT_EQ(chain.count("SIGNAL_CONTACT_LIMIT_NO_REVIEW"), 1u);
+}
+
+TEST(Aanwijzing, ACourtReviewInTimeSilencesTheSignalAndIsRecordedOnce) {
+  Chain chain;
+  chain.grant_standard_ots();
+  ASSERT_TRUE(issue_aanwijzing(chain, utc_ms(2026, 4, 13, 9), "aw-1", "CONTACT_LIMIT").ok);
+  ASSERT_TRUE(review_aanwijzing(chain, utc_ms(2026, 4, 30, 9), "aw-1", "UPHELD").ok);
+  const auto reviewed = chain.of_kind("AANWIJZING_REVIEWED");
+  EXPECT_EQ(Chain::recipients(reviewed),
+            (Names{std::string(kGi), std::string(kRvdk), std::string(kMunicipality)}));
+  EXPECT_EQ(reviewed.at(0).detail(), "aw-1:UPHELD");
+  EXPECT_EQ(review_aanwijzing(chain, utc_ms(2026, 5, 1, 9), "aw-1", "ANNULLED").code, "DUPLICATE");
+  EXPECT_EQ(review_aanwijzing(chain, utc_ms(2026, 5, 1, 9), "aw-9", "ANNULLED").code, "AANWIJZING_UNKNOWN");
+  EXPECT_EQ(review_aanwijzing(chain, utc_ms(2026, 5, 1, 9), "aw-1", "MAYBE").code, "BAD_FIELD");
+  chain.run(utc_ms(2026, 9, 1));
+  EXPECT_EQ(chain.count("SIGNAL_CONTACT_LIMIT_NO_REVIEW"), 0u);
+  ContractState state(chain.store);
+  auto a = state.get<cv1::Aanwijzing>(state_keys::aanwijzing("case-001", "aw-1")).value();
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->review(), "UPHELD");
+  EXPECT_EQ(a->reviewed_day(), days_from_civil(CivilDate{2026, 4, 30}));
+}
+
+TEST(Aanwijzing, AGeneralInstructionAndALimitOfAnEndedMeasureRaiseNoSignal) {
+  Chain chain;
+  chain.grant_standard_ots();
+  ASSERT_TRUE(issue_aanwijzing(chain, utc_ms(2026, 4, 13, 9), "aw-1", "GENERAL").ok);
+  ASSERT_TRUE(issue_aanwijzing(chain, utc_ms(2026, 4, 13, 9), "aw-2", "CONTACT_LIMIT").ok);
+  ASSERT_TRUE(chain.run_one(utc_ms(2026, 5, 1, 9), chain.tx(kCourt, "court.lift",
+                                                            {text("case", "case-001"), text("date", "2026-05-01")}))
+                  .ok);
+  chain.run(utc_ms(2026, 9, 1));
+  EXPECT_EQ(chain.count("MEASURE_ENDED"), 3u);  // to the GI, the RvdK and the municipality
+  EXPECT_EQ(chain.count("SIGNAL_CONTACT_LIMIT_NO_REVIEW"), 0u);
+}
+
 TEST(Aanwijzing, KindAndAddresseeAreCodesFromTheList) {
   Chain chain;
   chain.grant_standard_ots();

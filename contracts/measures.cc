@@ -1,6 +1,7 @@
 #include "contracts/measures.h"
 
 #include "contracts/notifications.h"
+#include "contracts/statistics.h"
 
 namespace joet {
 
@@ -74,7 +75,9 @@ void mark_non_extension(ContractState& state, cv1::Measure& m) {
   cancel_timer(state, *m.mutable_timers(), dk::kNonExtensionReminder);
 }
 
-void end_measure(ContractState& state, cv1::Measure& m, std::string_view reason) {
+Status end_measure(ContractState& state, cv1::Case& c, std::string_view slot, std::string_view reason,
+                   int64_t ended_day) {
+  cv1::Measure& m = measure_in(c, slot);
   JOET_ASSERT(m.state() == cv1::ACTIVE);
   m.set_state(cv1::ENDED);
   if (m.end_reason().empty()) m.set_end_reason(std::string(reason));
@@ -82,12 +85,15 @@ void end_measure(ContractState& state, cv1::Measure& m, std::string_view reason)
   cancel_deadline(state, *m.mutable_extend());
   cancel_deadline(state, *m.mutable_plan());
   cancel_all_timers(state, *m.mutable_timers());
+  return record_measure_period(state, c.id(), c.gi(), m, ended_day);
 }
 
 Outcome end_and_notify(ContractState& state, uint64_t height, cv1::Case& c, std::string_view slot,
                        std::string_view reason, uint64_t deadline_id) {
   cv1::Measure& m = measure_in(c, slot);
-  end_measure(state, m, reason);
+  // Its end day: D-LAPSE fires on it, a lift in effect today set it, D-18 fires on the majority date,
+  // which no end date passes.
+  JOET_CTR_TRY(end_measure(state, c, slot, reason, m.end_day()));
   EventSpec spec;
   spec.kind = "MEASURE_ENDED";
   spec.case_id = c.id();

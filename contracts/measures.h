@@ -34,8 +34,11 @@ void mark_extension_requested(ContractState& state, cv1::Measure& m);
 // gi.non_extension: D-NONEXT and its reminder are satisfied.
 void mark_non_extension(ContractState& state, cv1::Measure& m);
 
-// Ends a running measure: ENDED, `reason` unless one was set (LIFTED), every deadline cancelled.
-void end_measure(ContractState& state, cv1::Measure& m, std::string_view reason);
+// Ends the running measure in `slot`: ENDED, `reason` unless one was set (LIFTED), every deadline
+// cancelled, and its MeasurePeriod recorded (contracts/statistics.h) with the case's GI and
+// `ended_day`, the first day it no longer runs (its end day unless replaced or not carried out).
+Status end_measure(ContractState& state, cv1::Case& c, std::string_view slot, std::string_view reason,
+                   int64_t ended_day);
 
 // Ends the measure in `slot` and notifies MEASURE_ENDED (detail: the end reason) to the GI, the RvdK
 // and the municipality; ending the OTS / VOTS ends a running UHP with it (end reason OTS_ENDED).

@@ -169,5 +169,30 @@ TEST(OtsLifecycle, AnExtensionRequestNeedsARunningOts) {
   EXPECT_EQ(chain.file(utc_ms(2026, 3, 11), kRvdk, "req-ext", "EXTEND_OTS").code, "NO_MEASURE");
 }
 
+// 1:260 lid 2. The standard OTS ends 2027-03-15; the GI's filing term (extension_filing_days 14) ends
+// on 2027-03-01. Before that only the GI asks, unless it said it will not extend.
+TEST(OtsLifecycle, OthersAskForAnExtensionOnlyWhenTheGiDoesNot) {
+  Chain chain;
+  chain.grant_standard_ots();
+  const TxResult early = chain.file(utc_ms(2027, 2, 28, 9), kRvdk, "req-ext", "EXTEND_OTS");
+  EXPECT_EQ(early.code, "GI_FILES_FIRST");
+  EXPECT_EQ(early.message, "the GI asks for the extension until 2027-03-01 unless it gave gi.non_extension (1:260 lid 2)");
+  auto for_parent = chain.tx(kCourt, "request.file",
+                             {text("case", "case-001"), text("request", "req-ext"), text("kind", "EXTEND_OTS"),
+                              hash_arg("document", "x"), text("filed_for", "PARENT")});
+  EXPECT_EQ(chain.run_one(utc_ms(2027, 2, 28, 9), for_parent).code, "GI_FILES_FIRST");
+  // 2027-03-01 00:00 CET = 2027-02-28T23:00Z: the term has come without the GI's request.
+  EXPECT_TRUE(chain.file(utc_ms(2027, 2, 28, 23), kRvdk, "req-ext", "EXTEND_OTS").ok);
+}
+
+TEST(OtsLifecycle, AfterTheGisNonExtensionTheRvdkMayAskAtOnce) {
+  Chain chain;
+  chain.grant_standard_ots();
+  ASSERT_TRUE(chain.run_one(utc_ms(2026, 12, 1, 9), chain.tx(kGi, "gi.non_extension",
+                                                            {text("case", "case-001"), hash_arg("document", "ne")}))
+                  .ok);
+  EXPECT_TRUE(chain.file(utc_ms(2026, 12, 2, 9), kRvdk, "req-ext", "EXTEND_OTS").ok);
+}
+
 }  // namespace
 }  // namespace joet

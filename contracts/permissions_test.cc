@@ -125,6 +125,23 @@ TEST(Permissions, OnlyTheCasesGiAssignsPlacesInstructsAndGivesNotice) {
                      [] { return std::vector<v1::Arg>{text("case", "case-001"), hash_arg("document", "ne")}; }, wrong);
 }
 
+TEST(Permissions, OnlyTheCourtReviewsAnAanwijzing) {
+  expect_refused_for("court.aanwijzing_review",
+                     [] {
+                       return std::vector<v1::Arg>{text("case", "case-001"), text("aanwijzing", "aw-1"),
+                                                   text("outcome", "ANNULLED"), hash_arg("document", "r")};
+                     },
+                     {kRvdk, kGi, kOtherGi, kMunicipality, kAuditor}, [](Chain& chain) {
+                       ASSERT_TRUE(chain.run_one(utc_ms(2026, 3, 19), chain.tx(kGi, "gi.aanwijzing",
+                                                                               {text("case", "case-001"),
+                                                                                text("aanwijzing", "aw-1"),
+                                                                                text("kind", "CONTACT_LIMIT"),
+                                                                                text("addressee", "PARENT"),
+                                                                                hash_arg("document", "aw")}))
+                                      .ok);
+                     });
+}
+
 TEST(Permissions, OnlyTheCourtSetsAContactArrangementAndOnlyTheCasesGiRecordsContacts) {
   expect_refused_for("court.contact_arrangement",
                      [] { return std::vector<v1::Arg>{text("case", "case-001"), integer("interval_days", 7)}; },

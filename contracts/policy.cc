@@ -9,15 +9,13 @@
 namespace joet {
 namespace {
 
-// The integer parameters by name, sorted by name.
-struct IntParam {
-  std::string_view name;
-  int32_t Policy::*field;
-  int32_t min;
-};
-constexpr IntParam kIntParams[] = {
+// Sorted by name.
+constexpr PolicyIntParam kIntParams[] = {
     {"assign_days", &Policy::assign_days, 1},
+    {"complaint_decision_days", &Policy::complaint_decision_days, 1},
+    {"complaint_postpone_days", &Policy::complaint_postpone_days, 0},
     {"contact_grace_days", &Policy::contact_grace_days, 0},
+    {"contact_limit_review_days", &Policy::contact_limit_review_days, 1},
     {"escalation_days", &Policy::escalation_days, 1},
     {"extension_filing_days", &Policy::extension_filing_days, 1},
     {"no_contact_signal_days", &Policy::no_contact_signal_days, 1},
@@ -28,8 +26,17 @@ constexpr IntParam kIntParams[] = {
 
 }  // namespace
 
+std::span<const PolicyIntParam> policy_int_params() { return kIntParams; }
+
+const PolicyIntParam* find_policy_int_param(std::string_view name) {
+  for (const PolicyIntParam& p : kIntParams) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
 Status check_policy(const Policy& policy) {
-  for (const IntParam& p : kIntParams) {
+  for (const PolicyIntParam& p : kIntParams) {
     const int32_t v = policy.*p.field;
     if (v < p.min || v > kMaxPolicyDays) {
       return make_error(ErrorCode::kInvalidArgument, "policy: " + std::string(p.name) + " out of range");
@@ -54,6 +61,9 @@ cv1::PolicyParams to_params(const Policy& policy) {
   p.set_contact_grace_days(policy.contact_grace_days);
   p.set_no_contact_signal_days(policy.no_contact_signal_days);
   p.set_escalation_days(policy.escalation_days);
+  p.set_complaint_decision_days(policy.complaint_decision_days);
+  p.set_complaint_postpone_days(policy.complaint_postpone_days);
+  p.set_contact_limit_review_days(policy.contact_limit_review_days);
   for (const CivilDate& d : policy.extra_holidays) p.add_extra_holidays(days_from_civil(d));
   return p;
 }
@@ -68,6 +78,9 @@ Result<Policy> from_params(const cv1::PolicyParams& p) {
   policy.contact_grace_days = p.contact_grace_days();
   policy.no_contact_signal_days = p.no_contact_signal_days();
   policy.escalation_days = p.escalation_days();
+  policy.complaint_decision_days = p.complaint_decision_days();
+  policy.complaint_postpone_days = p.complaint_postpone_days();
+  policy.contact_limit_review_days = p.contact_limit_review_days();
   if (p.extra_holidays_size() > static_cast<int>(kMaxExtraHolidays)) {
     return make_error(ErrorCode::kCorruption, "stored policy: too many extra holidays");
   }
@@ -116,10 +129,7 @@ Outcome policy_set(TxContext& ctx) {
       days.erase(it);
     }
   } else {
-    const IntParam* param = nullptr;
-    for (const IntParam& p : kIntParams) {
-      if (p.name == name) param = &p;
-    }
+    const PolicyIntParam* param = find_policy_int_param(name);
     if (param == nullptr) return refuse("BAD_FIELD", "argument 'name': no policy parameter " + name);
     int64_t value = 0;
     JOET_CTR_TRY(ctx.args.integer("value", value));

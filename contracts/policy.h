@@ -3,6 +3,7 @@
 // A change takes effect from the next block: every tx of a block sees the policy the block began with.
 #pragma once
 
+#include <span>
 #include <string_view>
 
 #include "contracts/outcome.h"
@@ -14,6 +15,17 @@ namespace joet {
 
 // The bounds a policy value must lie in (days): a legal term is days to months, never years.
 inline constexpr int32_t kMaxPolicyDays = 365;
+
+// An integer parameter (days): its name in policy.set and scenarios, its field, its least value
+// (the greatest is kMaxPolicyDays).
+struct PolicyIntParam {
+  std::string_view name;
+  int32_t Policy::*field;
+  int32_t min;
+};
+// Every integer parameter, sorted by name; find_policy_int_param gives nullptr for an unknown name.
+std::span<const PolicyIntParam> policy_int_params();
+const PolicyIntParam* find_policy_int_param(std::string_view name);
 
 // kInvalidArgument for a value outside 1..kMaxPolicyDays (contact_grace_days: 0..kMaxPolicyDays), a
 // spoed_hearing_days above kMaxPeriodDays or an extra_holidays list that fails check_extra_holidays.

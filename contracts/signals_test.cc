@@ -44,6 +44,40 @@ TEST(Signals, TheThirdExtensionAndAnOtsOverTwentyFourMonthsAreSignalled) {
   EXPECT_EQ(Chain::recipients(chain.of_kind("SIGNAL_THIRD_EXTENSION")), Names{std::string(kMunicipality)});
 }
 
+// The OTS time counts over measures: a VOTS 2026-01-01 replaced by an OTS on 2026-02-01 (31 days),
+// the OTS 2026-02-01 .. 2027-02-01 (365), extended to 2028-02-01 (365): 761 days, more than the 730 of
+// 2026-01-01 .. 2028-01-01. (The OTS alone reaches exactly 24 months: no signal by itself.)
+TEST(Signals, TheOtsTimeOfAllTheCasesMeasuresCountsTowardsTwentyFourMonths) {
+  Chain chain;
+  ASSERT_TRUE(chain.open_case(utc_ms(2025, 12, 20, 9)).ok);
+  ASSERT_TRUE(chain.file(utc_ms(2025, 12, 21, 9), kRvdk, "req-vots", "VOTS").ok);
+  ASSERT_TRUE(chain.decide(utc_ms(2026, 1, 1, 9), "req-vots", "2026-01-01", "2026-04-01").ok);
+  ASSERT_TRUE(chain.file(utc_ms(2026, 1, 20, 9), kRvdk, "req-ots", "OTS").ok);
+  ASSERT_TRUE(chain.decide(utc_ms(2026, 2, 1, 9), "req-ots", "2026-02-01", "2027-02-01").ok);
+  EXPECT_EQ(chain.count("SIGNAL_OTS_OVER_24_MONTHS"), 0u);
+  ASSERT_TRUE(chain.file(utc_ms(2026, 12, 1, 9), kGi, "req-ext", "EXTEND_OTS").ok);
+  ASSERT_TRUE(chain.decide(utc_ms(2027, 1, 5, 9), "req-ext", "2027-02-01", "2028-02-01").ok);
+  const auto signals = chain.of_kind("SIGNAL_OTS_OVER_24_MONTHS");
+  ASSERT_EQ(Chain::recipients(signals), Names{std::string(kMunicipality)});
+  EXPECT_EQ(signals[0].detail(), "2028-02-01");
+  EXPECT_EQ(signals[0].measure(), "OTS");
+}
+
+// A new OTS after an ended one: 2026-03-15 .. 2027-03-15 lapses, a new OTS 2027-06-01 .. 2028-06-01
+// makes 365 + 366 = 731 days, not above the 731 of 2026-03-15 .. 2028-03-15; extended to
+// 2028-07-01 it is (761), and the signal comes with that extension.
+TEST(Signals, ANewOtsAfterAGapAddsToTheEarlierOnes) {
+  Chain chain;
+  chain.grant_standard_ots();
+  chain.run(utc_ms(2027, 3, 15, 9));  // lapsed
+  ASSERT_TRUE(chain.file(utc_ms(2027, 5, 20, 9), kRvdk, "req-ots-2", "OTS").ok);
+  ASSERT_TRUE(chain.decide(utc_ms(2027, 6, 1, 9), "req-ots-2", "2027-06-01", "2028-06-01").ok);
+  EXPECT_EQ(chain.count("SIGNAL_OTS_OVER_24_MONTHS"), 0u);
+  ASSERT_TRUE(chain.file(utc_ms(2028, 5, 1, 9), kGi, "req-ext", "EXTEND_OTS").ok);
+  ASSERT_TRUE(chain.decide(utc_ms(2028, 5, 20, 9), "req-ext", "2028-06-01", "2028-07-01").ok);
+  EXPECT_EQ(chain.count("SIGNAL_OTS_OVER_24_MONTHS"), 1u);
+}
+
 TEST(Signals, AUhpOverTwelveMonthsIsSignalled) {
   Chain chain;
   chain.grant_standard_uhp();  // 2026-05-10 .. 2027-03-15

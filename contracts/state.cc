@@ -49,6 +49,7 @@ Bytes institution_prefix() { return to_bytes("c/inst/"); }
 Bytes case_prefix() { return to_bytes("c/case/"); }
 Bytes removed_institution(std::string_view id) { return with("c/gone/", {id}); }
 Bytes next_validators() { return to_bytes("c/meta/next_validators"); }
+Bytes rules_schedule() { return to_bytes("c/meta/rules"); }
 
 Bytes member(ByteView public_key) {
   JOET_ASSERT(public_key.size() == 32);
@@ -96,6 +97,33 @@ Bytes ack(std::string_view recipient, uint64_t seq) {
   put_u64_be(out, seq);
   return out;
 }
+
+Bytes stat(std::string_view yyyymm, std::string_view metric, std::string_view institution) {
+  return with("c/stat/", {yyyymm, metric, institution});
+}
+
+Bytes stat_case(std::string_view yyyymm, std::string_view metric, std::string_view institution,
+                std::string_view case_id) {
+  return with("c/statcase/", {yyyymm, metric, institution, case_id});
+}
+
+Bytes stat_prefix() { return to_bytes("c/stat/"); }
+
+// "<prefix><case>/<be32 n>": the n-th record of a case, in order.
+static Bytes case_sequence(std::string_view prefix, std::string_view case_id, uint32_t n) {
+  Bytes out = with(prefix, {case_id});
+  out.push_back('/');
+  out.push_back(static_cast<uint8_t>(n >> 24));
+  out.push_back(static_cast<uint8_t>(n >> 16));
+  out.push_back(static_cast<uint8_t>(n >> 8));
+  out.push_back(static_cast<uint8_t>(n));
+  return out;
+}
+
+Bytes measure_period(std::string_view case_id, uint32_t n) { return case_sequence("c/period/", case_id, n); }
+Bytes contact(std::string_view case_id, uint32_t n) { return case_sequence("c/contact/", case_id, n); }
+
+Bytes period_prefix() { return to_bytes("c/period/"); }
 
 }  // namespace state_keys
 

@@ -20,12 +20,20 @@
 //   c/meta/institution_count       be64, the number of registered institutions (governance quorum)
 //   c/gone/<id>                    be64 height at which institution.remove removed the id (never reused)
 //   c/meta/next_validators         NextValidators: the last validator.update and its effective height
+//   c/meta/rules                   RulesSchedule: the rules versions scheduled (contracts/rules.h)
 //   c/dl/<be64 due'><be64 id>      Deadline; due' = due_ms with its sign bit flipped, so the queue
 //                                  sorts by (due, id) also before 1970
 //   c/meta/next_deadline_id        be64, the last id handed out
 //   c/evseq/<recipient>            be64, the last event sequence number of the recipient
 //   c/ev/<recipient>/<be64 seq>    Event
 //   c/ack/<recipient>/<be64 seq>   be64 height of the acknowledgement
+//   c/stat/<yyyymm>/<metric>/<institution>
+//                                  be64, the number of distinct cases counted in this stuurinformatie
+//                                  cell (contracts/statistics.h); yyyymm the Amsterdam civil month
+//   c/statcase/<yyyymm>/<metric>/<institution>/<case>
+//                                  be64 1: the case is counted in that cell (so it is counted once)
+//   c/contact/<case>/<be32 n>      ContactRecord: the case's n-th contact.record, n from 0
+//   c/period/<case>/<be32 n>       MeasurePeriod: the case's n-th ended measure, n from 0
 // Values are protobuf messages of contracts/proto/contracts.proto in the deterministic encoding, or
 // big-endian u64 where noted.
 #pragma once
@@ -61,12 +69,20 @@ Bytes institution_prefix();  // "c/inst/"
 Bytes case_prefix();         // "c/case/"
 Bytes removed_institution(std::string_view id);
 Bytes next_validators();
+Bytes rules_schedule();
 Bytes deadline(int64_t due_ms, uint64_t id);
 Bytes deadline_prefix();  // "c/dl/"
 Bytes next_deadline_id();
 Bytes event_seq(std::string_view recipient);
 Bytes event(std::string_view recipient, uint64_t seq);
 Bytes ack(std::string_view recipient, uint64_t seq);
+Bytes stat(std::string_view yyyymm, std::string_view metric, std::string_view institution);
+Bytes stat_case(std::string_view yyyymm, std::string_view metric, std::string_view institution,
+                std::string_view case_id);
+Bytes stat_prefix();    // "c/stat/"
+Bytes measure_period(std::string_view case_id, uint32_t n);
+Bytes period_prefix();  // "c/period/"
+Bytes contact(std::string_view case_id, uint32_t n);
 }  // namespace state_keys
 
 class ContractState {

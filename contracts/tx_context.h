@@ -25,9 +25,27 @@ struct Policy {
   int32_t contact_grace_days = 7;          // D-CONTACT: a HELD contact within interval + this (confirm)
   int32_t no_contact_signal_days = 14;     // S-NOCONTACT: a placed child without HELD contact this long
   int32_t escalation_days = 14;            // D-ESCAL: an escalation answered within this (confirm)
+  int32_t complaint_decision_days = 42;    // D-COMPLAINT: a complaint decided within 6 weeks (confirm)
+  int32_t complaint_postpone_days = 28;    // D-COMPLAINT: + 4 weeks once postponed (confirm)
+  int32_t contact_limit_review_days = 42;  // S-CONTACTLIMIT: a court review of a contact limitation (confirm)
   std::vector<CivilDate> extra_holidays;   // Atw art. 3 lid 3, strictly ascending
 
   friend bool operator==(const Policy&, const Policy&) = default;
+};
+
+// The statute terms of one rules version (contracts/rules.h; DOMAIN.md: "statute" rules). Only
+// contracts/rules.cc defines versions; every term a rule of law fixes is read from here.
+struct Statute {
+  uint32_t version = 0;
+  int32_t ots_max_months = 12;            // 1:258 lid 1: an OTS runs at most 1 year
+  int32_t vots_max_months = 3;            // 1:257: a voorlopige OTS at most 3 months
+  int32_t uhp_max_months = 12;            // 1:265c: a UHP at most 1 year
+  int32_t extension_max_months = 12;      // 1:260 lid 1, 1:265c: each extension at most 1 year
+  int32_t uhp_carry_out_months = 3;       // 1:265c lid 3: a UHP not carried out in 3 months lapses
+  int32_t aanwijzing_objection_days = 14; // 1:264: ask the court to annul an aanwijzing (Atw)
+  int32_t appeal_months = 3;              // Rv 806 lid 1: hoger beroep (Atw)
+
+  friend bool operator==(const Statute&, const Statute&) = default;
 };
 
 // The institution a tx's first signature speaks for.
@@ -39,6 +57,7 @@ struct Signer {
 struct TxContext {
   ContractState& state;
   const Policy& policy;
+  const Statute& statute;  // the rules version in force at `height`
   uint64_t height = 0;
   int64_t block_time_ms = 0;
   Hash32 tx_id{};

@@ -14,6 +14,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::kCorruption: return "CORRUPTION";
     case ErrorCode::kIoError: return "IO_ERROR";
     case ErrorCode::kConflict: return "CONFLICT";
+    case ErrorCode::kUnsupported: return "UNSUPPORTED";
   }
   return "UNKNOWN";
 }

@@ -32,6 +32,7 @@ enum class ErrorCode {
   kCorruption,       // stored data that fails its checks: stop, never guess
   kIoError,          // the operating system or LevelDB failed
   kConflict,         // the operation contradicts stored state (e.g. a height out of order)
+  kUnsupported,      // valid data this build cannot process (e.g. a newer rules version): upgrade
 };
 
 std::string_view error_code_name(ErrorCode code);

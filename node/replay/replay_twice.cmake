@@ -1,8 +1,14 @@
 # Runs joet-replay twice, in two processes, on one scenario: both must exit 0 and print the same bytes.
-# cmake -DREPLAY=<joet-replay> -DSCENARIO=<file.json> -DOUT=<dir> -P replay_twice.cmake
+# cmake -DREPLAY=<joet-replay> -DSCENARIO=<file.json> -DOUT=<dir> [-DSTUURINFORMATIE=YYYY-MM:YYYY-MM]
+#   -P replay_twice.cmake
+# With STUURINFORMATIE the runs pass --stuurinformatie and the output must end with that report line.
 file(MAKE_DIRECTORY ${OUT})
+set(extra_args)
+if(STUURINFORMATIE)
+  set(extra_args --stuurinformatie ${STUURINFORMATIE})
+endif()
 foreach(run 1 2)
-  execute_process(COMMAND ${REPLAY} ${SCENARIO}
+  execute_process(COMMAND ${REPLAY} ${SCENARIO} ${extra_args}
     OUTPUT_FILE ${OUT}/run${run}.jsonl ERROR_VARIABLE err RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "joet-replay ${SCENARIO} (run ${run}) exited ${rc}: ${err}")
@@ -19,4 +25,10 @@ endif()
 file(STRINGS ${OUT}/run1.jsonl last REGEX "\"type\":\"state_root\"")
 if(NOT last)
   message(FATAL_ERROR "joet-replay ${SCENARIO}: no state_root line")
+endif()
+if(STUURINFORMATIE)
+  file(STRINGS ${OUT}/run1.jsonl report REGEX "^{\"type\":\"stuurinformatie\".*\"suppressed\":true")
+  if(NOT report)
+    message(FATAL_ERROR "joet-replay ${SCENARIO}: no stuurinformatie line with a suppressed cell")
+  endif()
 endif()

@@ -15,6 +15,7 @@
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
 #include "node/state_root.h"
+#include "node/stuurinformatie_json.h"
 
 namespace joet::replay {
 namespace {
@@ -69,7 +70,8 @@ bool same_group(const cv1::Event& a, const cv1::Event& b) {
 
 class Runner {
  public:
-  Runner(const Scenario& scenario, const LineSink& sink) : scenario_(scenario), sink_(sink) {
+  Runner(const Scenario& scenario, const LineSink& sink, const ReplayOptions& options)
+      : scenario_(scenario), sink_(sink), options_(options) {
     config_.chain_id = scenario.chain_id;
     config_.policy = scenario.policy;
   }
@@ -85,6 +87,7 @@ class Runner {
     line["height"] = height;
     line["root"] = to_hex(root_);
     sink_(line);
+    if (options_.stuurinformatie) return stuurinformatie_line(height);
     return std::nullopt;
   }
 
@@ -124,6 +127,21 @@ class Runner {
       }
     }
     return commit(*writes, "genesis");
+  }
+
+  std::optional<ReplayFailure> stuurinformatie_line(uint64_t height) {
+    const auto& [from, to] = *options_.stuurinformatie;
+    auto report = stuurinformatie(store_, from, to);
+    if (!report.ok()) {
+      if (report.error().code == ErrorCode::kInvalidArgument) return ReplayFailure{true, report.error().message};
+      return internal("stuurinformatie", report.error());
+    }
+    Line line;
+    line["type"] = "stuurinformatie";
+    line["height"] = height;
+    line["stuurinformatie"] = to_json(*report);
+    sink_(line);
+    return std::nullopt;
   }
 
   std::optional<ReplayFailure> commit(WriteBatch& batch, const std::string& what) {
@@ -178,6 +196,7 @@ class Runner {
     line["time"] = time;
     line["txs"] = txs.size();
     line["events"] = event_count;
+    line["rules_version"] = out->rules_version;
     line["state_root"] = to_hex(root_);
     line["events_root"] = to_hex(merkle_root(leaves));
     sink_(line);
@@ -211,6 +230,7 @@ class Runner {
 
   const Scenario& scenario_;
   const LineSink& sink_;
+  const ReplayOptions& options_;
   ExecutorConfig config_;
   MemoryKvStore store_;
   Hash32 root_ = SparseMerkleTree::empty_root();
@@ -218,8 +238,9 @@ class Runner {
 
 }  // namespace
 
-std::optional<ReplayFailure> run_scenario(const Scenario& scenario, const LineSink& sink) {
-  return Runner(scenario, sink).run();
+std::optional<ReplayFailure> run_scenario(const Scenario& scenario, const LineSink& sink,
+                                          const ReplayOptions& options) {
+  return Runner(scenario, sink, options).run();
 }
 
 }  // namespace joet::replay

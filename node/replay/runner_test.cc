@@ -198,6 +198,32 @@ TEST(Replay, AnInstitutionIdThatIsNotACodeIsABadScenario) {
   EXPECT_TRUE(failure->bad_scenario) << failure->message;
 }
 
+// docs/scenarios/stuurinformatie.json: seven OTS of gi-jbra from 2026-03-16 (six end in September, one
+// on 09-01 exclusive: six run in September) and three of gi-wsg (under 5: suppressed, no number).
+TEST(Replay, TheStuurinformatieLineFollowsTheStateRootAndSuppressesSmallCells) {
+  ParsedScenario p = load_scenario(std::string(JOET_SCENARIOS_DIR) + "/stuurinformatie.json");
+  ASSERT_TRUE(p.ok()) << p.error.to_string();
+  ReplayOptions options;
+  options.stuurinformatie = std::make_pair(CivilMonth{2026, 3}, CivilMonth{2026, 10});
+  std::vector<Line> lines;
+  auto failure = run_scenario(*p.scenario, [&](const Line& l) { lines.push_back(l); }, options);
+  ASSERT_FALSE(failure.has_value()) << failure->message;
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines[lines.size() - 2]["type"], "state_root");
+  const Line& last = lines.back();
+  ASSERT_EQ(last["type"], "stuurinformatie");
+  const Line& report = last["stuurinformatie"];
+  EXPECT_EQ(report["from"], "2026-03");
+  EXPECT_EQ(report["to"], "2026-10");
+  const Line& running = report["running"];
+  ASSERT_GE(running.size(), 2u);
+  EXPECT_EQ(running[0], Line::parse(R"({"month":"2026-03","kind":"OTS","institution":"gi-jbra","cases":7})"));
+  EXPECT_EQ(running[1], Line::parse(R"({"month":"2026-03","kind":"OTS","institution":"gi-wsg","suppressed":true})"));
+  // Durations 169, 176, 184, 188, 193, 198 days: mean 1108 / 6 = 184, median (184 + 188) / 2 = 186.
+  EXPECT_EQ(report["ended"], Line::parse(R"([{"month": "2026-09", "kind": "OTS", "cases": 6, "measures": 6,
+                                                "mean_days": 184, "median_days": 186}])"));
+}
+
 }  // namespace
 }  // namespace joet::replay
 

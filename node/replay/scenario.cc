@@ -150,16 +150,6 @@ class Parser {
   void policy(const json& j, Policy& p) {
     const std::string path = "policy";
     if (!j.is_object()) fail(ScenarioErrorKind::kWrongType, path, "an object expected, not " + type_of(j));
-    const std::map<std::string, int32_t Policy::*> days = {
-        {"plan_days", &Policy::plan_days},
-        {"extension_filing_days", &Policy::extension_filing_days},
-        {"assign_days", &Policy::assign_days},
-        {"spoed_hearing_days", &Policy::spoed_hearing_days},
-        {"non_extension_notice_days", &Policy::non_extension_notice_days},
-        {"contact_grace_days", &Policy::contact_grace_days},
-        {"no_contact_signal_days", &Policy::no_contact_signal_days},
-        {"escalation_days", &Policy::escalation_days},
-    };
     for (const auto& [key, value] : j.items()) {
       const std::string p_key = join(path, key);
       if (key == "extra_holidays") {
@@ -176,13 +166,13 @@ class Parser {
         }
         continue;
       }
-      auto it = days.find(key);
-      if (it == days.end()) fail(ScenarioErrorKind::kUnknownPolicy, p_key, "no policy parameter " + key);
+      const PolicyIntParam* param = find_policy_int_param(key);
+      if (param == nullptr) fail(ScenarioErrorKind::kUnknownPolicy, p_key, "no policy parameter " + key);
       const uint64_t v = unsigned_value(value, p_key);
       if (v > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) {
         fail(ScenarioErrorKind::kBadValue, p_key, "out of range");
       }
-      p.*(it->second) = static_cast<int32_t>(v);
+      p.*(param->field) = static_cast<int32_t>(v);
     }
     // The contracts' own bounds (contracts/policy.h), so genesis cannot refuse what parsed.
     Status checked = check_policy(p);
