@@ -10,15 +10,6 @@ namespace {
 
 namespace dk = deadline_kinds;
 
-Outcome load_aanwijzing(const TxContext& ctx, const std::string& case_id, std::string& id, cv1::Aanwijzing& out) {
-  JOET_CTR_TRY(ctx.args.text("aanwijzing", id));
-  auto found = ctx.state.get<cv1::Aanwijzing>(state_keys::aanwijzing(case_id, id));
-  if (!found.ok()) return found.error();
-  if (!found->has_value()) return refuse("AANWIJZING_UNKNOWN", "no aanwijzing " + id);
-  out = std::move(**found);
-  return Outcome();
-}
-
 }  // namespace
 
 Outcome gi_aanwijzing(TxContext& ctx) {
@@ -67,7 +58,7 @@ Outcome court_aanwijzing_review(TxContext& ctx) {
   JOET_CTR_TRY(ctx.args.one_of("outcome", {"UPHELD", "ANNULLED"}, outcome));
   JOET_CTR_TRY(ctx.args.hash("document", document));
   JOET_CTR_TRY(load_case(ctx, case_id, c));
-  JOET_CTR_TRY(load_aanwijzing(ctx, case_id, id, a));
+  JOET_CTR_TRY(load_case_item(ctx, "aanwijzing", &state_keys::aanwijzing, case_id, "AANWIJZING_UNKNOWN", id, a));
   if (!a.review().empty()) return refuse("DUPLICATE", "aanwijzing " + id + " was reviewed already");
   a.set_review(outcome);
   a.set_reviewed_day(days_from_civil(civil_date_of(ctx.block_time_ms)));

@@ -28,4 +28,17 @@ Outcome require_case_gi(const TxContext& ctx, const cv1::Case& c);
 Outcome require_active_measure(const cv1::Case& c);
 // The three above in order: what every gi.* action on a running measure starts with.
 Outcome load_own_running_case(const TxContext& ctx, std::string& case_id, cv1::Case& out);
+
+// A record of the case named by the text arg `arg` (a complaint, an escalation, an aanwijzing), stored
+// at key(case_id, id): `unknown_code` ("COMPLAINT_UNKNOWN", ...) when there is none.
+template <typename Msg>
+Outcome load_case_item(const TxContext& ctx, std::string_view arg, Bytes (*key)(std::string_view, std::string_view),
+                       const std::string& case_id, const char* unknown_code, std::string& id, Msg& out) {
+  JOET_CTR_TRY(ctx.args.text(arg, id));
+  auto found = ctx.state.get<Msg>(key(case_id, id));
+  if (!found.ok()) return found.error();
+  if (!found->has_value()) return refuse(unknown_code, "no " + std::string(arg) + " " + id);
+  out = std::move(**found);
+  return Outcome();
+}
 }  // namespace joet

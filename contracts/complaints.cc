@@ -13,21 +13,11 @@ namespace {
 namespace dk = deadline_kinds;
 
 Outcome load_complaint(const TxContext& ctx, const std::string& case_id, std::string& id, cv1::Complaint& out) {
-  JOET_CTR_TRY(ctx.args.text("complaint", id));
-  auto found = ctx.state.get<cv1::Complaint>(state_keys::complaint(case_id, id));
-  if (!found.ok()) return found.error();
-  if (!found->has_value()) return refuse("COMPLAINT_UNKNOWN", "no complaint " + id);
-  out = std::move(**found);
-  return Outcome();
+  return load_case_item(ctx, "complaint", &state_keys::complaint, case_id, "COMPLAINT_UNKNOWN", id, out);
 }
 
 Outcome load_escalation(const TxContext& ctx, const std::string& case_id, std::string& id, cv1::Escalation& out) {
-  JOET_CTR_TRY(ctx.args.text("escalation", id));
-  auto found = ctx.state.get<cv1::Escalation>(state_keys::escalation(case_id, id));
-  if (!found.ok()) return found.error();
-  if (!found->has_value()) return refuse("ESCALATION_UNKNOWN", "no escalation " + id);
-  out = std::move(**found);
-  return Outcome();
+  return load_case_item(ctx, "escalation", &state_keys::escalation, case_id, "ESCALATION_UNKNOWN", id, out);
 }
 
 }  // namespace
