@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 build="${JOET_BENCH_BUILD_DIR:-build-bench}"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DJOET_BENCH=ON >/dev/null
-cmake --build "$build" -j "$(nproc)" --target ledger_bench
-"$build/bench/ledger_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
-  --benchmark_min_time=0.5 "$@"
+cmake --build "$build" -j "$(nproc)" --target ledger_bench contracts_bench
+for bench in ledger_bench contracts_bench; do
+  echo "== $bench"
+  "$build/bench/$bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+    --benchmark_min_time=0.5 "$@"
+done
