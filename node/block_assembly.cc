@@ -1,0 +1,212 @@
+#include "node/block_assembly.h"
+
+#include <utility>
+
+#include "contracts/validators.h"
+#include "ledger/block.h"
+#include "ledger/codec.h"
+#include "ledger/hash.h"
+#include "ledger/merkle.h"
+#include "node/state_root.h"
+#include "node/tx_signatures.h"
+
+namespace joet {
+namespace {
+
+// The hash of the set that certifies height + 1: a validator.update's set when it takes effect then.
+Result<Hash32> next_validator_set_hash(const KvStore& state, const BlockContext& context) {
+  auto pending = pending_validator_set(state, context.height + 1);
+  if (!pending.ok()) return pending.error();
+  if (!pending->has_value()) return context.validators->hash();
+  auto set = ValidatorSet::create(std::move(**pending));
+  if (!set.ok()) return make_error(ErrorCode::kCorruption, "pending validator set: " + set.error().message);
+  return set->hash();
+}
+
+// Executes `txs` on `state` and fills the derived fields of `header` (whose context fields, time and
+// proposer are set). `tx_leaves` are the serialized SignedTx, as the block carries them.
+Result<AssembledBlock> execute(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
+                               v1::BlockHeader header, std::span<const v1::SignedTx> txs,
+                               std::span<const std::string> tx_bytes, BatchVerifier& verifier) {
+  const std::vector<uint8_t> verdicts = verify_tx_signatures(verifier, txs);
+  auto execution =
+      execute_block(state, config, static_cast<int64_t>(header.time_ms()), header.height(), txs, verdicts);
+  if (!execution.ok()) return execution.error();
+  AssembledBlock out;
+  out.state_changes = execution->writes;
+  auto state_root = commit_state(state, out.state_changes, context.prev_state_root);
+  if (!state_root.ok()) return state_root.error();
+  auto next_set = next_validator_set_hash(state, context);
+  if (!next_set.ok()) return next_set.error();
+  std::vector<Hash32> leaves;
+  leaves.reserve(tx_bytes.size());
+  for (const std::string& tx : tx_bytes) leaves.push_back(leaf_hash(as_bytes(tx)));
+  header.set_tx_root(to_string(merkle_root(leaves)));
+  leaves.clear();
+  for (const cv1::Event& e : execution->events) leaves.push_back(leaf_hash(encode(e)));
+  header.set_events_root(to_string(merkle_root(leaves)));
+  header.set_state_root(to_string(*state_root));
+  header.set_rules_version(execution->rules_version);
+  header.set_next_validator_set_hash(to_string(*next_set));
+  out.header = std::move(header);
+  out.execution = std::move(execution).value();
+  return out;
+}
+
+// The fields the context fixes.
+v1::BlockHeader context_header(const BlockContext& context) {
+  v1::BlockHeader h;
+  h.set_chain_id(context.chain_id);
+  h.set_height(context.height);
+  if (context.height > 1) h.set_prev_block_hash(to_string(context.prev_block_hash));
+  h.set_history_root(to_string(context.history_root));
+  h.set_validator_set_hash(to_string(context.validators->hash()));
+  return h;
+}
+
+BlockRefusal refusal(BlockFault fault, std::string message) { return BlockRefusal{fault, std::move(message)}; }
+
+// The checks that need no execution, in header order.
+std::optional<BlockRefusal> check_context_fields(const BlockContext& context, const v1::BlockHeader& h,
+                                                 const v1::Block& block) {
+  const v1::BlockHeader want = context_header(context);
+  if (h.chain_id() != want.chain_id()) return refusal(BlockFault::kWrongChain, "chain_id " + h.chain_id());
+  if (h.height() != want.height()) {
+    return refusal(BlockFault::kWrongHeight, "height " + std::to_string(h.height()) + ", expected " +
+                                                 std::to_string(want.height()));
+  }
+  if (h.prev_block_hash() != want.prev_block_hash()) {
+    return refusal(BlockFault::kWrongPrevBlock, "prev_block_hash is not the hash of block " +
+                                                    std::to_string(context.height - 1));
+  }
+  if (static_cast<int64_t>(h.time_ms()) <= context.prev_time_ms) {
+    return refusal(BlockFault::kTimeNotIncreasing, "time_ms " + std::to_string(h.time_ms()) +
+                                                       " is not after the previous block's");
+  }
+  if (h.history_root() != want.history_root()) {
+    return refusal(BlockFault::kWrongHistoryRoot, "history_root is not the root over blocks 1.." +
+                                                      std::to_string(context.height - 1));
+  }
+  if (h.validator_set_hash() != want.validator_set_hash()) {
+    return refusal(BlockFault::kWrongValidatorSet, "validator_set_hash is not this height's set");
+  }
+  if (h.proposer() >= context.validators->size()) {
+    return refusal(BlockFault::kBadProposer, "proposer " + std::to_string(h.proposer()) + " is not in the set");
+  }
+  if (context.height == 1) {
+    if (block.has_last_commit() || !h.last_commit_hash().empty()) {
+      return refusal(BlockFault::kWrongLastCommit, "block 1 carries a last commit");
+    }
+  } else if (!block.has_last_commit()) {
+    return refusal(BlockFault::kWrongLastCommit, "no certificate of block " + std::to_string(context.height - 1));
+  } else if (h.last_commit_hash() != to_string(last_commit_hash(block.last_commit()))) {
+    return refusal(BlockFault::kWrongLastCommit, "last_commit_hash does not match the carried certificate");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view block_fault_name(BlockFault fault) {
+  switch (fault) {
+    case BlockFault::kMalformed: return "MALFORMED";
+    case BlockFault::kWrongChain: return "WRONG_CHAIN";
+    case BlockFault::kWrongHeight: return "WRONG_HEIGHT";
+    case BlockFault::kWrongPrevBlock: return "WRONG_PREV_BLOCK";
+    case BlockFault::kTimeNotIncreasing: return "TIME_NOT_INCREASING";
+    case BlockFault::kWrongHistoryRoot: return "WRONG_HISTORY_ROOT";
+    case BlockFault::kWrongValidatorSet: return "WRONG_VALIDATOR_SET";
+    case BlockFault::kWrongNextValidatorSet: return "WRONG_NEXT_VALIDATOR_SET";
+    case BlockFault::kBadProposer: return "BAD_PROPOSER";
+    case BlockFault::kWrongLastCommit: return "WRONG_LAST_COMMIT";
+    case BlockFault::kWrongRulesVersion: return "WRONG_RULES_VERSION";
+    case BlockFault::kWrongTxRoot: return "WRONG_TX_ROOT";
+    case BlockFault::kWrongStateRoot: return "WRONG_STATE_ROOT";
+    case BlockFault::kWrongEventsRoot: return "WRONG_EVENTS_ROOT";
+  }
+  return "UNKNOWN";
+}
+
+Hash32 last_commit_hash(const v1::CommitCertificate& commit) { return sha256(encode(commit)); }
+
+Result<AssembledBlock> assemble_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
+                                      BlockInputs inputs, BatchVerifier& verifier) {
+  JOET_ASSERT(context.validators != nullptr && context.height >= 1);
+  if (inputs.time_ms <= context.prev_time_ms) {
+    return make_error(ErrorCode::kInvalidArgument, "block time is not after the previous block's");
+  }
+  if (inputs.proposer >= context.validators->size()) {
+    return make_error(ErrorCode::kInvalidArgument, "proposer is not an index of the validator set");
+  }
+  if (inputs.last_commit.has_value() != (context.height > 1)) {
+    return make_error(ErrorCode::kInvalidArgument, "a block carries the certificate of its previous height, "
+                                                   "and block 1 none");
+  }
+  v1::BlockHeader header = context_header(context);
+  header.set_time_ms(static_cast<uint64_t>(inputs.time_ms));
+  header.set_proposer(inputs.proposer);
+  if (inputs.last_commit) header.set_last_commit_hash(to_string(last_commit_hash(*inputs.last_commit)));
+  std::vector<std::string> tx_bytes;
+  tx_bytes.reserve(inputs.txs.size());
+  for (const v1::SignedTx& tx : inputs.txs) tx_bytes.push_back(to_string(encode(tx)));
+  auto out = execute(state, config, context, std::move(header), inputs.txs, tx_bytes, verifier);
+  if (!out.ok()) return out.error();
+  out->block.set_header(to_string(encode(out->header)));
+  for (std::string& tx : tx_bytes) out->block.add_txs(std::move(tx));
+  if (inputs.last_commit) *out->block.mutable_last_commit() = std::move(*inputs.last_commit);
+  return out;
+}
+
+Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
+                                 const v1::Block& block, BatchVerifier& verifier) {
+  JOET_ASSERT(context.validators != nullptr && context.height >= 1);
+  BlockVerdict verdict;
+  auto header = decode_block_header(as_bytes(block.header()));
+  if (!header.ok()) {
+    verdict.refused = refusal(BlockFault::kMalformed, "header: " + header.error().message);
+    return verdict;
+  }
+  if (auto refused = check_context_fields(context, *header, block)) {
+    verdict.refused = std::move(refused);
+    return verdict;
+  }
+  std::vector<v1::SignedTx> txs;
+  txs.reserve(static_cast<size_t>(block.txs_size()));
+  for (int i = 0; i < block.txs_size(); ++i) {
+    auto tx = decode_signed_tx(as_bytes(block.txs(i)));
+    if (!tx.ok()) {
+      verdict.refused = refusal(BlockFault::kMalformed, "tx " + std::to_string(i) + ": " + tx.error().message);
+      return verdict;
+    }
+    txs.push_back(std::move(tx).value());
+  }
+  v1::BlockHeader expected = context_header(context);
+  expected.set_time_ms(header->time_ms());
+  expected.set_proposer(header->proposer());
+  expected.set_last_commit_hash(header->last_commit_hash());
+  const std::vector<std::string> tx_bytes(block.txs().begin(), block.txs().end());
+  auto out = execute(state, config, context, std::move(expected), txs, tx_bytes, verifier);
+  if (!out.ok()) return out.error();
+  const v1::BlockHeader& want = out->header;
+  if (header->rules_version() != want.rules_version()) {
+    verdict.refused = refusal(BlockFault::kWrongRulesVersion, "rules_version " + std::to_string(header->rules_version()) +
+                                                                  ", in force: " + std::to_string(want.rules_version()));
+  } else if (header->tx_root() != want.tx_root()) {
+    verdict.refused = refusal(BlockFault::kWrongTxRoot, "tx_root is not the root over the block's txs");
+  } else if (header->state_root() != want.state_root()) {
+    verdict.refused = refusal(BlockFault::kWrongStateRoot, "state_root differs from the re-execution's");
+  } else if (header->events_root() != want.events_root()) {
+    verdict.refused = refusal(BlockFault::kWrongEventsRoot, "events_root differs from the re-execution's");
+  } else if (header->next_validator_set_hash() != want.next_validator_set_hash()) {
+    verdict.refused = refusal(BlockFault::kWrongNextValidatorSet, "next_validator_set_hash is not the set of height " +
+                                                                      std::to_string(context.height + 1));
+  } else if (to_string(encode(want)) != block.header()) {
+    verdict.refused = refusal(BlockFault::kMalformed, "the header is not the canonical encoding of its fields");
+  }
+  if (verdict.refused) return verdict;
+  out->block = block;
+  verdict.valid = std::move(out).value();
+  return verdict;
+}
+
+}  // namespace joet
