@@ -239,6 +239,7 @@ std::vector<GovernanceAction> governance_actions() {
        }},
       {"institution.remove", [] { return std::vector<v1::Arg>{text("institution", std::string(kOtherGi))}; }},
       {"policy.set", [] { return std::vector<v1::Arg>{text("name", "assign_days"), integer("value", 10)}; }},
+      {"rules.schedule", [] { return std::vector<v1::Arg>{integer("version", 2), integer("from_height", 1000)}; }},
       {"validator.update",
        [] {
          return std::vector<v1::Arg>{key_arg("validator.0.key", "val-0"), integer("validator.0.power", 1)};
