@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include "contracts/contracts_test_support.h"
+#include "contracts/stuurinformatie.h"
 
 namespace joet {
 namespace {
@@ -161,6 +162,35 @@ void BM_DeadlineSweepMassFiring(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(fired_events));
 }
 BENCHMARK(BM_DeadlineSweepMassFiring)->Unit(benchmark::kMillisecond);
+
+// The stuurinformatie over two years for 20,000 cases (about a year's OTS in the Netherlands): all
+// granted 2026-03-15 .. 2027-03-15 and lapsed, so the report reads 20,000 ended periods, the facts of
+// their missed plans, assignments and progress reports, and the case records.
+const Chain& lapsed_20k_cases() {
+  static const Chain* chain = [] {
+    auto* c = new Chain;  // built once for all repetitions; lives as long as the process
+    open_cases_with_ots(*c, 20'000);
+    // Everything due by then fires, at most 10,000 deadlines a block: about 13 per case.
+    for (int block = 0; block < 40; ++block) c->run(utc_ms(2027, 3, 15, 9) + block * 1000);
+    return c;
+  }();
+  return *chain;
+}
+
+void BM_StuurinformatieTwoYears20kCases(benchmark::State& state) {
+  const Chain& chain = lapsed_20k_cases();
+  size_t cells = 0;
+  for (auto _ : state) {
+    auto report = stuurinformatie(chain.store, CivilMonth{2026, 1}, CivilMonth{2027, 12});
+    JOET_ASSERT(report.ok());
+    cells = report->running.size() + report->ended.size() + report->missed_deadlines.size() +
+            report->extensions.size() + report->signals.size() + report->complaints.size() + report->assignment.size();
+    benchmark::DoNotOptimize(cells);
+  }
+  state.counters["cases"] = 20'000;
+  state.counters["cells"] = static_cast<double>(cells);
+}
+BENCHMARK(BM_StuurinformatieTwoYears20kCases)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace joet
