@@ -17,6 +17,7 @@
 #include "ledger/commit_certificate.h"
 #include "ledger/hash.h"
 #include "node/state_root.h"
+#include "node/testing/local_chain.h"
 
 namespace joet {
 namespace {
@@ -25,127 +26,13 @@ using namespace joet::testing;  // NOLINT
 
 const std::vector<std::string_view> kFive = {kCourt, kRvdk, kMunicipality, kGi, kOtherGi};
 
-PrivateKey validator_key(size_t i) { return PrivateKey::from_test_seed("validator-" + std::to_string(i)); }
-
-ValidatorSet four_validators() {
-  v1::ValidatorSet set;
-  for (size_t i = 0; i < 4; ++i) {
-    v1::Validator* v = set.add_validators();
-    v->set_public_key(to_string(validator_key(i).public_key().bytes()));
-    v->set_power(1);
-  }
-  return ValidatorSet::create(std::move(set)).value();
-}
-
-// One validator's node in-process: the contracts' genesis, the state tree and the block store in one
-// key-value store, as the node keeps them. `txs` come from the contracts' test Chain (its keys and
-// nonces); `next` assembles, checks and commits the next block with a real certificate.
-class Node {
- public:
-  Node() : set_(four_validators()) {
-    config_.chain_id = std::string(kChainId);
-    auto genesis = genesis_registry_writes(std::vector<GenesisInstitution>{
-        {std::string(kCourt), cv1::COURT, {Chain::key(kCourt).public_key()}},
-        {std::string(kRvdk), cv1::RVDK, {Chain::key(kRvdk).public_key()}},
-        {std::string(kMunicipality), cv1::MUNICIPALITY, {Chain::key(kMunicipality).public_key()}},
-        {std::string(kGi), cv1::GI, {Chain::key(kGi).public_key()}},
-        {std::string(kOtherGi), cv1::GI, {Chain::key(kOtherGi).public_key()}},
-        {std::string(kAuditor), cv1::AUDITOR, {Chain::key(kAuditor).public_key()}},
-    });
-    JOET_ASSERT(genesis.ok());
-    auto root = commit_state(kv_, *genesis, SparseMerkleTree::empty_root());
-    JOET_ASSERT(root.ok());
-    JOET_ASSERT(kv_.write(*genesis, true).ok());
-    state_root_ = *root;
-    blocks_ = std::move(BlockStore::open(kv_, "test").value());
-  }
-
-  BlockContext context() const {
-    BlockContext c;
-    c.chain_id = std::string(kChainId);
-    c.height = blocks_->tip().height + 1;
-    c.prev_block_hash = blocks_->tip().block_hash;
-    c.prev_time_ms = prev_time_ms_;
-    c.prev_state_root = state_root_;
-    c.history_root = blocks_->history_root();
-    c.validators = &set_;
-    return c;
-  }
-
-  BlockInputs inputs(int64_t time_ms, std::vector<v1::SignedTx> txs) const {
-    BlockInputs in;
-    in.time_ms = time_ms;
-    in.proposer = static_cast<uint32_t>(blocks_->tip().height % 4);
-    in.txs = std::move(txs);
-    if (blocks_->tip().height > 0) in.last_commit = last_commit_;
-    return in;
-  }
-
-  AssembledBlock assemble(int64_t time_ms, std::vector<v1::SignedTx> txs = {}) {
-    auto out = assemble_block(kv_, config_, context(), inputs(time_ms, std::move(txs)), verifier_);
-    JOET_ASSERT(out.ok());
-    return std::move(out).value();
-  }
-
-  BlockVerdict check(const v1::Block& block) {
-    auto verdict = check_block(kv_, config_, context(), block, verifier_);
-    JOET_ASSERT(verdict.ok());
-    return std::move(verdict).value();
-  }
-
-  // A certificate of 3 of the 4 validators for a block.
-  v1::CommitCertificate certify(const AssembledBlock& b) const {
-    v1::VoteBody vote;
-    vote.set_chain_id(std::string(kChainId));
-    vote.set_type(v1::PRECOMMIT);
-    vote.set_height(b.header.height());
-    vote.set_block_hash(to_string(block_hash(b.block)));
-    std::vector<v1::SignedVote> precommits;
-    for (uint32_t i = 0; i < 3; ++i) {
-      v1::SignedVote sv;
-      sv.set_body(to_string(encode(vote)));
-      sv.set_validator_index(i);
-      sv.set_signature(to_string(sign_body(validator_key(i), tags::kVote, encode(vote))));
-      precommits.push_back(std::move(sv));
-    }
-    return build_commit_certificate(set_, precommits).value();
-  }
-
-  // Commits a checked block with its certificate.
-  void commit(const AssembledBlock& b, const v1::CommitCertificate& cert) {
-    ASSERT_TRUE(verify_commit_certificate(cert, set_, kChainId, b.header.height()).ok());
-    ASSERT_TRUE(blocks_->commit(b.block, cert, b.state_changes).ok());
-    last_commit_ = cert;
-    state_root_ = hash32_from_bytes(as_bytes(b.header.state_root())).value();
-    prev_time_ms_ = static_cast<int64_t>(b.header.time_ms());
-  }
-
-  // Assembles, checks as another validator would, and commits.
-  AssembledBlock next(int64_t time_ms, std::vector<v1::SignedTx> txs = {}) {
-    AssembledBlock b = assemble(time_ms, std::move(txs));
-    BlockVerdict verdict = check(b.block);
-    EXPECT_TRUE(verdict.valid.has_value()) << (verdict.refused ? verdict.refused->message : "");
-    commit(b, certify(b));
-    return b;
-  }
-
-  MemoryKvStore kv_;
-  ExecutorConfig config_;
-  ValidatorSet set_;
-  BatchVerifier verifier_{2};
-  std::unique_ptr<BlockStore> blocks_;
-  Hash32 state_root_{};
-  int64_t prev_time_ms_ = 0;
-  v1::CommitCertificate last_commit_;
-};
-
 v1::SignedTx open_case(Chain& signer, std::string id) {
   return signer.tx(kRvdk, "case.open",
                    {text("case", id), text("majority_date", "2035-01-01"), text("municipality", std::string(kMunicipality))});
 }
 
 TEST(BlockAssembly, AnAssembledBlockPassesTheCheckAndCommitsWithTheExecutionsRoots) {
-  Node node;
+  LocalChain node;
   Chain txs;  // signs with the institutions' test keys and counts nonces
   AssembledBlock b1 = node.next(utc_ms(2026, 3, 10, 9), {open_case(txs, "case-001"), open_case(txs, "case-002")});
   EXPECT_EQ(b1.header.height(), 1u);
@@ -174,7 +61,7 @@ TEST(BlockAssembly, AnAssembledBlockPassesTheCheckAndCommitsWithTheExecutionsRoo
 // Two validators with the same certified history derive the same block from the same inputs, byte for
 // byte, and each accepts the other's.
 TEST(BlockAssembly, AssemblyIsDeterministic) {
-  Node a, b;
+  LocalChain a, b;
   Chain txs;
   for (int i = 0; i < 3; ++i) {
     const int64_t t = utc_ms(2026, 3, 10, 9 + i);
@@ -193,7 +80,7 @@ TEST(BlockAssembly, AssemblyIsDeterministic) {
 
 // Every derived field, changed in the header (and nothing else), is named by the refusal.
 TEST(BlockAssembly, EachWrongHeaderFieldIsRefusedWithItsFault) {
-  Node node;
+  LocalChain node;
   Chain txs;
   node.next(utc_ms(2026, 3, 10, 9), {open_case(txs, "case-001")});
   const AssembledBlock good = node.assemble(utc_ms(2026, 3, 10, 10), {open_case(txs, "case-002")});
@@ -231,7 +118,7 @@ TEST(BlockAssembly, EachWrongHeaderFieldIsRefusedWithItsFault) {
 }
 
 TEST(BlockAssembly, ATxOrCertificateSwappedUnderTheHeaderIsRefused) {
-  Node node;
+  LocalChain node;
   Chain txs;
   node.next(utc_ms(2026, 3, 10, 9), {open_case(txs, "case-001")});
   const AssembledBlock good = node.assemble(utc_ms(2026, 3, 10, 10), {open_case(txs, "case-002")});
@@ -250,7 +137,7 @@ TEST(BlockAssembly, ATxOrCertificateSwappedUnderTheHeaderIsRefused) {
 }
 
 TEST(BlockAssembly, TheHeaderCarriesTheRulesVersionGovernanceScheduled) {
-  Node node;
+  LocalChain node;
   Chain txs;
   node.next(utc_ms(2026, 3, 10, 9),
             {txs.multi_tx(kFive, "rules.schedule", {integer("version", 2), integer("from_height", 3)})});
@@ -273,7 +160,7 @@ TEST(BlockAssembly, TheHeaderCarriesTheRulesVersionGovernanceScheduled) {
 }
 
 TEST(BlockAssembly, AValidatorUpdateShowsInTheNextValidatorSetHashOfTheFollowingHeader) {
-  Node node;
+  LocalChain node;
   Chain txs;
   std::vector<v1::Arg> args;
   for (int i = 0; i < 4; ++i) {
@@ -288,11 +175,15 @@ TEST(BlockAssembly, AValidatorUpdateShowsInTheNextValidatorSetHashOfTheFollowing
   const auto pending = pending_validator_set(node.kv_, 3).value();
   ASSERT_TRUE(pending.has_value());
   EXPECT_EQ(b2.header.next_validator_set_hash(), to_string(tagged_hash(tags::kValidatorSet, encode(*pending))));
-  EXPECT_NE(b2.header.next_validator_set_hash(), to_string(node.set_.hash()));
+  EXPECT_NE(b2.header.next_validator_set_hash(), to_string(four_validators().hash()));
+  // Height 3 is certified by the new set, and the chain goes on.
+  EXPECT_EQ(node.set_.hash(), tagged_hash(tags::kValidatorSet, encode(*pending)));
+  AssembledBlock b3 = node.next(utc_ms(2026, 3, 10, 11));
+  EXPECT_EQ(b3.header.validator_set_hash(), to_string(node.set_.hash()));
 }
 
 TEST(BlockAssembly, BadInputsToTheProposerAreTypedErrors) {
-  Node node;
+  LocalChain node;
   BlockInputs late = node.inputs(0, {});
   auto no_time = assemble_block(node.kv_, node.config_, node.context(), late, node.verifier_);
   ASSERT_FALSE(no_time.ok());

@@ -1,0 +1,159 @@
+// Test support: a certified chain built in-process over the real block assembly and block store.
+// Header-only; tests only.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "contracts/contracts_test_support.h"
+#include "contracts/validators.h"
+#include "ledger/block.h"
+#include "ledger/block_store.h"
+#include "ledger/codec.h"
+#include "ledger/commit_certificate.h"
+#include "ledger/hash.h"
+#include "node/block_assembly.h"
+#include "node/state_root.h"
+
+namespace joet::testing {
+
+inline PrivateKey validator_key(size_t i) { return PrivateKey::from_test_seed("validator-" + std::to_string(i)); }
+
+inline ValidatorSet four_validators() {
+  v1::ValidatorSet set;
+  for (size_t i = 0; i < 4; ++i) {
+    v1::Validator* v = set.add_validators();
+    v->set_public_key(to_string(validator_key(i).public_key().bytes()));
+    v->set_power(1);
+  }
+  return ValidatorSet::create(std::move(set)).value();
+}
+
+// One validator's node in-process, without consensus: the contracts' genesis (the institutions of
+// contracts_test_support.h's Chain, so its txs apply), the state tree and the block store in one
+// key-value store, as the node keeps them; 4 test validators certify. `next` assembles, checks and
+// commits the next block with a real certificate of 3 of the 4.
+class LocalChain {
+ public:
+  LocalChain() : set_(four_validators()) {
+    config_.chain_id = std::string(kChainId);
+    auto genesis = genesis_registry_writes(std::vector<GenesisInstitution>{
+        {std::string(kCourt), cv1::COURT, {Chain::key(kCourt).public_key()}},
+        {std::string(kRvdk), cv1::RVDK, {Chain::key(kRvdk).public_key()}},
+        {std::string(kMunicipality), cv1::MUNICIPALITY, {Chain::key(kMunicipality).public_key()}},
+        {std::string(kGi), cv1::GI, {Chain::key(kGi).public_key()}},
+        {std::string(kOtherGi), cv1::GI, {Chain::key(kOtherGi).public_key()}},
+        {std::string(kAuditor), cv1::AUDITOR, {Chain::key(kAuditor).public_key()}},
+    });
+    JOET_ASSERT(genesis.ok());
+    genesis_ = *genesis;  // before the tree's nodes join the batch
+    auto root = commit_state(kv_, *genesis, SparseMerkleTree::empty_root());
+    JOET_ASSERT(root.ok());
+    JOET_ASSERT(kv_.write(*genesis, true).ok());
+    state_root_ = *root;
+    blocks_ = std::move(BlockStore::open(kv_, "test").value());
+  }
+
+  BlockContext context() const {
+    BlockContext c;
+    c.chain_id = std::string(kChainId);
+    c.height = blocks_->tip().height + 1;
+    c.prev_block_hash = blocks_->tip().block_hash;
+    c.prev_time_ms = prev_time_ms_;
+    c.prev_state_root = state_root_;
+    c.history_root = blocks_->history_root();
+    c.validators = &set_;
+    return c;
+  }
+
+  BlockInputs inputs(int64_t time_ms, std::vector<v1::SignedTx> txs) const {
+    BlockInputs in;
+    in.time_ms = time_ms;
+    in.proposer = static_cast<uint32_t>(blocks_->tip().height % 4);
+    in.txs = std::move(txs);
+    if (blocks_->tip().height > 0) in.last_commit = last_commit_;
+    return in;
+  }
+
+  AssembledBlock assemble(int64_t time_ms, std::vector<v1::SignedTx> txs = {}) {
+    auto out = assemble_block(kv_, config_, context(), inputs(time_ms, std::move(txs)), verifier_);
+    JOET_ASSERT(out.ok());
+    return std::move(out).value();
+  }
+
+  BlockVerdict check(const v1::Block& block) {
+    auto verdict = check_block(kv_, config_, context(), block, verifier_);
+    JOET_ASSERT(verdict.ok());
+    return std::move(verdict).value();
+  }
+
+  // The secret key of a validator of this height's set: seeds "validator-<i>" and "new-validator-<i>"
+  // (i < 8), the keys tests put in genesis and in validator.update.
+  static PrivateKey key_of(const v1::Validator& v) {
+    for (const char* prefix : {"validator-", "new-validator-"}) {
+      for (int i = 0; i < 8; ++i) {
+        PrivateKey k = PrivateKey::from_test_seed(prefix + std::to_string(i));
+        if (to_string(k.public_key().bytes()) == v.public_key()) return k;
+      }
+    }
+    JOET_ASSERT(false && "a validator key the tests do not know");
+    return validator_key(0);
+  }
+
+  // A certificate of the smallest quorum of this height's validators (the first ones) for a block.
+  v1::CommitCertificate certify(const AssembledBlock& b) const {
+    v1::VoteBody vote;
+    vote.set_chain_id(std::string(kChainId));
+    vote.set_type(v1::PRECOMMIT);
+    vote.set_height(b.header.height());
+    vote.set_block_hash(to_string(block_hash(b.block)));
+    std::vector<v1::SignedVote> precommits;
+    uint64_t power = 0;
+    for (uint32_t i = 0; i < set_.size() && !set_.is_quorum(power); ++i) {
+      v1::SignedVote sv;
+      sv.set_body(to_string(encode(vote)));
+      sv.set_validator_index(i);
+      sv.set_signature(to_string(sign_body(key_of(set_.at(i)), tags::kVote, encode(vote))));
+      precommits.push_back(std::move(sv));
+      power += set_.power(i);
+    }
+    return build_commit_certificate(set_, precommits).value();
+  }
+
+  // Commits a checked block with its certificate.
+  void commit(const AssembledBlock& b, const v1::CommitCertificate& cert) {
+    ASSERT_TRUE(verify_commit_certificate(cert, set_, kChainId, b.header.height()).ok());
+    ASSERT_TRUE(blocks_->commit(b.block, cert, b.state_changes).ok());
+    last_commit_ = cert;
+    state_root_ = hash32_from_bytes(as_bytes(b.header.state_root())).value();
+    prev_time_ms_ = static_cast<int64_t>(b.header.time_ms());
+    // A validator.update two blocks ago puts its set in force from the next height.
+    auto next = pending_validator_set(kv_, b.header.height() + 1).value();
+    if (next.has_value()) set_ = ValidatorSet::create(std::move(*next)).value();
+  }
+
+  // Assembles, checks as another validator would, and commits.
+  AssembledBlock next(int64_t time_ms, std::vector<v1::SignedTx> txs = {}) {
+    AssembledBlock b = assemble(time_ms, std::move(txs));
+    BlockVerdict verdict = check(b.block);
+    EXPECT_TRUE(verdict.valid.has_value()) << (verdict.refused ? verdict.refused->message : "");
+    commit(b, certify(b));
+    return b;
+  }
+
+  MemoryKvStore kv_;
+  WriteBatch genesis_;  // the contracts' genesis writes (registry), without tree nodes
+  ExecutorConfig config_;
+  ValidatorSet set_;
+  BatchVerifier verifier_{2};
+  std::unique_ptr<BlockStore> blocks_;
+  Hash32 state_root_{};
+  int64_t prev_time_ms_ = 0;
+  v1::CommitCertificate last_commit_;
+};
+
+}  // namespace joet::testing
