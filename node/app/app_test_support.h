@@ -1,0 +1,113 @@
+// Test support for node/app: the contracts' test genesis (contracts/contracts_test_support.h keys) with
+// four validators, and one validator's state machine side (store, block store, mempool, LedgerApp).
+// Header-only; tests only.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "contracts/contracts_test_support.h"
+#include "contracts/policy.h"
+#include "contracts/registry.h"
+#include "ledger/block.h"
+#include "ledger/commit_certificate.h"
+#include "ledger/hash.h"
+#include "node/app/ledger_app.h"
+#include "node/app/mempool.h"
+
+namespace joet::testing {
+
+inline PrivateKey validator_key(size_t i) { return PrivateKey::from_test_seed("validator-" + std::to_string(i)); }
+
+inline v1::ValidatorSet four_validator_set() {
+  v1::ValidatorSet set;
+  for (size_t i = 0; i < 4; ++i) {
+    v1::Validator* v = set.add_validators();
+    v->set_public_key(to_string(validator_key(i).public_key().bytes()));
+    v->set_power(1);
+  }
+  return set;
+}
+
+inline const int64_t kGenesisMs = utc_ms(2026, 3, 10, 8);
+
+// The contracts' test registry (Chain's institutions and keys), the default policy, four validators.
+inline Genesis test_genesis() {
+  Genesis g;
+  g.chain_id = std::string(kChainId);
+  g.time_ms = kGenesisMs;
+  auto registry = genesis_registry_writes(std::vector<GenesisInstitution>{
+      {std::string(kCourt), cv1::COURT, {Chain::key(kCourt).public_key()}},
+      {std::string(kRvdk), cv1::RVDK, {Chain::key(kRvdk).public_key()}},
+      {std::string(kMunicipality), cv1::MUNICIPALITY, {Chain::key(kMunicipality).public_key()}},
+      {std::string(kGi), cv1::GI, {Chain::key(kGi).public_key()}},
+      {std::string(kOtherGi), cv1::GI, {Chain::key(kOtherGi).public_key()}},
+      {std::string(kAuditor), cv1::AUDITOR, {Chain::key(kAuditor).public_key()}},
+  });
+  JOET_ASSERT(registry.ok());
+  auto policy = genesis_policy_writes(Policy{});
+  JOET_ASSERT(policy.ok());
+  g.state = std::move(registry).value();
+  for (const auto& [key, value] : policy->ops()) {
+    JOET_ASSERT(value.has_value());
+    g.state.put(key, *value);
+  }
+  g.validators = four_validator_set();
+  return g;
+}
+
+// A case.open by the RvdK with the next nonce of `chain`.
+inline v1::SignedTx open_case_tx(Chain& chain, std::string id) {
+  return chain.tx(kRvdk, "case.open",
+                  {text("case", std::move(id)), text("majority_date", "2035-01-01"),
+                   text("municipality", std::string(kMunicipality))});
+}
+
+inline Bytes tx_bytes(const v1::SignedTx& tx) { return encode(tx); }
+
+// One validator's state machine side over a given store (memory or LevelDB).
+struct AppNode {
+  AppNode(std::unique_ptr<KvStore> store, size_t validator, MempoolLimits limits = {}, LedgerAppConfig config = {},
+          Genesis genesis = test_genesis())
+      : kv(std::move(store)) {
+    executor.chain_id = std::string(kChainId);
+    blocks = std::move(BlockStore::open(*kv, "node-" + std::to_string(validator)).value());
+    mempool = std::make_unique<Mempool>(limits, executor, *kv, *blocks);
+    config.own_key = validator_key(validator).public_key();
+    app = std::make_unique<LedgerApp>(std::move(config), *kv, *blocks, executor, verifier, std::move(genesis), *mempool);
+  }
+
+  std::unique_ptr<KvStore> kv;
+  ExecutorConfig executor;
+  BatchVerifier verifier{1};
+  std::unique_ptr<BlockStore> blocks;
+  std::unique_ptr<Mempool> mempool;
+  std::unique_ptr<LedgerApp> app;
+};
+
+// A PRECOMMIT certificate of validators 0..2 for `hash` at `height`.
+inline v1::CommitCertificate certify(uint64_t height, const Hash32& hash) {
+  v1::VoteBody vote;
+  vote.set_chain_id(std::string(kChainId));
+  vote.set_type(v1::PRECOMMIT);
+  vote.set_height(height);
+  vote.set_block_hash(to_string(hash));
+  std::vector<v1::SignedVote> precommits;
+  for (uint32_t i = 0; i < 3; ++i) {
+    v1::SignedVote sv;
+    sv.set_body(to_string(encode(vote)));
+    sv.set_validator_index(i);
+    sv.set_signature(to_string(sign_body(validator_key(i), tags::kVote, encode(vote))));
+    precommits.push_back(std::move(sv));
+  }
+  auto set = ValidatorSet::create(four_validator_set()).value();
+  return build_commit_certificate(set, precommits).value();
+}
+
+inline consensus::ValidateBlock validate_request(uint64_t height, const consensus::Value& v) {
+  return consensus::ValidateBlock{height, 0, v.hash, v.time_ms, v.bytes};
+}
+
+}  // namespace joet::testing

@@ -1,0 +1,461 @@
+#include "node/app/ledger_app.h"
+
+#include <cstdio>
+#include <set>
+#include <utility>
+
+#include "consensus/evidence.h"
+#include "contracts/validators.h"
+#include "ledger/block.h"
+#include "ledger/codec.h"
+#include "ledger/commit_certificate.h"
+#include "ledger/smt.h"
+#include "node/state_root.h"
+
+namespace joet {
+namespace {
+
+constexpr std::string_view kGenesisRootKey = "Agenesis_root";
+constexpr std::string_view kSetPrefix = "Avset";
+constexpr size_t kMaxCachedBlocks = 32;
+
+Bytes set_key(uint64_t height) {
+  Bytes k = to_bytes(kSetPrefix);
+  put_u64_be(k, height);
+  return k;
+}
+
+std::vector<consensus::AnyEvidence> evidence_of(const v1::Block& block) {
+  std::vector<consensus::AnyEvidence> all(block.evidence().begin(), block.evidence().end());
+  all.insert(all.end(), block.proposal_evidence().begin(), block.proposal_evidence().end());
+  return all;
+}
+
+}  // namespace
+
+LedgerApp::LedgerApp(LedgerAppConfig config, KvStore& kv, BlockStore& blocks, const ExecutorConfig& executor,
+                     BatchVerifier& verifier, Genesis genesis, Mempool& mempool)
+    : config_(std::move(config)),
+      kv_(kv),
+      blocks_(blocks),
+      executor_(executor),
+      verifier_(verifier),
+      genesis_(std::move(genesis)),
+      mempool_(mempool) {
+  JOET_ASSERT(executor_.chain_id == genesis_.chain_id);
+  JOET_ASSERT(&blocks_.kv() == &kv_);
+  JOET_ASSERT(config_.max_block_txs > 0 && config_.max_block_txs <= limits::kMaxBlockTxs);
+  JOET_ASSERT(config_.max_block_bytes > 0 && config_.max_block_bytes <= limits::kMaxBlockBytes / 2);
+}
+
+void LedgerApp::halt(Status status) {
+  JOET_ASSERT(!status.ok());
+  if (!halt_.ok()) return;
+  std::fprintf(stderr, "joet ledger app HALTED at height %llu: %s\n",
+               static_cast<unsigned long long>(blocks_.tip().height), status.to_string().c_str());
+  halt_ = std::move(status);
+}
+
+void LedgerApp::fail_stop(const std::string& why) {
+  std::fprintf(stderr, "joet ledger app HALTED at height %llu, stopping the node: %s\n",
+               static_cast<unsigned long long>(blocks_.tip().height), why.c_str());
+  std::fflush(stderr);
+  std::abort();
+}
+
+// ---------------------------------------------------------------- genesis and restart
+
+Status LedgerApp::init_genesis() {
+  JOET_ASSERT(!initialized_);
+  auto set = ValidatorSet::create(genesis_.validators);
+  if (!set.ok()) return make_error(ErrorCode::kInvalidArgument, "genesis validator set: " + set.error().message);
+  // The genesis root, derived on a scratch store: the same on every start.
+  for (const auto& [key, value] : genesis_.state.ops()) {
+    if (!key.empty() && key[0] == 'A') return make_error(ErrorCode::kInvalidArgument, "genesis writes an app key");
+  }
+  MemoryKvStore scratch;
+  WriteBatch batch = genesis_.state;
+  auto root = commit_state(scratch, batch, SparseMerkleTree::empty_root());
+  if (!root.ok()) return root.error();
+
+  auto stored = kv_.get(as_bytes(kGenesisRootKey));
+  if (!stored.ok()) return stored.error();
+  if (!stored->has_value()) {
+    if (blocks_.tip().height != 0) {
+      return make_error(ErrorCode::kCorruption, "the store holds blocks but no genesis");
+    }
+    batch.put(as_bytes(kGenesisRootKey), *root);
+    batch.put(set_key(1), encode(genesis_.validators));
+    Status s = kv_.write(batch, /*sync=*/true);
+    if (!s.ok()) return s;
+  } else if (**stored != Bytes(root->begin(), root->end())) {
+    return make_error(ErrorCode::kConflict, "the store was created with another genesis (state root " +
+                                                to_hex(**stored) + ", this genesis gives " + to_hex(*root) + ")");
+  }
+  genesis_root_ = *root;
+  Status s = load();
+  if (!s.ok()) return s;
+  auto first = sets_.find(1);
+  if (first == sets_.end() || first->second.hash() != set->hash()) {
+    return make_error(ErrorCode::kConflict, "the store's validator set of height 1 is not the genesis set");
+  }
+  initialized_ = true;
+  check_invariants();
+  return Status();
+}
+
+Status LedgerApp::load() {
+  sets_.clear();
+  const Bytes begin = to_bytes(kSetPrefix);
+  Bytes end = begin;
+  end.back() += 1;
+  Status failed;
+  Status s = kv_.scan(begin, end, [&](ByteView key, ByteView value) {
+    if (key.size() != begin.size() + 8) {
+      failed = make_error(ErrorCode::kCorruption, "validator set key of the wrong length");
+      return false;
+    }
+    const uint64_t height = get_u64_be(key.data() + begin.size());
+    auto proto = decode_validator_set(value);
+    if (!proto.ok()) {
+      failed = make_error(ErrorCode::kCorruption, "validator set of height " + std::to_string(height) + ": " +
+                                                      proto.error().message);
+      return false;
+    }
+    auto set = ValidatorSet::create(std::move(proto).value());
+    if (!set.ok()) {
+      failed = make_error(ErrorCode::kCorruption, "validator set of height " + std::to_string(height) + ": " +
+                                                      set.error().message);
+      return false;
+    }
+    sets_.emplace(height, std::move(set).value());
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!failed.ok()) return failed;
+  if (sets_.empty() || sets_.begin()->first != 1) {
+    return make_error(ErrorCode::kCorruption, "the store has no validator set of height 1");
+  }
+
+  const uint64_t tip = blocks_.tip().height;
+  committed_evidence_.clear();
+  if (tip == 0) {
+    state_root_ = genesis_root_;
+    tip_time_ms_ = 0;
+    tip_cert_.reset();
+    return Status();
+  }
+  auto stored = blocks_.block_at(tip);
+  if (!stored.ok()) return stored.error();
+  auto header = decode_block_header(as_bytes(stored->block().header()));
+  if (!header.ok()) return make_error(ErrorCode::kCorruption, "tip header: " + header.error().message);
+  auto root = hash32_from_bytes(as_bytes(header->state_root()));
+  if (!root.ok()) return make_error(ErrorCode::kCorruption, "tip state root: " + root.error().message);
+  state_root_ = *root;
+  tip_time_ms_ = static_cast<int64_t>(header->time_ms());
+  tip_cert_ = stored->commit();
+  const uint64_t first = tip > kEvidenceMaxAgeHeights ? tip - kEvidenceMaxAgeHeights + 1 : 1;
+  for (uint64_t h = first; h <= tip; ++h) {
+    auto b = h == tip ? stored : blocks_.block_at(h);
+    if (!b.ok()) return b.error();
+    for (const auto& ev : evidence_of(b->block())) committed_evidence_[consensus::evidence_key(ev)] = h;
+  }
+  return Status();
+}
+
+consensus::StartState LedgerApp::start_state() const {
+  JOET_ASSERT(initialized_);
+  const uint64_t tip = blocks_.tip().height;
+  consensus::StartState s;
+  s.height = tip + 1;
+  s.validator_set = validator_set(tip + 1)->proto();
+  s.next_validator_set = validator_set(tip + 2)->proto();
+  s.prev_block_time_ms = static_cast<uint64_t>(tip == 0 ? genesis_.time_ms : tip_time_ms_);
+  return s;
+}
+
+const ValidatorSet* LedgerApp::validator_set(uint64_t height) const {
+  if (height == 0 || sets_.empty() || height > blocks_.tip().height + 2) return nullptr;
+  auto it = sets_.upper_bound(height);
+  JOET_ASSERT(it != sets_.begin());  // sets_ starts at height 1
+  return &std::prev(it)->second;
+}
+
+BlockContext LedgerApp::context() const {
+  BlockContext c;
+  c.chain_id = genesis_.chain_id;
+  c.height = blocks_.tip().height + 1;
+  c.prev_block_hash = blocks_.tip().block_hash;
+  c.prev_time_ms = tip_time_ms_;
+  c.prev_state_root = state_root_;
+  c.history_root = blocks_.history_root();
+  c.validators = validator_set(c.height);
+  JOET_ASSERT(c.validators != nullptr);
+  return c;
+}
+
+// ---------------------------------------------------------------- the Application
+
+std::optional<Hash32> LedgerApp::hash_block(ByteView bytes) {
+  auto block = decode_block(bytes);
+  if (!block.ok()) return std::nullopt;
+  return block_hash(*block);
+}
+
+std::string LedgerApp::evidence_problem(const consensus::AnyEvidence& evidence, uint64_t height,
+                                        std::map<std::string, int>& seen) const {
+  const uint64_t at = consensus::evidence_height(evidence);
+  if (at == 0 || at > height) return "evidence of height " + std::to_string(at) + " in a block of " + std::to_string(height);
+  if (height - at > kEvidenceMaxAgeHeights) return "evidence of height " + std::to_string(at) + " is too old";
+  const ValidatorSet* set = validator_set(at);
+  JOET_ASSERT(set != nullptr);  // 1 <= at <= tip + 1
+  Status s = consensus::check_any_evidence(evidence, *set, genesis_.chain_id);
+  if (!s.ok()) return "evidence does not check: " + s.to_string();
+  const std::string key = consensus::evidence_key(evidence);
+  if (committed_evidence_.count(key) != 0) return "evidence already committed";
+  if (!seen.emplace(key, 0).second) return "evidence repeated in the block";
+  return "";
+}
+
+consensus::Value LedgerApp::prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
+                                             const std::vector<consensus::AnyEvidence>& evidence) {
+  (void)round;
+  JOET_ASSERT(initialized_);
+  // The engine signs and sends whatever we return: after a halt (e.g. a failed commit in the same
+  // engine call) the only safe answer is to stop the process.
+  if (halted()) fail_stop("asked for a proposal after halting: " + halt_.to_string());
+  JOET_ASSERT(height == blocks_.tip().height + 1);  // the engine proposes on our tip
+  const BlockContext ctx = context();
+  JOET_ASSERT(config_.own_key.has_value());          // only validators propose
+  const auto proposer = ctx.validators->index_of(config_.own_key->bytes());
+  JOET_ASSERT(proposer.has_value());
+  BlockInputs inputs;
+  inputs.time_ms = static_cast<int64_t>(time_ms);
+  inputs.proposer = *proposer;
+  inputs.txs = mempool_.reap(config_.max_block_txs, config_.max_block_bytes);
+  inputs.last_commit = tip_cert_;
+  auto assembled = assemble_block(kv_, executor_, ctx, std::move(inputs), verifier_);
+  if (!assembled.ok()) {
+    fail_stop("assembling block " + std::to_string(height) + ": " + assembled.error().to_string());
+  }
+  std::map<std::string, int> seen;
+  size_t taken = 0;
+  for (const auto& ev : evidence) {
+    if (taken == kMaxBlockEvidence || !evidence_problem(ev, height, seen).empty()) continue;
+    if (const auto* v = std::get_if<v1::Evidence>(&ev)) {
+      *assembled->block.add_evidence() = *v;
+    } else {
+      *assembled->block.add_proposal_evidence() = std::get<v1::ProposalEvidence>(ev);
+    }
+    taken += 1;
+  }
+  consensus::Value value;
+  value.bytes = encode(assembled->block);
+  value.hash = block_hash(assembled->block);
+  value.time_ms = time_ms;
+  cache_put(value.hash, std::move(assembled).value());
+  check_invariants();
+  return value;
+}
+
+Result<std::string> LedgerApp::check_extras(const v1::Block& block, uint64_t height) const {
+  if (height > 1 && block.has_last_commit()) {
+    const ValidatorSet* prev_set = validator_set(height - 1);
+    JOET_ASSERT(prev_set != nullptr);
+    auto verdict = verify_commit_certificate(block.last_commit(), *prev_set, genesis_.chain_id, height - 1);
+    if (!verdict.ok()) return "WRONG_LAST_COMMIT: " + verdict.message();
+    if (verdict.commit().block_hash != blocks_.tip().block_hash) {
+      return std::string("WRONG_LAST_COMMIT: the certificate is for another block");
+    }
+  }
+  std::set<Hash32> ids;
+  for (int i = 0; i < block.txs_size(); ++i) {
+    auto tx = decode_signed_tx(as_bytes(block.txs(i)));
+    if (!tx.ok()) return "MALFORMED: tx " + std::to_string(i) + ": " + tx.error().message;
+    const Hash32 id = tx_id(*tx);
+    if (!ids.insert(id).second) return "DUPLICATE_TX: tx " + std::to_string(i) + " repeats an earlier tx of the block";
+    auto found = blocks_.find_tx(id);
+    if (!found.ok()) return found.error();
+    if (found->has_value()) {
+      return "DUPLICATE_TX: tx " + std::to_string(i) + " is in block " + std::to_string((*found)->height);
+    }
+  }
+  const auto evidence = evidence_of(block);
+  if (evidence.size() > kMaxBlockEvidence) return std::string("EVIDENCE: too many items");
+  std::map<std::string, int> seen;
+  for (const auto& ev : evidence) {
+    std::string problem = evidence_problem(ev, height, seen);
+    if (!problem.empty()) return "EVIDENCE: " + problem;
+  }
+  return std::string();
+}
+
+Result<std::optional<AssembledBlock>> LedgerApp::check(ByteView bytes, const Hash32& hash, uint64_t time_ms,
+                                                       std::string* reason) {
+  const uint64_t height = blocks_.tip().height + 1;
+  auto block = decode_block(bytes);
+  if (!block.ok()) {
+    *reason = "MALFORMED: " + block.error().message;
+    return std::optional<AssembledBlock>();
+  }
+  if (block_hash(*block) != hash) {
+    *reason = "MALFORMED: the bytes do not hash to the block hash";
+    return std::optional<AssembledBlock>();
+  }
+  auto header = decode_block_header(as_bytes(block->header()));
+  if (!header.ok()) {
+    *reason = "MALFORMED: header: " + header.error().message;
+    return std::optional<AssembledBlock>();
+  }
+  if (time_ms != 0 && header->time_ms() != time_ms) {  // 0: a catch-up commit, whose time the header gives
+    *reason = "WRONG_TIME: the header time is not the proposal's";
+    return std::optional<AssembledBlock>();
+  }
+  auto extras = check_extras(*block, height);
+  if (!extras.ok()) return extras.error();
+  if (!extras->empty()) {
+    *reason = std::move(extras).value();
+    return std::optional<AssembledBlock>();
+  }
+  auto verdict = check_block(kv_, executor_, context(), *block, verifier_);
+  if (!verdict.ok()) return verdict.error();
+  if (verdict->refused) {
+    *reason = std::string(block_fault_name(verdict->refused->fault)) + ": " + verdict->refused->message;
+    return std::optional<AssembledBlock>();
+  }
+  JOET_ASSERT(verdict->valid.has_value());
+  return std::move(verdict->valid);
+}
+
+LedgerApp::Verdict LedgerApp::judge(const consensus::ValidateBlock& request) {
+  JOET_ASSERT(initialized_);
+  if (halted()) return Verdict{false, "HALTED: " + halt_.to_string()};
+  if (request.height != blocks_.tip().height + 1) {
+    return Verdict{false, "WRONG_HEIGHT: " + std::to_string(request.height) + " is not the next height"};
+  }
+  auto cached = cache_.find(request.block_hash);
+  if (cached != cache_.end() && encode(cached->second.block) == request.bytes &&
+      cached->second.header.time_ms() == request.time_ms) {
+    return Verdict{true, ""};
+  }
+  std::string reason;
+  auto checked = check(request.bytes, request.block_hash, request.time_ms, &reason);
+  if (!checked.ok()) {
+    halt(make_error(checked.error().code, "checking block " + std::to_string(request.height) + ": " +
+                                              checked.error().message));
+    return Verdict{false, "HALTED: " + halt_.to_string()};
+  }
+  if (!checked->has_value()) return Verdict{false, reason};
+  cache_put(request.block_hash, std::move(**checked));
+  check_invariants();
+  return Verdict{true, ""};
+}
+
+void LedgerApp::cache_put(const Hash32& hash, AssembledBlock block) {
+  if (cache_.size() >= kMaxCachedBlocks && cache_.count(hash) == 0) cache_.erase(cache_.begin());
+  cache_.insert_or_assign(hash, std::move(block));
+}
+
+consensus::FinalizeResult LedgerApp::finalize_block(uint64_t height, const consensus::Value& value,
+                                                    const v1::CommitCertificate& cert) {
+  JOET_ASSERT(initialized_);
+  // A halted app gives the engine a well-formed answer; the node stops on halted() before it acts.
+  const consensus::FinalizeResult unchanged{sets_.rbegin()->second.proto(), value.time_ms};
+  if (halted()) return unchanged;
+  JOET_ASSERT(height == blocks_.tip().height + 1);  // the engine finalizes on our tip
+
+  // The certificate, as the engine built or verified it, certifies this value at this height.
+  auto cert_ok = verify_commit_certificate(cert, *validator_set(height), genesis_.chain_id, height, &verifier_);
+  if (!cert_ok.ok() || cert_ok.commit().block_hash != value.hash) {
+    halt(make_error(ErrorCode::kInvalidArgument, "finalize " + std::to_string(height) +
+                                                     ": the certificate does not certify the value"));
+    return unchanged;
+  }
+
+  std::optional<AssembledBlock> assembled;
+  auto cached = cache_.find(value.hash);
+  if (cached != cache_.end() && encode(cached->second.block) == value.bytes) {
+    assembled = std::move(cached->second);
+  } else {
+    std::string reason;
+    auto checked = check(value.bytes, value.hash, value.time_ms, &reason);
+    if (!checked.ok()) {
+      halt(make_error(checked.error().code, "finalize " + std::to_string(height) + ": " + checked.error().message));
+      return unchanged;
+    }
+    if (!checked->has_value()) {
+      // More than 2/3 of the power certified a block our rules refuse: never continue on it.
+      halt(make_error(ErrorCode::kCorruption, "finalize " + std::to_string(height) +
+                                                  ": a certified block fails our checks: " + reason));
+      return unchanged;
+    }
+    assembled = std::move(**checked);
+  }
+  cache_.clear();
+
+  // The set of height + 2, from the state after this block; written in the block's batch.
+  WriteBatch writes = assembled->state_changes;
+  std::optional<ValidatorSet> new_set;
+  {
+    OverlayReader after(kv_, writes);
+    auto pending = pending_validator_set(after, height + 2);
+    if (!pending.ok()) {
+      halt(pending.error());
+      return unchanged;
+    }
+    if (pending->has_value()) {
+      auto set = ValidatorSet::create(**pending);
+      if (!set.ok()) {
+        halt(make_error(ErrorCode::kCorruption, "validator set of height " + std::to_string(height + 2) + ": " +
+                                                    set.error().message));
+        return unchanged;
+      }
+      new_set = std::move(set).value();
+    }
+  }
+  if (new_set) writes.put(set_key(height + 2), encode(new_set->proto()));
+
+  Status s = blocks_.commit(assembled->block, cert, writes);
+  if (!s.ok()) {
+    halt(make_error(s.error().code, "committing block " + std::to_string(height) + ": " + s.error().message));
+    return unchanged;
+  }
+  // Read back what the store now says the tip is.
+  JOET_ASSERT(blocks_.tip().height == height && blocks_.tip().block_hash == value.hash);
+  auto stored_header = blocks_.header_at(height);
+  if (!stored_header.ok() || stored_header->state_root() != assembled->header.state_root()) {
+    halt(make_error(ErrorCode::kCorruption, "block " + std::to_string(height) + " does not read back as written"));
+    return unchanged;
+  }
+
+  state_root_ = hash32_from_bytes(as_bytes(assembled->header.state_root())).value();
+  tip_time_ms_ = static_cast<int64_t>(assembled->header.time_ms());
+  tip_cert_ = cert;
+  if (new_set) sets_.insert_or_assign(height + 2, std::move(*new_set));
+  for (const auto& ev : evidence_of(assembled->block)) committed_evidence_[consensus::evidence_key(ev)] = height;
+  for (auto it = committed_evidence_.begin(); it != committed_evidence_.end();) {
+    it = it->second + kEvidenceMaxAgeHeights <= height ? committed_evidence_.erase(it) : std::next(it);
+  }
+
+  std::vector<Hash32> ids;
+  ids.reserve(static_cast<size_t>(assembled->block.txs_size()));
+  for (const std::string& tx : assembled->block.txs()) {
+    v1::SignedTx parsed;
+    JOET_ASSERT(parsed.ParseFromString(tx));  // checked above
+    ids.push_back(tx_id(parsed));
+  }
+  mempool_.remove_committed(ids);
+  auto dropped = mempool_.recheck(tip_time_ms_ + 1);
+  if (!dropped.ok()) halt(make_error(dropped.error().code, "mempool recheck: " + dropped.error().message));
+  check_invariants();
+  return consensus::FinalizeResult{validator_set(height + 2)->proto(), assembled->header.time_ms()};
+}
+
+void LedgerApp::check_invariants() const {
+  JOET_ASSERT(!sets_.empty() && sets_.begin()->first == 1);
+  JOET_ASSERT(cache_.size() <= kMaxCachedBlocks);
+  for (const auto& [hash, b] : cache_) JOET_ASSERT(b.header.height() == blocks_.tip().height + 1);
+  JOET_ASSERT((blocks_.tip().height == 0) == !tip_cert_.has_value());
+}
+
+}  // namespace joet

@@ -1,0 +1,175 @@
+#include "node/app/mempool.h"
+
+#include <utility>
+
+#include "ledger/block.h"
+#include "ledger/codec.h"
+#include "ledger/hash.h"
+#include "ledger/keys.h"
+
+namespace joet {
+namespace {
+
+TxRefusal refusal(TxFault fault, std::string message) {
+  return TxRefusal{fault, std::string(tx_fault_name(fault)), std::move(message)};
+}
+
+}  // namespace
+
+std::string_view tx_fault_name(TxFault fault) {
+  switch (fault) {
+    case TxFault::kMalformed: return "MALFORMED";
+    case TxFault::kBadSignature: return "BAD_SIGNATURE";
+    case TxFault::kWrongChain: return "WRONG_CHAIN";
+    case TxFault::kDuplicate: return "DUPLICATE_TX";
+    case TxFault::kSenderLimit: return "SENDER_LIMIT";
+    case TxFault::kFull: return "MEMPOOL_FULL";
+    case TxFault::kRefused: return "REFUSED";
+  }
+  return "UNKNOWN";
+}
+
+Mempool::Mempool(MempoolLimits limits, const ExecutorConfig& config, const KvStore& state, const BlockStore& blocks)
+    : limits_(limits), config_(config), state_(state), blocks_(blocks) {
+  JOET_ASSERT(limits_.max_txs > 0 && limits_.max_bytes > 0 && limits_.max_per_sender > 0);
+}
+
+size_t Mempool::pending_of(const Hash32& sender_key) const {
+  auto it = per_sender_.find(sender_key);
+  return it == per_sender_.end() ? 0 : it->second;
+}
+
+Result<std::optional<TxRefusal>> Mempool::dry_run(const v1::SignedTx& tx, int64_t time_ms) const {
+  const uint8_t verified[] = {1};  // the caller verified every signature
+  auto run = execute_block(state_, config_, time_ms, blocks_.tip().height + 1, std::span<const v1::SignedTx>(&tx, 1),
+                           verified);
+  if (!run.ok()) {
+    // A time the executor does not support is the caller's mistake, not the tx's.
+    return run.error();
+  }
+  JOET_ASSERT(run->results.size() == 1);
+  const TxResult& result = run->results[0];
+  if (result.ok) return std::optional<TxRefusal>();
+  return std::optional<TxRefusal>(TxRefusal{TxFault::kRefused, result.code, result.message});
+}
+
+Result<AdmitVerdict> Mempool::admit(ByteView tx_bytes, int64_t time_ms) {
+  AdmitVerdict verdict;
+  auto tx = decode_signed_tx(tx_bytes);
+  if (!tx.ok()) {
+    verdict.refused = refusal(TxFault::kMalformed, tx.error().message);
+    return verdict;
+  }
+  auto body = decode_tx_body(as_bytes(tx->body()));
+  if (!body.ok()) {
+    verdict.refused = refusal(TxFault::kMalformed, "body: " + body.error().message);
+    return verdict;
+  }
+  verdict.tx_id = tx_id(*tx);
+  for (const v1::Signature& sig : tx->signatures()) {
+    if (!verify_body(as_bytes(sig.public_key()), tags::kTx, as_bytes(tx->body()), as_bytes(sig.signature()))) {
+      verdict.refused = refusal(TxFault::kBadSignature, "a signature does not verify over the body");
+      return verdict;
+    }
+  }
+  if (body->chain_id() != config_.chain_id) {
+    verdict.refused = refusal(TxFault::kWrongChain, "chain_id " + body->chain_id());
+    return verdict;
+  }
+  if (contains(verdict.tx_id)) {
+    verdict.refused = refusal(TxFault::kDuplicate, "the tx is pending");
+    return verdict;
+  }
+  auto committed = blocks_.find_tx(verdict.tx_id);
+  if (!committed.ok()) return committed.error();
+  if (committed->has_value()) {
+    verdict.refused = refusal(TxFault::kDuplicate, "the tx is in block " + std::to_string((*committed)->height));
+    return verdict;
+  }
+  const Hash32 sender = hash32_from_bytes(as_bytes(tx->signatures(0).public_key())).value();  // checked: 32 bytes
+  if (pending_of(sender) >= limits_.max_per_sender) {
+    verdict.refused = refusal(TxFault::kSenderLimit, "the sender has " + std::to_string(limits_.max_per_sender) +
+                                                         " txs pending");
+    return verdict;
+  }
+  const size_t size = tx_bytes.size();
+  if (by_seq_.size() + 1 > limits_.max_txs || bytes_ + size > limits_.max_bytes) {
+    verdict.refused = refusal(TxFault::kFull, "the mempool holds " + std::to_string(by_seq_.size()) + " txs, " +
+                                                  std::to_string(bytes_) + " bytes");
+    return verdict;
+  }
+  auto dry = dry_run(*tx, time_ms);
+  if (!dry.ok()) return dry.error();
+  if (dry->has_value()) {
+    verdict.refused = std::move(**dry);
+    return verdict;
+  }
+  const uint64_t seq = next_seq_++;
+  by_seq_.emplace(seq, Entry{std::move(tx).value(), verdict.tx_id, sender, size});
+  by_id_.emplace(verdict.tx_id, seq);
+  per_sender_[sender] += 1;
+  bytes_ += size;
+  check_invariants();
+  return verdict;
+}
+
+std::vector<v1::SignedTx> Mempool::reap(size_t max_txs, size_t max_bytes) const {
+  std::vector<v1::SignedTx> out;
+  size_t total = 0;
+  for (const auto& [seq, e] : by_seq_) {
+    if (out.size() >= max_txs || total + e.size > max_bytes) break;
+    total += e.size;
+    out.push_back(e.tx);
+  }
+  return out;
+}
+
+void Mempool::erase(std::map<uint64_t, Entry>::iterator it) {
+  const Entry& e = it->second;
+  auto s = per_sender_.find(e.sender);
+  JOET_ASSERT(s != per_sender_.end() && s->second > 0);
+  if (--s->second == 0) per_sender_.erase(s);
+  JOET_ASSERT(bytes_ >= e.size);
+  bytes_ -= e.size;
+  JOET_ASSERT(by_id_.erase(e.id) == 1);
+  by_seq_.erase(it);
+}
+
+void Mempool::remove_committed(std::span<const Hash32> tx_ids) {
+  for (const Hash32& id : tx_ids) {
+    auto it = by_id_.find(id);
+    if (it == by_id_.end()) continue;
+    erase(by_seq_.find(it->second));
+  }
+  check_invariants();
+}
+
+Result<size_t> Mempool::recheck(int64_t time_ms) {
+  size_t dropped = 0;
+  for (auto it = by_seq_.begin(); it != by_seq_.end();) {
+    auto dry = dry_run(it->second.tx, time_ms);
+    if (!dry.ok()) return dry.error();
+    auto next = std::next(it);
+    if (dry->has_value()) {
+      erase(it);
+      dropped += 1;
+    }
+    it = next;
+  }
+  check_invariants();
+  return dropped;
+}
+
+void Mempool::check_invariants() const {
+  JOET_ASSERT(by_seq_.size() == by_id_.size());
+  JOET_ASSERT(by_seq_.size() <= limits_.max_txs);
+  JOET_ASSERT(bytes_ <= limits_.max_bytes);
+  size_t senders = 0;
+  for (const auto& [key, count] : per_sender_) {
+    JOET_ASSERT(count > 0 && count <= limits_.max_per_sender);
+    senders += count;
+  }
+  JOET_ASSERT(senders == by_seq_.size());
+}
+
+}  // namespace joet
