@@ -22,6 +22,7 @@ inline constexpr std::string_view kSmtLeaf = "joet/smt/leaf";
 inline constexpr std::string_view kSmtNode = "joet/smt/node";
 inline constexpr std::string_view kSmtKey = "joet/smt/key";
 inline constexpr std::string_view kSmtValue = "joet/smt/value";
+inline constexpr std::string_view kP2pHello = "joet/p2p-hello";
 }  // namespace tags
 
 // Incremental SHA-256. One object per thread; reusable after finish().
