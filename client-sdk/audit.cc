@@ -1,10 +1,12 @@
 #include "client-sdk/audit.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include "contracts/validators.h"
 #include "ledger/block.h"
+#include "ledger/codec.h"
 #include "ledger/commit_certificate.h"
 #include "ledger/merkle.h"
 #include "node/block_assembly.h"
@@ -40,6 +42,7 @@ Result<AuditReport> audit_chain(const BlockStore& chain, const AuditGenesis& gen
   ValidatorSet set = std::move(first_set).value();
   std::optional<ValidatorSet> prev_set;
   MerkleFrontier history;
+  std::set<Hash32> seen_txs;
   int64_t prev_time_ms = 0;
   const uint64_t tip = chain.tip().height;
   for (uint64_t h = 1; h <= tip; ++h) {
@@ -75,6 +78,13 @@ Result<AuditReport> audit_chain(const BlockStore& chain, const AuditGenesis& gen
       return find(std::string(block_fault_name(verdict->refused->fault)), verdict->refused->message);
     }
     const AssembledBlock& valid = *verdict->valid;
+    // A tx is on chain once: the same signed body again would be a replay (check_block cannot see it).
+    for (int i = 0; i < block.txs_size(); ++i) {
+      const Hash32 id = tx_id(decode_signed_tx(as_bytes(block.txs(i))).value());
+      if (!seen_txs.insert(id).second) {
+        return find("DUPLICATE_TX", "tx " + std::to_string(i) + " (" + to_hex(id) + ") is on chain already");
+      }
+    }
     written = scratch.write(valid.state_changes, false);
     if (!written.ok()) return written.error();
     for (const TxResult& r : valid.execution.results) report.refused_txs += r.ok ? 0 : 1;

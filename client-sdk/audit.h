@@ -9,7 +9,10 @@
 //     rebuilt from genesis (node/block_assembly.h check_block: the hash links, time order, history
 //     root, validator set hashes, rules version, tx, state and events roots; the finding's code is the
 //     BlockFault name, e.g. WRONG_STATE_ROOT);
-// and follows the validator-set changes the chain's own validator.update txs put in force.
+//   - that no tx id is on chain twice (DUPLICATE_TX: a replayed signed tx);
+// and follows the validator-set changes the chain's own validator.update txs put in force. Not yet
+// checked: the consensus evidence items against the sets of their heights (their presence is covered
+// by the header's evidence_root).
 // Signatures (txs and certificates) are checked on all cores (ledger/batch_verifier.h); the
 // re-execution is the contracts' executor, deterministic and single-threaded.
 //

@@ -140,6 +140,7 @@ Status check_block_header(const v1::BlockHeader& h) {
   for (auto [field, value] : {std::pair<std::string_view, const std::string*>{"tx_root", &h.tx_root()},
                               {"state_root", &h.state_root()},
                               {"events_root", &h.events_root()},
+                              {"evidence_root", &h.evidence_root()},
                               {"history_root", &h.history_root()},
                               {"validator_set_hash", &h.validator_set_hash()},
                               {"next_validator_set_hash", &h.next_validator_set_hash()}}) {

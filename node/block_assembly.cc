@@ -53,6 +53,14 @@ Result<AssembledBlock> execute(const KvStore& state, const ExecutorConfig& confi
   return out;
 }
 
+// The root over a block's evidence, as BlockHeader.evidence_root.
+Hash32 evidence_root(const v1::Block& block) {
+  std::vector<Hash32> leaves;
+  for (const v1::Evidence& e : block.evidence()) leaves.push_back(leaf_hash(encode(e)));
+  for (const v1::ProposalEvidence& e : block.proposal_evidence()) leaves.push_back(leaf_hash(encode(e)));
+  return merkle_root(leaves);
+}
+
 // The fields the context fixes.
 v1::BlockHeader context_header(const BlockContext& context) {
   v1::BlockHeader h;
@@ -121,6 +129,7 @@ std::string_view block_fault_name(BlockFault fault) {
     case BlockFault::kWrongLastCommit: return "WRONG_LAST_COMMIT";
     case BlockFault::kWrongRulesVersion: return "WRONG_RULES_VERSION";
     case BlockFault::kWrongTxRoot: return "WRONG_TX_ROOT";
+    case BlockFault::kWrongEvidenceRoot: return "WRONG_EVIDENCE_ROOT";
     case BlockFault::kWrongStateRoot: return "WRONG_STATE_ROOT";
     case BlockFault::kWrongEventsRoot: return "WRONG_EVENTS_ROOT";
   }
@@ -146,11 +155,16 @@ Result<AssembledBlock> assemble_block(const KvStore& state, const ExecutorConfig
   header.set_time_ms(static_cast<uint64_t>(inputs.time_ms));
   header.set_proposer(inputs.proposer);
   if (inputs.last_commit) header.set_last_commit_hash(to_string(last_commit_hash(*inputs.last_commit)));
+  v1::Block block;
+  for (v1::Evidence& e : inputs.evidence) *block.add_evidence() = std::move(e);
+  for (v1::ProposalEvidence& e : inputs.proposal_evidence) *block.add_proposal_evidence() = std::move(e);
+  header.set_evidence_root(to_string(evidence_root(block)));
   std::vector<std::string> tx_bytes;
   tx_bytes.reserve(inputs.txs.size());
   for (const v1::SignedTx& tx : inputs.txs) tx_bytes.push_back(to_string(encode(tx)));
   auto out = execute(state, config, context, std::move(header), inputs.txs, tx_bytes, verifier);
   if (!out.ok()) return out.error();
+  out->block = std::move(block);
   out->block.set_header(to_string(encode(out->header)));
   for (std::string& tx : tx_bytes) out->block.add_txs(std::move(tx));
   if (inputs.last_commit) *out->block.mutable_last_commit() = std::move(*inputs.last_commit);
@@ -184,6 +198,7 @@ Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& con
   expected.set_time_ms(header->time_ms());
   expected.set_proposer(header->proposer());
   expected.set_last_commit_hash(header->last_commit_hash());
+  expected.set_evidence_root(to_string(evidence_root(block)));
   const std::vector<std::string> tx_bytes(block.txs().begin(), block.txs().end());
   auto out = execute(state, config, context, std::move(expected), txs, tx_bytes, verifier);
   if (!out.ok()) return out.error();
@@ -193,6 +208,8 @@ Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& con
                                                                   ", in force: " + std::to_string(want.rules_version()));
   } else if (header->tx_root() != want.tx_root()) {
     verdict.refused = refusal(BlockFault::kWrongTxRoot, "tx_root is not the root over the block's txs");
+  } else if (header->evidence_root() != want.evidence_root()) {
+    verdict.refused = refusal(BlockFault::kWrongEvidenceRoot, "evidence_root is not the root over the block's evidence");
   } else if (header->state_root() != want.state_root()) {
     verdict.refused = refusal(BlockFault::kWrongStateRoot, "state_root differs from the re-execution's");
   } else if (header->events_root() != want.events_root()) {

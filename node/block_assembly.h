@@ -8,6 +8,8 @@
 //   time_ms                                   the proposer's, strictly after the previous block's
 //   rules_version                             contracts/rules.h: the version in force at the height
 //   tx_root                                   RFC 6962 over the serialized SignedTx (decision 0003)
+//   evidence_root                             RFC 6962 over the serialized evidence, votes' first, so
+//                                             the block hash covers the evidence the block carries
 //   state_root, events_root                   the execution's results
 //   next_validator_set_hash                   the set a validator.update put in force at height + 1,
 //                                             else this height's set (contracts/validators.h)
@@ -51,6 +53,8 @@ struct BlockInputs {
   uint32_t proposer = 0;
   std::vector<v1::SignedTx> txs;
   std::optional<v1::CommitCertificate> last_commit;  // required from h = 2 on
+  std::vector<v1::Evidence> evidence;                // checked by the caller (consensus/evidence.h)
+  std::vector<v1::ProposalEvidence> proposal_evidence;
 };
 
 // A block and what committing it writes: the contracts' writes plus the state tree's nodes, for
@@ -76,6 +80,7 @@ enum class BlockFault : uint8_t {
   kWrongLastCommit,        // missing, unexpected, or last_commit_hash does not match
   kWrongRulesVersion,
   kWrongTxRoot,
+  kWrongEvidenceRoot,
   kWrongStateRoot,
   kWrongEventsRoot,
 };

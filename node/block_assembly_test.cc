@@ -128,6 +128,9 @@ TEST(BlockAssembly, ATxOrCertificateSwappedUnderTheHeaderIsRefused) {
   v1::Block garbage_tx = good.block;
   garbage_tx.set_txs(0, "\xff\xff");
   EXPECT_EQ(node.check(garbage_tx).refused->fault, BlockFault::kMalformed);
+  v1::Block smuggled = good.block;
+  smuggled.add_evidence();  // evidence the header's evidence_root does not cover
+  EXPECT_EQ(node.check(smuggled).refused->fault, BlockFault::kWrongEvidenceRoot);
   v1::Block no_commit = good.block;
   no_commit.clear_last_commit();
   EXPECT_EQ(node.check(no_commit).refused->fault, BlockFault::kWrongLastCommit);

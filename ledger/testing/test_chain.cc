@@ -58,6 +58,7 @@ TestChain::Certified TestChain::next(const std::vector<v1::SignedTx>& txs) {
   h.set_tx_root(to_string(merkle_root(tx_leaves)));
   h.set_state_root(to_string(sha256("state_root " + std::to_string(height_))));
   h.set_events_root(to_string(sha256("events_root " + std::to_string(height_))));
+  h.set_evidence_root(to_string(merkle_root({})));  // no evidence
   h.set_history_root(to_string(history_.root()));
   h.set_validator_set_hash(to_string(set_hash));
   h.set_next_validator_set_hash(to_string(set_hash));

@@ -234,20 +234,20 @@ consensus::Value LedgerApp::prepare_proposal(uint64_t height, uint32_t round, ui
   inputs.proposer = *proposer;
   inputs.txs = mempool_.reap(config_.max_block_txs, config_.max_block_bytes);
   inputs.last_commit = tip_cert_;
-  auto assembled = assemble_block(kv_, executor_, ctx, std::move(inputs), verifier_);
-  if (!assembled.ok()) {
-    fail_stop("assembling block " + std::to_string(height) + ": " + assembled.error().to_string());
-  }
   std::map<std::string, int> seen;
   size_t taken = 0;
   for (const auto& ev : evidence) {
     if (taken == kMaxBlockEvidence || !evidence_problem(ev, height, seen).empty()) continue;
     if (const auto* v = std::get_if<v1::Evidence>(&ev)) {
-      *assembled->block.add_evidence() = *v;
+      inputs.evidence.push_back(*v);
     } else {
-      *assembled->block.add_proposal_evidence() = std::get<v1::ProposalEvidence>(ev);
+      inputs.proposal_evidence.push_back(std::get<v1::ProposalEvidence>(ev));
     }
     taken += 1;
+  }
+  auto assembled = assemble_block(kv_, executor_, ctx, std::move(inputs), verifier_);
+  if (!assembled.ok()) {
+    fail_stop("assembling block " + std::to_string(height) + ": " + assembled.error().to_string());
   }
   consensus::Value value;
   value.bytes = encode(assembled->block);

@@ -3,8 +3,9 @@
 // the block store (ledger/block_store.h) in one synced write, state and tree included.
 //
 //   hash_block        decode_block + block_hash
-//   prepare_proposal  reap the mempool, assemble on the tip, put the evidence not yet committed into
-//                     Block.evidence / proposal_evidence; the AssembledBlock is cached by hash
+//   prepare_proposal  reap the mempool, assemble on the tip with the evidence not yet committed
+//                     (Block.evidence / proposal_evidence, under the header's evidence_root); the
+//                     AssembledBlock is cached by hash
 //   validate          the answer to a ValidateBlock output (the node passes it to
 //                     Engine::on_validation): see LedgerApp::judge for the checks
 //   finalize_block    the cached AssembledBlock (else a fresh check; a catch-up commit's value has
