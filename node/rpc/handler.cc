@@ -1,0 +1,375 @@
+#include "node/rpc/handler.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/codec.h"
+#include "node/rpc/json_views.h"
+
+namespace joet::rpc {
+
+namespace {
+
+constexpr RouteInfo kRoutes[] = {
+    {"POST", "/v1/txs"},
+    {"GET", "/v1/txs/{tx_id}"},
+    {"GET", "/v1/status"},
+    {"GET", "/v1/blocks/{height}"},
+    {"GET", "/v1/blocks/{height}/raw"},
+    {"GET", "/v1/events"},
+    {"GET", "/metrics"},
+};
+
+constexpr size_t kMaxRecipientBytes = 128;
+constexpr uint32_t kHardMaxWaitMs = 30'000;
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    const size_t end = s.find(sep, start);
+    out.push_back(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
+
+// The route's path parameters when `path` matches `pattern`.
+std::optional<std::vector<std::string>> match(std::string_view pattern, std::string_view path) {
+  const std::vector<std::string_view> want = split(pattern, '/');
+  const std::vector<std::string_view> got = split(path, '/');
+  if (want.size() != got.size()) return std::nullopt;
+  std::vector<std::string> params;
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].starts_with('{')) {
+      if (got[i].empty()) return std::nullopt;
+      params.emplace_back(got[i]);
+    } else if (want[i] != got[i]) {
+      return std::nullopt;
+    }
+  }
+  return params;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size()) return std::nullopt;
+    const int hi = hex_digit(s[i + 1]);
+    const int lo = hex_digit(s[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return out;
+}
+
+std::optional<uint64_t> parse_u64(std::string_view s) {
+  if (s.empty() || s.size() > 20) return std::nullopt;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+bool printable_id(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+HttpResponse json_response(http::status status, const nlohmann::json& body, unsigned version, bool keep_alive) {
+  HttpResponse res{status, version};
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(keep_alive);
+  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.prepare_payload();
+  return res;
+}
+
+http::status backend_error_status(const Error& e) {
+  return e.code == ErrorCode::kCorruption ? http::status::internal_server_error
+                                          : http::status::service_unavailable;
+}
+
+}  // namespace
+
+std::span<const RouteInfo> routes() { return kRoutes; }
+
+struct RpcHandler::Routed {
+  const HttpRequest& request;
+  std::string route;
+  std::vector<std::string> params;             // path parameters in template order
+  std::map<std::string, std::string> query;
+  unsigned version = 11;
+  bool keep_alive = true;
+
+  HttpResponse json(http::status s, const nlohmann::json& body) const {
+    return json_response(s, body, version, keep_alive);
+  }
+  HttpResponse error(http::status s, std::string_view code, std::string_view message) const {
+    return RpcHandler::error_response(s, code, message, version, keep_alive);
+  }
+  HttpResponse backend_error(const Error& e) const {
+    return error(backend_error_status(e), e.code == ErrorCode::kCorruption ? "INTERNAL" : "UNAVAILABLE",
+                 e.to_string());
+  }
+};
+
+RpcHandler::RpcHandler(RpcBackend& backend, HandlerLimits limits, ServerMetrics& metrics)
+    : backend_(backend), limits_(limits), metrics_(metrics) {
+  JOET_ASSERT(limits_.default_events_limit >= 1);
+  JOET_ASSERT(limits_.default_events_limit <= limits_.max_events_limit);
+}
+
+HttpResponse RpcHandler::error_response(http::status status, std::string_view code, std::string_view message,
+                                        unsigned version, bool keep_alive) {
+  return json_response(status, error_json(code, message), version, keep_alive);
+}
+
+Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
+  const unsigned version = request.version();
+  const bool keep_alive = request.keep_alive();
+  const std::string_view target(request.target().data(), request.target().size());
+  const size_t q = target.find('?');
+  const std::string_view path = target.substr(0, q);
+  const std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+
+  // Route: the first path match; 405 when the path matches only under other methods.
+  const std::string_view method(request.method_string().data(), request.method_string().size());
+  const RouteInfo* found = nullptr;
+  std::vector<std::string> params;
+  std::string allow;
+  for (const RouteInfo& r : kRoutes) {
+    std::optional<std::vector<std::string>> p = match(r.path, path);
+    if (!p) continue;
+    if (r.method == method) {
+      found = &r;
+      params = std::move(*p);
+      break;
+    }
+    if (!allow.empty()) allow += ", ";
+    allow += r.method;
+  }
+  if (found == nullptr && allow.empty()) {
+    return {"unmatched", error_response(http::status::not_found, "NOT_FOUND", "no such route", version, keep_alive),
+            std::nullopt};
+  }
+  if (found == nullptr) {
+    HttpResponse res = error_response(http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
+                                      "allowed: " + allow, version, keep_alive);
+    res.set(http::field::allow, allow);
+    return {"unmatched", std::move(res), std::nullopt};
+  }
+
+  Routed r{request, std::string(found->path), std::move(params), {}, version, keep_alive};
+  if (!query.empty()) {
+    for (std::string_view part : split(query, '&')) {
+      if (part.empty()) continue;
+      const size_t eq = part.find('=');
+      std::optional<std::string> key = percent_decode(part.substr(0, eq));
+      std::optional<std::string> value =
+          percent_decode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
+      if (!key || !value) {
+        return {r.route, r.error(http::status::bad_request, "BAD_QUERY", "bad percent-encoding"), std::nullopt};
+      }
+      if (!r.query.emplace(*key, *value).second) {
+        return {r.route, r.error(http::status::bad_request, "BAD_QUERY", "repeated parameter"), std::nullopt};
+      }
+    }
+  }
+
+  RequestMeta meta;
+  meta.method = std::string(method);
+  meta.route = r.route;
+  meta.target = std::string(target);
+  meta.remote = std::string(remote);
+  for (const auto& field : request) {
+    std::string name(field.name_string().data(), field.name_string().size());
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    meta.headers.emplace_back(std::move(name), std::string(field.value().data(), field.value().size()));
+  }
+  meta.body = request.body();
+  if (auto it = r.query.find("recipient"); it != r.query.end() && r.route == "/v1/events") meta.recipient = it->second;
+  const Authorization auth = backend_.authorize(meta);
+  switch (auth.verdict) {
+    case Authorization::Verdict::kAllow: break;
+    case Authorization::Verdict::kUnauthenticated:
+      return {r.route, r.error(http::status::unauthorized, "UNAUTHENTICATED", auth.message), std::nullopt};
+    case Authorization::Verdict::kForbidden:
+      return {r.route, r.error(http::status::forbidden, "FORBIDDEN", auth.message), std::nullopt};
+  }
+
+  if (r.route == "/v1/events") return events(r);
+  if (!r.query.empty()) {
+    return {r.route, r.error(http::status::bad_request, "UNKNOWN_PARAMETER", "this route takes no query parameters"),
+            std::nullopt};
+  }
+  HttpResponse res = [&] {
+    if (r.route == "/v1/txs") return submit_tx(r);
+    if (r.route == "/v1/txs/{tx_id}") return tx_status(r);
+    if (r.route == "/v1/status") return status(r);
+    if (r.route == "/v1/blocks/{height}") return block(r, false);
+    if (r.route == "/v1/blocks/{height}/raw") return block(r, true);
+    JOET_ASSERT(r.route == "/metrics");
+    return metrics(r);
+  }();
+  return {r.route, std::move(res), std::nullopt};
+}
+
+HttpResponse RpcHandler::submit_tx(const Routed& r) {
+  const nlohmann::json body = nlohmann::json::parse(r.request.body(), nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return r.error(http::status::bad_request, "BAD_JSON", "the body is not JSON");
+  if (!body.is_object() || !body.contains("tx") || !body["tx"].is_string()) {
+    return r.error(http::status::bad_request, "BAD_REQUEST", "expected {\"tx\": \"<hex of a SignedTx>\"}");
+  }
+  const std::string& tx_hex = body["tx"].get_ref<const std::string&>();
+  if (tx_hex.size() > 2 * limits::kMaxTxBytes) {
+    return r.error(http::status::payload_too_large, "TX_TOO_LARGE",
+                   "a SignedTx is at most " + std::to_string(limits::kMaxTxBytes) + " bytes");
+  }
+  Result<Bytes> bytes = from_hex(tx_hex);
+  if (!bytes.ok()) return r.error(http::status::bad_request, "BAD_HEX", bytes.error().message);
+  Result<v1::SignedTx> tx = decode_signed_tx(*bytes);
+  if (!tx.ok()) return r.error(http::status::bad_request, "MALFORMED_TX", tx.error().message);
+
+  Result<TxAdmission> admission = backend_.submit_tx(*tx, *bytes);
+  if (!admission.ok()) return r.backend_error(admission.error());
+  if (!admission->admitted) {
+    JOET_ASSERT(!admission->code.empty());
+    nlohmann::json out = error_json(admission->code, admission->message);
+    out["tx_id"] = to_hex(admission->tx_id);
+    return r.json(admission->retry_later ? http::status::service_unavailable : http::status::unprocessable_entity,
+                  out);
+  }
+  return r.json(http::status::accepted, {{"tx_id", to_hex(admission->tx_id)}, {"status", "pending"}});
+}
+
+HttpResponse RpcHandler::tx_status(const Routed& r) {
+  JOET_ASSERT(r.params.size() == 1);
+  if (r.params[0].size() != 64) {
+    return r.error(http::status::bad_request, "BAD_TX_ID", "a tx id is 64 hex digits");
+  }
+  Result<Hash32> id = hash32_from_hex(r.params[0]);
+  if (!id.ok()) return r.error(http::status::bad_request, "BAD_TX_ID", id.error().message);
+  Result<TxStatus> s = backend_.tx_status(*id);
+  if (!s.ok()) return r.backend_error(s.error());
+  return r.json(http::status::ok, tx_status_json(*id, *s));
+}
+
+HttpResponse RpcHandler::status(const Routed& r) {
+  Result<NodeStatus> s = backend_.status();
+  if (!s.ok()) return r.backend_error(s.error());
+  return r.json(http::status::ok, status_json(*s));
+}
+
+HttpResponse RpcHandler::block(const Routed& r, bool raw) {
+  JOET_ASSERT(r.params.size() == 1);
+  std::optional<uint64_t> height = parse_u64(r.params[0]);
+  if (!height) return r.error(http::status::bad_request, "BAD_HEIGHT", "a height is a decimal number");
+  if (*height == 0) return r.error(http::status::not_found, "BLOCK_NOT_FOUND", "blocks start at height 1");
+  Result<std::optional<Bytes>> bytes = backend_.stored_block(*height);
+  if (!bytes.ok()) return r.backend_error(bytes.error());
+  if (!bytes->has_value()) {
+    return r.error(http::status::not_found, "BLOCK_NOT_FOUND", "no block at height " + std::to_string(*height));
+  }
+  const Bytes& stored_bytes = **bytes;
+  Result<v1::StoredBlock> stored = decode_stored_block(stored_bytes);
+  if (!stored.ok()) return r.error(http::status::internal_server_error, "INTERNAL", stored.error().to_string());
+  if (raw) return r.json(http::status::ok, {{"height", *height}, {"stored_block", to_hex(stored_bytes)}});
+  Result<nlohmann::json> view = stored_block_json(*stored);
+  if (!view.ok()) return r.error(http::status::internal_server_error, "INTERNAL", view.error().to_string());
+  if ((*view)["height"].get<uint64_t>() != *height) {
+    return r.error(http::status::internal_server_error, "INTERNAL", "the stored block has another height");
+  }
+  return r.json(http::status::ok, *view);
+}
+
+Reply RpcHandler::events(const Routed& r) {
+  auto bad = [&](std::string_view code, std::string_view message) {
+    return Reply{r.route, r.error(http::status::bad_request, code, message), std::nullopt};
+  };
+  EventsWait w;
+  w.limit = limits_.default_events_limit;
+  w.keep_alive = r.keep_alive;
+  w.version = r.version;
+  for (const auto& [key, value] : r.query) {
+    if (key == "recipient") {
+      if (value.empty() || value.size() > kMaxRecipientBytes || !printable_id(value)) {
+        return bad("BAD_RECIPIENT", "a recipient is 1 to 128 printable characters");
+      }
+      w.recipient = value;
+    } else if (key == "after") {
+      std::optional<uint64_t> v = parse_u64(value);
+      if (!v) return bad("BAD_AFTER", "after is a decimal sequence number");
+      w.after = *v;
+    } else if (key == "limit") {
+      std::optional<uint64_t> v = parse_u64(value);
+      if (!v || *v == 0 || *v > limits_.max_events_limit) {
+        return bad("BAD_LIMIT", "limit is 1 to " + std::to_string(limits_.max_events_limit));
+      }
+      w.limit = static_cast<size_t>(*v);
+    } else if (key == "wait_ms") {
+      std::optional<uint64_t> v = parse_u64(value);
+      if (!v) return bad("BAD_WAIT", "wait_ms is a decimal number of milliseconds");
+      w.wait_ms = static_cast<uint32_t>(std::min<uint64_t>(*v, std::min(limits_.max_wait_ms, kHardMaxWaitMs)));
+    } else {
+      return bad("UNKNOWN_PARAMETER", "unknown parameter: " + key);
+    }
+  }
+  if (w.recipient.empty()) return bad("BAD_RECIPIENT", "recipient is required");
+  std::optional<HttpResponse> page = poll_events(w, w.wait_ms == 0);
+  if (page) return {r.route, std::move(page), std::nullopt};
+  return {r.route, std::nullopt, std::move(w)};
+}
+
+std::optional<HttpResponse> RpcHandler::poll_events(const EventsWait& w, bool final) {
+  Result<EventPage> page = backend_.events(w.recipient, w.after, w.limit);
+  if (!page.ok()) {
+    return error_response(backend_error_status(page.error()), "UNAVAILABLE", page.error().to_string(), w.version,
+                          w.keep_alive);
+  }
+  if (page->events.empty() && !final) return std::nullopt;
+  nlohmann::json events = nlohmann::json::array();
+  uint64_t next = w.after;
+  for (const contracts::v1::Event& e : page->events) {
+    // The backend's contract (backend.h): this recipient's events after the cursor, ascending.
+    JOET_ASSERT(e.seq() > next);
+    JOET_ASSERT(e.recipient() == w.recipient);
+    next = e.seq();
+    events.push_back(event_json(e));
+  }
+  JOET_ASSERT(events.size() <= w.limit);
+  return json_response(http::status::ok, {{"events", std::move(events)}, {"next", next}}, w.version, w.keep_alive);
+}
+
+HttpResponse RpcHandler::metrics(const Routed& r) {
+  size_t skipped = 0;
+  HttpResponse res{http::status::ok, r.version};
+  res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(r.keep_alive);
+  res.body() = metrics_.render(backend_.metrics(), &skipped);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace joet::rpc
