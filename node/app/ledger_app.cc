@@ -17,7 +17,14 @@ namespace {
 
 constexpr std::string_view kGenesisRootKey = "Agenesis_root";
 constexpr std::string_view kSetPrefix = "Avset";
+constexpr std::string_view kResultPrefix = "Aresult";
 constexpr size_t kMaxCachedBlocks = 32;
+
+Bytes result_key(const Hash32& tx_id) {
+  std::string k(kResultPrefix);
+  k.append(reinterpret_cast<const char*>(tx_id.data()), tx_id.size());
+  return to_bytes(k);
+}
 
 Bytes set_key(uint64_t height) {
   Bytes k = to_bytes(kSetPrefix);
@@ -414,6 +421,12 @@ consensus::FinalizeResult LedgerApp::finalize_block(uint64_t height, const conse
     }
   }
   if (new_set) writes.put(set_key(height + 2), encode(new_set->proto()));
+  // Each tx's result (the executor's, deterministic), for clients awaiting their tx.
+  for (int i = 0; i < assembled->block.txs_size(); ++i) {
+    const TxResult& r = assembled->execution.results.at(static_cast<size_t>(i));
+    const Hash32 id = tx_id(decode_signed_tx(as_bytes(assembled->block.txs(i))).value());
+    writes.put(result_key(id), to_bytes(r.ok ? std::string("OK") : r.code + "\n" + r.message));
+  }
 
   Status s = blocks_.commit(assembled->block, cert, writes);
   if (!s.ok()) {
@@ -456,6 +469,17 @@ void LedgerApp::check_invariants() const {
   JOET_ASSERT(cache_.size() <= kMaxCachedBlocks);
   for (const auto& [hash, b] : cache_) JOET_ASSERT(b.header.height() == blocks_.tip().height + 1);
   JOET_ASSERT((blocks_.tip().height == 0) == !tip_cert_.has_value());
+}
+
+Result<std::optional<TxResult>> LedgerApp::tx_result(const Hash32& tx_id) const {
+  auto raw = kv_.get(result_key(tx_id));
+  if (!raw.ok()) return raw.error();
+  if (!raw->has_value()) return std::optional<TxResult>();
+  const std::string text(reinterpret_cast<const char*>((*raw)->data()), (*raw)->size());
+  if (text == "OK") return std::optional<TxResult>(TxResult{});
+  const size_t nl = text.find('\n');
+  if (nl == std::string::npos) return make_error(ErrorCode::kCorruption, "stored tx result does not parse");
+  return std::optional<TxResult>(TxResult{false, text.substr(0, nl), text.substr(nl + 1)});
 }
 
 }  // namespace joet

@@ -23,6 +23,9 @@
 //   "A" "genesis_root"   -> the state root of the genesis state (32 bytes)
 //   "A" "vset" be64(h)   -> v1::ValidatorSet in force from height h (h = 1: genesis; a validator.update
 //                           committed at h - 2 adds the entry for h)
+//   "A" "result" tx_id   -> the tx's result in its block: "OK", or "<code>\n<message>" (a refused tx
+//                           is on chain with its code; re-execution gives the same, so it is an index,
+//                           not a commitment)
 //
 // Failures: a store error, an executor that cannot run a height (kUnsupported: upgrade), or a
 // certified block our checks refuse are not verdicts. The app then halts: halted() turns true,
@@ -105,6 +108,9 @@ class LedgerApp : public consensus::Application {
 
   // Submits a client's tx to the mempool at the node's current time (a dry run at tip height + 1).
   Result<AdmitVerdict> submit_tx(ByteView tx_bytes, int64_t now_ms) { return mempool_.admit(tx_bytes, now_ms); }
+
+  // The result of a committed tx (nullopt: not committed here).
+  Result<std::optional<TxResult>> tx_result(const Hash32& tx_id) const;
 
   bool halted() const { return !halt_.ok(); }
   const Status& halt_status() const { return halt_; }

@@ -242,6 +242,26 @@ TEST(LedgerApp, ABlockRepeatingACommittedTxIsRefused) {
   EXPECT_EQ(verdict.reason.rfind("DUPLICATE_TX", 0), 0u) << verdict.reason;
 }
 
+// A client awaiting its tx learns the contracts' answer: OK, or the refusal code the block holds.
+TEST(LedgerApp, EachCommittedTxKeepsItsResultForClients) {
+  Net net;
+  Chain chain;
+  const v1::SignedTx opened = open_case_tx(chain, "case-001");
+  ASSERT_TRUE(net.nodes[0]->app->submit_tx(tx_bytes(opened), at_hour(0))->admitted());
+  net.round_trip(0, at_hour(0));
+  // The same case again, signed anew: the dry run admitted nothing the state refuses, so build it
+  // into a block by hand, as a proposer that skipped the mempool would.
+  const v1::SignedTx again = open_case_tx(chain, "case-001");
+  EXPECT_FALSE(net.nodes[0]->app->submit_tx(tx_bytes(again), at_hour(1))->admitted());
+  for (const auto& node : net.nodes) {
+    auto ok = node->app->tx_result(tx_id(opened));
+    ASSERT_TRUE(ok.ok());
+    ASSERT_TRUE(ok->has_value());
+    EXPECT_TRUE((*ok)->ok);
+    EXPECT_FALSE(node->app->tx_result(tx_id(again)).value().has_value());
+  }
+}
+
 consensus::AnyEvidence double_prevote(uint32_t validator, uint64_t height) {
   consensus::KeySigner signer(validator_key(validator));
   const auto a = consensus::make_vote(signer, validator, kChainId, v1::PREVOTE, height, 0, std::string(32, 'a'));
