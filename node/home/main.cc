@@ -1,5 +1,5 @@
-// joet-node: the operator's command line (docs/joet-node.md). The subcommands that need no running
-// network: init, keys show, testnet, genesis validate|show. The daemon's `start` comes with the daemon.
+// joet-node: the operator's command line (docs/joet-node.md): init, keys show, testnet,
+// genesis validate|show, and start (the daemon, node/daemon/daemon.h).
 // Exit codes: 0 ok, 2 usage or bad input (message on stderr naming the file and JSON path), 1 internal.
 #include <algorithm>
 #include <chrono>
@@ -15,6 +15,7 @@
 
 #include "contracts/civil_date.h"
 #include "contracts/policy.h"
+#include "node/daemon/daemon.h"
 #include "node/home/genesis.h"
 #include "node/home/home.h"
 #include "node/home/key_file.h"
@@ -29,6 +30,7 @@ constexpr std::string_view kUsage =
     "\n"
     "The operator's side of a Joet Ledger node: its home directory, genesis file and keys\n"
     "(docs/joet-node.md). Commands:\n"
+    "  start             run the node (the daemon) from a home\n"
     "  init              create a node home with a fresh validator key\n"
     "  keys show         print the public keys of a home\n"
     "  testnet           write the homes of a ready local network\n"
@@ -50,6 +52,15 @@ constexpr std::string_view kInitUsage =
     "  --home DIR       the home directory\n"
     "  --moniker NAME   the node's name in logs: 1 to 64 characters of [A-Za-z0-9._:-]\n"
     "  --chain-id ID    default joet-local\n";
+
+constexpr std::string_view kStartUsage =
+    "usage: joet-node start --home DIR\n"
+    "\n"
+    "Runs the node from DIR: loads config.json, genesis.json and keys/validator.key, opens the stores in\n"
+    "DIR/<data_dir> (refusing stores made for another genesis), connects to the genesis validators\n"
+    "(p2p on listen_address) and serves the RPC on rpc_address. Logs one JSON object per line on stderr,\n"
+    "one line per committed height. SIGINT or SIGTERM stops it.\n"
+    "exit status: 0 stopped by a signal, 1 halted or internal error, 2 bad home\n";
 
 constexpr std::string_view kKeysUsage =
     "usage: joet-node keys show --home DIR\n"
@@ -167,6 +178,16 @@ int cmd_init(const std::vector<std::string>& argv) {
   return 0;
 }
 
+int cmd_start(const std::vector<std::string>& argv) {
+  std::string error;
+  auto args = parse_args(argv, {"home"}, error);
+  if (!args) return usage_error(kStartUsage, error);
+  if (args->help) return help(kStartUsage);
+  if (!args->positional.empty()) return usage_error(kStartUsage, "unexpected argument " + args->positional[0]);
+  if (!args->options.count("home")) return usage_error(kStartUsage, "--home is required");
+  return joet::daemon::run_node(args->options["home"]);
+}
+
 int cmd_keys(const std::vector<std::string>& argv) {
   std::string error;
   auto args = parse_args(argv, {"home"}, error);
@@ -277,7 +298,9 @@ int run(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "--help" || command == "-h" || command == "help") return help(kUsage);
   int rc = 2;
-  if (command == "init") {
+  if (command == "start") {
+    rc = cmd_start(args);
+  } else if (command == "init") {
     rc = cmd_init(args);
   } else if (command == "keys") {
     rc = cmd_keys(args);

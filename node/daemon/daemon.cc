@@ -1,0 +1,419 @@
+#include "node/daemon/daemon.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "consensus/engine.h"
+#include "consensus/message.h"
+#include "contracts/executor.h"
+#include "ledger/batch_verifier.h"
+#include "ledger/block.h"
+#include "ledger/block_store.h"
+#include "ledger/codec.h"
+#include "ledger/kv_store.h"
+#include "node/app/ledger_app.h"
+#include "node/app/mempool.h"
+#include "node/daemon/engine_driver.h"
+#include "node/daemon/rpc_backend.h"
+#include "node/file_wal.h"
+#include "node/home/home.h"
+#include "node/p2p/transport.h"
+#include "node/rpc/server.h"
+
+namespace joet::daemon {
+namespace {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+
+constexpr auto kGossipInterval = std::chrono::milliseconds(500);
+constexpr uint64_t kCatchUpBatch = 32;  // certified blocks sent for one status hint
+
+uint64_t wall_ms() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+}
+
+const Bytes& genesis_hash_key() {
+  static const Bytes k{'D', 'g', 'e', 'n', 'e', 's', 'i', 's', '_', 'h', 'a', 's', 'h'};
+  return k;
+}
+
+class Daemon : public DriverIo {
+ public:
+  explicit Daemon(home::Home home) : home_(std::move(home)) {}
+  ~Daemon() override { shutdown(); }
+
+  // Opens everything and starts the engine; 0 when running, else the exit status.
+  int open();
+  int run() {
+    if (!stopped_) io_.run();
+    // shutdown() stopped the io_context: let the transport's and the RPC server's closing handlers run
+    // (ours return at once now) before the backend and the stores go.
+    io_.restart();
+    io_.run_for(std::chrono::milliseconds(500));
+    return exit_code_;
+  }
+
+  // DriverIo
+  void broadcast(const Bytes& wire) override { (void)transport_->broadcast(p2p::Channel::kConsensus, wire); }
+  void schedule(const consensus::ScheduleTimeout& timeout) override;
+  void committed(const consensus::Committed& commit) override;
+  uint64_t now_ms() override { return wall_ms(); }
+
+ private:
+  void log(std::string_view level, std::string_view msg, json fields = json::object()) const {
+    json line = {{"time_ms", wall_ms()}, {"level", level}, {"msg", msg}, {"node", home_.config.moniker}};
+    for (auto& [k, v] : fields.items()) line[k] = v;
+    std::cerr << line.dump() << "\n" << std::flush;
+  }
+  int fail(int code, std::string_view msg, const std::string& error) {
+    log("error", msg, {{"error", error}});
+    exit_code_ = code;
+    shutdown();
+    return code;
+  }
+  // The app or engine halted: stop before anything else is sent.
+  void halted() { fail(1, "halted", driver_->halt_status().to_string()); }
+  void after(bool ok) {
+    if (!ok) halted();
+  }
+
+  void on_frame(const PublicKey& peer, p2p::Channel channel, const Bytes& payload);
+  void on_consensus(const PublicKey& peer, const Bytes& payload);
+  void on_tx(const Bytes& payload);
+  void gossip_tick();
+  void shutdown();
+  std::vector<rpc::PeerInfo> peers() const;
+  std::vector<rpc::Metric> extra_metrics() const;
+
+  home::Home home_;
+  asio::io_context io_;
+  std::unique_ptr<LevelDbKvStore> kv_;
+  std::unique_ptr<BlockStore> blocks_;
+  ExecutorConfig executor_;
+  BatchVerifier verifier_{1};
+  std::unique_ptr<Mempool> mempool_;
+  std::unique_ptr<LedgerApp> app_;
+  std::unique_ptr<FileWal> wal_;
+  std::unique_ptr<consensus::KeySigner> signer_;
+  std::unique_ptr<consensus::Engine> engine_;
+  std::unique_ptr<EngineDriver> driver_;
+  std::unique_ptr<p2p::Transport> transport_;
+  std::unique_ptr<DaemonRpcBackend> backend_;
+  std::unique_ptr<rpc::RpcServer> rpc_;
+  std::unique_ptr<asio::signal_set> signals_;
+  std::unique_ptr<asio::steady_timer> gossip_timer_;
+  std::map<uint64_t, std::unique_ptr<asio::steady_timer>> timers_;  // by sequence number
+  uint64_t timer_seq_ = 0;
+  consensus::SignatureCache cache_;
+  std::map<PublicKey, uint64_t> peer_heights_;  // from status hints
+  std::map<PublicKey, std::string> peer_addresses_;
+  uint64_t gossip_height_ = 0;
+  uint64_t catch_up_asked_ = 0;  // our height when we last sent a status hint
+  uint64_t commits_ = 0;
+  uint64_t bad_frames_ = 0;
+  uint64_t txs_gossiped_ = 0;
+  bool stopped_ = false;
+  int exit_code_ = 0;
+};
+
+int Daemon::open() {
+  const home::GenesisState& gs = home_.genesis_state;
+  const std::string data_dir = home_.paths.data_dir(home_.config);
+  LevelDbKvStore::Options options;
+  options.create_if_missing = true;
+  auto kv = LevelDbKvStore::open(data_dir + "/ledger", options);
+  if (!kv.ok()) return fail(1, "cannot open the store", kv.error().to_string());
+  kv_ = std::move(kv).value();
+
+  // A data dir belongs to one genesis.
+  auto stored_hash = kv_->get(genesis_hash_key());
+  if (!stored_hash.ok()) return fail(1, "cannot read the store", stored_hash.error().to_string());
+  if (stored_hash->has_value() && **stored_hash != Bytes(gs.hash.begin(), gs.hash.end())) {
+    return fail(2, "genesis mismatch",
+                data_dir + "/ledger was made for genesis " + to_hex(**stored_hash) + ", but " +
+                    home_.paths.genesis() + " has hash " + to_hex(gs.hash));
+  }
+
+  auto blocks = BlockStore::open(*kv_, data_dir + "/ledger");
+  if (!blocks.ok()) return fail(1, "cannot open the block store", blocks.error().to_string());
+  blocks_ = std::move(blocks).value();
+  executor_.chain_id = gs.chain_id;
+  executor_.policy = home_.genesis.policy;
+  mempool_ = std::make_unique<Mempool>(MempoolLimits{}, executor_, *kv_, *blocks_);
+  Genesis genesis;
+  genesis.chain_id = gs.chain_id;
+  genesis.time_ms = gs.genesis_time_ms;
+  genesis.state = gs.state_writes;
+  genesis.validators = gs.validators.proto();
+  LedgerAppConfig app_config;
+  app_config.own_key = home_.validator_key.public_key();
+  app_ = std::make_unique<LedgerApp>(app_config, *kv_, *blocks_, executor_, verifier_, std::move(genesis), *mempool_);
+  if (Status s = app_->init_genesis(); !s.ok()) return fail(1, "cannot start the ledger", s.to_string());
+  if (!stored_hash->has_value()) {
+    WriteBatch batch;
+    batch.put(genesis_hash_key(), Bytes(gs.hash.begin(), gs.hash.end()));
+    if (Status s = kv_->write(batch, true); !s.ok()) return fail(1, "cannot write the store", s.to_string());
+  }
+
+  auto wal = FileWal::open(data_dir + "/consensus.wal");
+  if (!wal.ok()) return fail(1, "cannot open the WAL", wal.error().to_string());
+  wal_ = std::move(wal).value();
+  signer_ = std::make_unique<consensus::KeySigner>(home_.validator_key);
+  consensus::EngineConfig engine_config;
+  engine_config.chain_id = gs.chain_id;
+  engine_ = std::make_unique<consensus::Engine>(engine_config, *app_, *signer_, *wal_);
+  driver_ = std::make_unique<EngineDriver>(*engine_, *app_, *this);
+
+  // The transport: every genesis validator pinned, dialed at the address config.json gives it.
+  p2p::TransportConfig tc;
+  tc.chain_id = gs.chain_id;
+  for (const home::PeerConfig& p : home_.config.peers) peer_addresses_[p.key] = p.address;
+  for (uint32_t i = 0; i < gs.validators.size(); ++i) {
+    const auto key = PublicKey::from_bytes(as_bytes(gs.validators.at(i).public_key()));
+    JOET_ASSERT(key.ok());
+    auto it = peer_addresses_.find(*key);
+    tc.peers[*key] = it == peer_addresses_.end() ? "" : it->second;
+  }
+  home::HostPort listen;
+  if (!home::parse_host_port(home_.config.listen_address, listen)) {
+    return fail(2, "bad listen_address", home_.config.listen_address);
+  }
+  boost::system::error_code ec;
+  const auto listen_ip = asio::ip::make_address(listen.host, ec);
+  if (ec) return fail(2, "listen_address must be an IP address", home_.config.listen_address);
+  tc.listen = asio::ip::tcp::endpoint(listen_ip, listen.port);
+  transport_ = std::make_unique<p2p::Transport>(io_, home_.validator_key, std::move(tc));
+  transport_->on_message([this](const PublicKey& peer, p2p::Channel channel, Bytes payload) {
+    on_frame(peer, channel, payload);
+  });
+  transport_->on_peer([this](const PublicKey& peer, bool connected) {
+    log("info", connected ? "peer connected" : "peer disconnected", {{"peer", peer.hex()}});
+  });
+  if (Status s = transport_->start(); !s.ok()) return fail(1, "cannot start the p2p transport", s.to_string());
+
+  // The RPC server on the same io_context.
+  NodeFacts facts;
+  facts.chain_id = gs.chain_id;
+  facts.now_ms = [] { return wall_ms(); };
+  facts.gossip_tx = [this](ByteView tx) {
+    txs_gossiped_ += 1;
+    (void)transport_->broadcast(p2p::Channel::kTxs, tx);
+  };
+  facts.peers = [this] { return peers(); };
+  facts.extra_metrics = [this] { return extra_metrics(); };
+  facts.fatal = [this](const Error& e) { fail(1, "mempool failed", e.to_string()); };
+  backend_ = std::make_unique<DaemonRpcBackend>(*app_, *blocks_, *kv_, *mempool_, std::move(facts));
+  home::HostPort rpc_at;
+  if (!home::parse_host_port(home_.config.rpc_address, rpc_at)) return fail(2, "bad rpc_address", home_.config.rpc_address);
+  rpc::RpcServerConfig rc;
+  rc.address = rpc_at.host;
+  rc.port = rpc_at.port;
+  rpc_ = std::make_unique<rpc::RpcServer>(io_, *backend_, rc, [](std::string_view line) {
+    std::cerr << line << "\n" << std::flush;
+  });
+  if (Status s = rpc_->start(); !s.ok()) return fail(1, "cannot start the RPC server", s.to_string());
+
+  signals_ = std::make_unique<asio::signal_set>(io_, SIGINT, SIGTERM);
+  signals_->async_wait([this](const boost::system::error_code& e, int signal) {
+    if (e) return;
+    log("info", "stopping", {{"signal", signal}});
+    shutdown();
+  });
+
+  log("info", "starting",
+      {{"chain_id", gs.chain_id}, {"genesis_hash", to_hex(gs.hash)}, {"tip_height", app_->tip_height()},
+       {"validator_key", home_.validator_key.public_key().hex()}, {"p2p", home_.config.listen_address},
+       {"rpc", home_.config.rpc_address}});
+  if (!driver_->start(app_->start_state())) {
+    halted();
+    return exit_code_;
+  }
+  gossip_timer_ = std::make_unique<asio::steady_timer>(io_);
+  gossip_tick();
+  return 0;
+}
+
+void Daemon::schedule(const consensus::ScheduleTimeout& timeout) {
+  const uint64_t id = timer_seq_++;
+  auto timer = std::make_unique<asio::steady_timer>(io_, std::chrono::milliseconds(timeout.delay_ms));
+  timer->async_wait([this, id, timeout](const boost::system::error_code& e) {
+    if (e || stopped_) return;
+    timers_.erase(id);
+    after(driver_->on_timeout(timeout));
+  });
+  timers_.emplace(id, std::move(timer));
+}
+
+void Daemon::committed(const consensus::Committed& commit) {
+  commits_ += 1;
+  json fields = {{"height", commit.height}, {"round", commit.round}, {"block_hash", to_hex(commit.block_hash)}};
+  auto block = blocks_->block_at(commit.height);
+  auto header = blocks_->header_at(commit.height);
+  if (block.ok() && header.ok()) {
+    fields["txs"] = block->block().txs_size();
+    fields["state_root"] = to_hex(as_bytes(header->state_root()));
+  }
+  log("info", "committed", fields);
+  if (backend_) backend_->notify_committed();
+}
+
+void Daemon::on_frame(const PublicKey& peer, p2p::Channel channel, const Bytes& payload) {
+  if (stopped_) return;
+  switch (channel) {
+    case p2p::Channel::kConsensus:
+      on_consensus(peer, payload);
+      break;
+    case p2p::Channel::kTxs:
+      on_tx(payload);
+      break;
+    default:
+      break;  // BLOCK_SYNC and STATUS: not used yet
+  }
+}
+
+void Daemon::on_consensus(const PublicKey& peer, const Bytes& payload) {
+  auto decoded = consensus::verify_and_decode(payload, [this](uint64_t h) { return engine_->validator_set(h); }, &cache_);
+  if (!decoded.ok()) {
+    bad_frames_ += 1;  // a message for a height we cannot verify yet, or a bad one: dropped
+    return;
+  }
+  if (const auto* status = std::get_if<consensus::StatusMsg>(&*decoded)) {
+    // A peer behind us: send it the certified blocks it lacks, a batch at a time.
+    peer_heights_[peer] = status->height;
+    const uint64_t from = std::max<uint64_t>(status->height, 1);
+    for (uint64_t h = from; h < engine_->height() && h < from + kCatchUpBatch; ++h) {
+      auto block = blocks_->block_at(h);
+      if (!block.ok()) {
+        fail(1, "cannot read the block store", block.error().to_string());
+        return;
+      }
+      const consensus::CommitMsg commit{block->commit(), encode(block->block())};
+      (void)transport_->send(peer, p2p::Channel::kConsensus, consensus::encode_message(commit));
+    }
+    return;
+  }
+  const bool catch_up = std::holds_alternative<consensus::CommitMsg>(*decoded);
+  const uint64_t before = engine_->height();
+  if (!driver_->on_message(*decoded)) {
+    halted();
+    return;
+  }
+  if (catch_up && engine_->height() > before && engine_->height() >= catch_up_asked_ + kCatchUpBatch) {
+    // Through a whole batch of a peer's certified blocks: ask that peer for the next batch now
+    // (once per batch, not once per block: each hint is answered with a batch).
+    catch_up_asked_ = engine_->height();
+    log("info", "catching up", {{"height", engine_->height()}, {"peer", peer.hex()}});
+    (void)transport_->send(peer, p2p::Channel::kConsensus,
+                           consensus::encode_message(consensus::StatusMsg{engine_->height()}));
+  }
+}
+
+void Daemon::on_tx(const Bytes& payload) {
+  auto verdict = app_->submit_tx(payload, static_cast<int64_t>(wall_ms()));
+  if (!verdict.ok()) {
+    fail(1, "mempool failed", verdict.error().to_string());
+    return;
+  }
+  // Gossip only what is new here: a tx we already have is DUPLICATE_TX, so gossip ends.
+  if (verdict->admitted()) {
+    txs_gossiped_ += 1;
+    (void)transport_->broadcast(p2p::Channel::kTxs, payload);
+  }
+}
+
+void Daemon::gossip_tick() {
+  if (stopped_) return;
+  if (engine_->height() == gossip_height_) {
+    // No progress for a tick: re-send what we have, with a status hint (peers ahead answer it).
+    for (const Bytes& wire : engine_->gossip_messages()) broadcast(wire);
+    catch_up_asked_ = engine_->height();
+  }
+  gossip_height_ = engine_->height();
+  gossip_timer_->expires_after(kGossipInterval);
+  gossip_timer_->async_wait([this](const boost::system::error_code& e) {
+    if (!e) gossip_tick();
+  });
+}
+
+std::vector<rpc::PeerInfo> Daemon::peers() const {
+  std::vector<rpc::PeerInfo> out;
+  for (const PublicKey& key : transport_->connected_peers()) {
+    rpc::PeerInfo p;
+    p.id = key.hex();
+    auto a = peer_addresses_.find(key);
+    if (a != peer_addresses_.end()) p.address = a->second;
+    auto h = peer_heights_.find(key);
+    if (h != peer_heights_.end()) p.height = h->second;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<rpc::Metric> Daemon::extra_metrics() const {
+  using rpc::Metric;
+  const p2p::TransportCounters& c = transport_->counters();
+  auto counter = [](std::string name, std::string help, uint64_t v) {
+    return Metric{std::move(name), std::move(help), Metric::Type::kCounter, {}, static_cast<double>(v)};
+  };
+  return {
+      Metric{"joet_peers_connected", "Peers with an established connection.", Metric::Type::kGauge, {},
+             static_cast<double>(transport_->connected_peers().size())},
+      Metric{"joet_consensus_round", "The engine's current round.", Metric::Type::kGauge, {},
+             static_cast<double>(engine_->round())},
+      counter("joet_commits_total", "Heights committed since the node started.", commits_),
+      counter("joet_validations_total", "Blocks validated for the engine.", driver_->validations()),
+      counter("joet_evidence_found_total", "Evidence of double signing the engine found.", driver_->evidence_found()),
+      counter("joet_consensus_frames_dropped_total", "Consensus frames that did not verify.", bad_frames_),
+      counter("joet_txs_gossiped_total", "Txs sent to peers after admission.", txs_gossiped_),
+      counter("joet_p2p_frames_in_total", "Frames received.", c.frames_in),
+      counter("joet_p2p_frames_out_total", "Frames sent.", c.frames_out),
+      counter("joet_p2p_queue_drops_total", "Frames dropped from full peer queues.", c.queue_drops),
+  };
+}
+
+void Daemon::shutdown() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (rpc_) rpc_->stop();
+  if (transport_) transport_->stop();
+  for (auto& [id, t] : timers_) t->cancel();
+  timers_.clear();
+  if (gossip_timer_) gossip_timer_->cancel();
+  if (signals_) signals_->cancel();
+  io_.stop();
+}
+
+}  // namespace
+
+int run_node(const std::string& home_dir) {
+  auto home = home::load_home(home_dir);
+  if (!home.ok()) {
+    std::cerr << "joet-node: " << home.error.to_string() << "\n";
+    return home.error.is_bad_input() ? 2 : 1;
+  }
+  int code = 0;
+  {
+    Daemon daemon(std::move(*home.value));
+    code = daemon.open();
+    if (code == 0) code = daemon.run();
+  }  // the stores close here (LevelDB, the WAL)
+  return code;
+}
+
+}  // namespace joet::daemon

@@ -1,0 +1,115 @@
+#include "node/daemon/rpc_backend.h"
+
+#include <utility>
+
+#include "contracts.pb.h"
+#include "contracts/state.h"
+#include "ledger/block.h"
+#include "ledger/codec.h"
+
+namespace joet::daemon {
+
+rpc::Authorization DaemonRpcBackend::authorize(const rpc::RequestMeta&) { return rpc::Authorization::allow(); }
+
+Result<rpc::TxAdmission> DaemonRpcBackend::submit_tx(const v1::SignedTx&, ByteView tx_bytes) {
+  if (app_.halted()) return make_error(ErrorCode::kConflict, "the node halted: " + app_.halt_status().to_string());
+  auto verdict = app_.submit_tx(tx_bytes, static_cast<int64_t>(facts_.now_ms()));
+  if (!verdict.ok()) {
+    facts_.fatal(verdict.error());  // the store failed or the executor cannot run the next height
+    return verdict.error();
+  }
+  rpc::TxAdmission out;
+  out.tx_id = verdict->tx_id;
+  out.admitted = verdict->admitted();
+  if (out.admitted) {
+    facts_.gossip_tx(tx_bytes);
+  } else {
+    out.code = verdict->refused->code;
+    out.message = verdict->refused->message;
+    out.retry_later = verdict->refused->fault == TxFault::kFull || verdict->refused->fault == TxFault::kSenderLimit;
+  }
+  return out;
+}
+
+Result<rpc::TxStatus> DaemonRpcBackend::tx_status(const Hash32& tx_id) {
+  rpc::TxStatus out;
+  auto location = blocks_.find_tx(tx_id);
+  if (!location.ok()) return location.error();
+  if (location->has_value()) {
+    out.state = rpc::TxStatus::State::kCommitted;
+    out.height = (*location)->height;
+    out.index = (*location)->index;
+    auto result = app_.tx_result(tx_id);
+    if (!result.ok()) return result.error();
+    if (!result->has_value()) return make_error(ErrorCode::kCorruption, "a committed tx without its result");
+    out.result_code = (*result)->ok ? "OK" : (*result)->code;
+    out.result_message = (*result)->message;
+  } else if (mempool_.contains(tx_id)) {
+    out.state = rpc::TxStatus::State::kPending;
+  }
+  return out;
+}
+
+Result<rpc::NodeStatus> DaemonRpcBackend::status() {
+  rpc::NodeStatus out;
+  out.chain_id = facts_.chain_id;
+  out.height = blocks_.tip().height;
+  if (out.height > 0) {
+    out.tip_hash = blocks_.tip().block_hash;
+    auto header = blocks_.header_at(out.height);
+    if (!header.ok()) return header.error();
+    out.time_ms = header->time_ms();
+    out.rules_version = header->rules_version();
+  }
+  out.peers = facts_.peers();
+  return out;
+}
+
+Result<std::optional<Bytes>> DaemonRpcBackend::stored_block(uint64_t height) {
+  if (height == 0 || height > blocks_.tip().height) return std::optional<Bytes>();
+  auto block = blocks_.block_at(height);
+  if (!block.ok()) return block.error();
+  return std::optional<Bytes>(encode(*block));
+}
+
+Result<rpc::EventPage> DaemonRpcBackend::events(std::string_view recipient, uint64_t after, size_t limit) {
+  rpc::EventPage page;
+  if (after == UINT64_MAX || limit == 0) return page;
+  // c/ev/<recipient>/<be64 seq>: ascending seq in key order (contracts/state.h).
+  const Bytes begin = state_keys::event(recipient, after + 1);
+  const Bytes end = state_keys::event(recipient, UINT64_MAX);
+  Status bad;
+  Status s = kv_.scan(begin, end, [&](ByteView key, ByteView value) {
+    contracts::v1::Event event;
+    if (!event.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      bad = make_error(ErrorCode::kCorruption, "event " + to_hex(key) + " does not decode");
+      return false;
+    }
+    page.events.push_back(std::move(event));
+    return page.events.size() < limit;
+  });
+  if (!s.ok()) return s.error();
+  if (!bad.ok()) return bad.error();
+  return page;
+}
+
+std::vector<rpc::Metric> DaemonRpcBackend::metrics() {
+  using rpc::Metric;
+  std::vector<Metric> out = {
+      {"joet_height", "The height of the last committed block.", Metric::Type::kGauge, {},
+       static_cast<double>(blocks_.tip().height)},
+      {"joet_mempool_txs", "Txs waiting in the mempool.", Metric::Type::kGauge, {},
+       static_cast<double>(mempool_.size())},
+      {"joet_mempool_bytes", "Bytes of the txs waiting in the mempool.", Metric::Type::kGauge, {},
+       static_cast<double>(mempool_.bytes())},
+      {"joet_halted", "1 when the ledger app halted.", Metric::Type::kGauge, {}, app_.halted() ? 1.0 : 0.0},
+  };
+  for (Metric& m : facts_.extra_metrics()) out.push_back(std::move(m));
+  return out;
+}
+
+void DaemonRpcBackend::notify_committed() {
+  if (listener_) listener_("");
+}
+
+}  // namespace joet::daemon

@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""A 4-node joet-node testnet on 127.0.0.1, as real processes (ctest -L testnet).
+
+testnet --validators 4; start the 4 daemons; every node commits height >= 3 with the same block hash
+and state root per height; a case.open signed with the RvdK member key (node1's keys/member.key) is
+submitted over node0's RPC and committed on every node; node3 is killed with SIGKILL and the other
+three commit >= 2 more heights; node3 restarts and catches up to the others' height; node0 stops on
+SIGTERM with exit 0 and, its genesis.json changed, refuses to start (genesis mismatch, exit 2); SIGTERM
+stops every node with exit 0. Every process this script starts is stopped by pid on the way out.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+PROCS = {}  # node index -> Popen
+DEADLINE = time.monotonic() + 120
+
+
+def log(msg):
+    print(f"[testnet] {msg}", flush=True)
+
+
+def free_base_port():
+    # 8 consecutive free ports (p2p + rpc for 4 nodes), from a range derived from our pid.
+    for attempt in range(50):
+        base = 20000 + ((os.getpid() * 7919 + attempt * 104729) % 20000) // 8 * 8
+        socks = []
+        try:
+            for p in range(base, base + 8):
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(("127.0.0.1", p))
+                socks.append(s)
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise RuntimeError("no free port range")
+
+
+class Net:
+    def __init__(self, joet_node, work, base):
+        self.joet_node = joet_node
+        self.work = work
+        self.base = base
+        self.net = os.path.join(work, "net")
+
+    def home(self, i):
+        return os.path.join(self.net, f"node{i}")
+
+    def log_path(self, i):
+        return os.path.join(self.work, f"node{i}.log")
+
+    def start(self, i):
+        f = open(self.log_path(i), "ab")
+        PROCS[i] = subprocess.Popen([self.joet_node, "start", "--home", self.home(i)], stdout=f, stderr=f)
+        f.close()
+
+    def lines(self, i):
+        out = []
+        try:
+            with open(self.log_path(i), "rb") as f:
+                for raw in f:
+                    try:
+                        out.append(json.loads(raw))
+                    except ValueError:
+                        pass
+        except FileNotFoundError:
+            pass
+        return out
+
+    def commits(self, i):
+        """height -> (block_hash, state_root, time_ms), from node i's log (restarts included)."""
+        out = {}
+        for line in self.lines(i):
+            if line.get("msg") == "halted":
+                raise AssertionError(f"node{i} halted: {line}")
+            if line.get("msg") == "committed":
+                h = line["height"]
+                entry = (line["block_hash"], line.get("state_root"), line["time_ms"])
+                if h in out and out[h][:2] != entry[:2]:
+                    raise AssertionError(f"node{i} committed height {h} twice differently")
+                out.setdefault(h, entry)
+        return out
+
+    def height(self, i):
+        c = self.commits(i)
+        return max(c) if c else 0
+
+    def check_agreement(self):
+        all_commits = [self.commits(i) for i in range(4)]
+        heights = set().union(*[set(c) for c in all_commits])
+        for h in heights:
+            seen = {c[h][:2] for c in all_commits if h in c}
+            if len(seen) != 1:
+                raise AssertionError(f"height {h}: nodes disagree: {seen}")
+        return len(heights)
+
+    def rpc(self, i, method, path, body=None):
+        url = f"http://127.0.0.1:{self.base + 2 * i + 1}{path}"
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=5) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"{}")
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
+            return 0, {"error": str(e)}
+
+
+def wait_for(what, cond, timeout):
+    end = min(time.monotonic() + timeout, DEADLINE)
+    while time.monotonic() < end:
+        for i, p in PROCS.items():
+            if p.poll() is not None:
+                raise AssertionError(f"node{i} exited with {p.returncode} while waiting for {what}")
+        if cond():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def stop_all():
+    for i, p in PROCS.items():
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    codes = {}
+    for i, p in PROCS.items():
+        try:
+            codes[i] = p.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            codes[i] = p.wait()
+    return codes
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--joet-node", required=True)
+    ap.add_argument("--tx-tool", required=True)
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work)
+    base = free_base_port()
+    net = Net(args.joet_node, args.work, base)
+    subprocess.run([args.joet_node, "testnet", "--validators", "4", "--output", net.net, "--base-port", str(base)],
+                   check=True, stdout=subprocess.DEVNULL)
+    log(f"testnet in {net.net}, base port {base}")
+    ok = False
+    try:
+        t0 = time.monotonic()
+        for i in range(4):
+            net.start(i)
+        wait_for("every node at height >= 3", lambda: min(net.height(i) for i in range(4)) >= 3, 60)
+        net.check_agreement()
+        log(f"all nodes at height >= 3 after {time.monotonic() - t0:.1f} s, agreeing")
+
+        # A case.open by the RvdK (node1's member key) through node0's RPC, committed everywhere.
+        genesis = json.load(open(os.path.join(net.home(0), "genesis.json")))
+        out = subprocess.run([args.tx_tool, os.path.join(net.home(1), "keys", "member.key"), genesis["chain_id"], "1",
+                              "case-daemon-001", "gem-amsterdam", "2035-01-01"],
+                             check=True, capture_output=True, text=True).stdout
+        fields = dict(line.split(" ", 1) for line in out.strip().splitlines())
+        status, body = net.rpc(0, "POST", "/v1/txs", {"tx": fields["tx"]})
+        assert status == 202, f"submit: {status} {body}"
+        assert body["tx_id"] == fields["tx_id"], body
+        tx_id = fields["tx_id"]
+
+        def committed_everywhere():
+            return all(net.rpc(i, "GET", f"/v1/txs/{tx_id}")[1].get("status") == "committed" for i in range(4))
+        wait_for("the case.open committed on every node", committed_everywhere, 20)
+        h = net.rpc(0, "GET", f"/v1/txs/{tx_id}")[1]["height"]
+        assert net.commits(0)[h] is not None
+        status, st = net.rpc(2, "GET", "/v1/status")
+        assert status == 200 and st["height"] >= h, st
+        status, ev = net.rpc(2, "GET", "/v1/events?recipient=gem-amsterdam&after=0")
+        assert status == 200, f"events: {status} {ev}"
+        kinds = [(e.get("kind"), e.get("case_id")) for e in ev["events"]]
+        assert ("CASE_OPENED", "case-daemon-001") in kinds, f"events for gem-amsterdam: {ev}"
+        log(f"case.open {tx_id[:16]}.. committed at height {h} on every node; CASE_OPENED event on node2's RPC")
+
+        # node3 dies; the other three go on.
+        PROCS[3].kill()
+        PROCS[3].wait()
+        del PROCS[3]
+        h_kill = max(net.height(i) for i in range(3))
+        t_kill = time.monotonic()
+        # Down for 10 s at least, so node3 falls more than one catch-up batch (32 blocks) behind.
+        wait_for("three nodes commit 2 more heights, 10 s without node3",
+                 lambda: min(net.height(i) for i in range(3)) >= h_kill + 2 and time.monotonic() - t_kill >= 10, 40)
+        log(f"node3 killed at height {net.height(3)}; the others went from {h_kill} to "
+            f"{min(net.height(i) for i in range(3))}")
+
+        # node3 comes back and catches up.
+        target = max(net.height(i) for i in range(3))
+        behind = target - net.height(3)
+        t_restart = time.monotonic()
+        net.start(3)
+        wait_for(f"node3 catching up to {target}", lambda: net.height(3) >= target, 40)
+        count = net.check_agreement()
+        log(f"node3 caught up {behind} heights to {net.height(3)} in {time.monotonic() - t_restart:.1f} s; "
+            f"{count} heights, all nodes agree")
+
+        # The commit rate, from node0's log over the run.
+        c = net.commits(0)
+        hs = sorted(c)
+        if len(hs) > 1:
+            dt = (c[hs[-1]][2] - c[hs[0]][2]) / 1000.0
+            log(f"commit rate: {len(hs) - 1} heights in {dt:.1f} s = {(len(hs) - 1) / max(dt, 1e-3):.1f} heights/s")
+        # A home whose genesis.json changed refuses the data dir made for the old genesis (exit 2).
+        PROCS[0].send_signal(signal.SIGTERM)
+        assert PROCS[0].wait(timeout=10) == 0, "node0 did not exit 0 on SIGTERM"
+        del PROCS[0]
+        path = os.path.join(net.home(0), "genesis.json")
+        text = open(path).read()
+        open(path, "w").write(text.replace(genesis["genesis_time"], "2026-01-01T00:00:00Z"))
+        r = subprocess.run([args.joet_node, "start", "--home", net.home(0)], capture_output=True, text=True, timeout=20)
+        assert r.returncode == 2 and "genesis mismatch" in r.stderr, f"changed genesis: {r.returncode} {r.stderr[-500:]}"
+        open(path, "w").write(text)
+        log("a changed genesis.json is refused (genesis mismatch, exit 2)")
+        ok = True
+    finally:
+        codes = stop_all()
+        if ok:
+            bad = {i: c for i, c in codes.items() if c != 0}
+            if bad:
+                ok = False
+                log(f"nodes did not exit 0 on SIGTERM: {bad}")
+        if not ok:
+            for i in range(4):
+                log(f"--- tail of node{i}.log")
+                try:
+                    for line in open(net.log_path(i), errors="replace").readlines()[-15:]:
+                        print(line.rstrip())
+                except FileNotFoundError:
+                    pass
+    log("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
