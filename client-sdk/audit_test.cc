@@ -16,11 +16,6 @@ using namespace joet::testing;  // NOLINT
 
 const std::vector<std::string_view> kFive = {kCourt, kRvdk, kMunicipality, kGi, kOtherGi};
 
-v1::SignedTx open_case(Chain& signer, std::string id) {
-  return signer.tx(kRvdk, "case.open",
-                   {text("case", id), text("majority_date", "2035-01-01"), text("municipality", std::string(kMunicipality))});
-}
-
 std::vector<v1::Arg> new_validators() {
   std::vector<v1::Arg> args;
   for (int i = 0; i < 4; ++i) {
@@ -42,9 +37,9 @@ Result<AuditReport> audit(LocalChain& chain, const AuditProgress& progress = {})
 
 // Six blocks with cases, a refused tx, deadlines and a change of validators at height 4.
 void build_six(LocalChain& chain, Chain& txs) {
-  chain.next(utc_ms(2026, 3, 10, 9), {open_case(txs, "case-001"), open_case(txs, "case-002")});
+  chain.next(utc_ms(2026, 3, 10, 9), {open_case_tx(txs, "case-001"), open_case_tx(txs, "case-002")});
   chain.next(utc_ms(2026, 3, 10, 10), {txs.multi_tx(kFive, "validator.update", new_validators())});
-  chain.next(utc_ms(2026, 3, 10, 11), {open_case(txs, "case-001")});  // DUPLICATE: refused, still on chain
+  chain.next(utc_ms(2026, 3, 10, 11), {open_case_tx(txs, "case-001")});  // DUPLICATE: refused, still on chain
   chain.next(utc_ms(2026, 3, 11, 9), {txs.tx(kRvdk, "request.file",
                                              {text("case", "case-001"), text("request", "r1"), text("kind", "OTS"),
                                               text("gi", std::string(kGi)), hash_arg("document", "r1")})});
@@ -128,8 +123,8 @@ TEST(Audit, ACertificateOfTheOldValidatorsAfterTheChangeIsFound) {
 TEST(Audit, ACertifiedBlockWithAWrongStateRootIsFoundByReexecution) {
   LocalChain chain;
   Chain txs;
-  chain.next(utc_ms(2026, 3, 10, 9), {open_case(txs, "case-001")});
-  AssembledBlock b2 = chain.assemble(utc_ms(2026, 3, 10, 10), {open_case(txs, "case-002")});
+  chain.next(utc_ms(2026, 3, 10, 9), {open_case_tx(txs, "case-001")});
+  AssembledBlock b2 = chain.assemble(utc_ms(2026, 3, 10, 10), {open_case_tx(txs, "case-002")});
   b2.header.set_state_root(std::string(32, '\x07'));
   b2.block.set_header(to_string(encode(b2.header)));
   chain.commit(b2, chain.certify(b2));
@@ -146,7 +141,7 @@ TEST(Audit, ACertifiedBlockWithAWrongStateRootIsFoundByReexecution) {
 TEST(Audit, ACarriedCertificateOfTheWrongBlockIsFound) {
   LocalChain chain;
   Chain txs;
-  chain.next(utc_ms(2026, 3, 10, 9), {open_case(txs, "case-001")});
+  chain.next(utc_ms(2026, 3, 10, 9), {open_case_tx(txs, "case-001")});
   chain.next(utc_ms(2026, 3, 10, 10));
   BlockInputs inputs = chain.inputs(utc_ms(2026, 3, 10, 11), {});
   inputs.last_commit = chain.blocks_->block_at(1).value().commit();

@@ -60,19 +60,25 @@ inline v1::Arg integer(std::string name, int64_t value) {
   return a;
 }
 
+// The genesis registry of the tests: one institution of each role and a second GI, each with the
+// one member key PrivateKey::from_test_seed(<id>).
+inline std::vector<GenesisInstitution> test_institutions() {
+  auto member = [](std::string_view id) { return PrivateKey::from_test_seed(id).public_key(); };
+  return {
+      {std::string(kCourt), cv1::COURT, {member(kCourt)}},
+      {std::string(kRvdk), cv1::RVDK, {member(kRvdk)}},
+      {std::string(kMunicipality), cv1::MUNICIPALITY, {member(kMunicipality)}},
+      {std::string(kGi), cv1::GI, {member(kGi)}},
+      {std::string(kOtherGi), cv1::GI, {member(kOtherGi)}},
+      {std::string(kAuditor), cv1::AUDITOR, {member(kAuditor)}},
+  };
+}
+
 class Chain {
  public:
   Chain() {
     config.chain_id = std::string(kChainId);
-    const std::vector<GenesisInstitution> genesis = {
-        {std::string(kCourt), cv1::COURT, {key(kCourt).public_key()}},
-        {std::string(kRvdk), cv1::RVDK, {key(kRvdk).public_key()}},
-        {std::string(kMunicipality), cv1::MUNICIPALITY, {key(kMunicipality).public_key()}},
-        {std::string(kGi), cv1::GI, {key(kGi).public_key()}},
-        {std::string(kOtherGi), cv1::GI, {key(kOtherGi).public_key()}},
-        {std::string(kAuditor), cv1::AUDITOR, {key(kAuditor).public_key()}},
-    };
-    auto batch = genesis_registry_writes(genesis);
+    auto batch = genesis_registry_writes(test_institutions());
     JOET_ASSERT(batch.ok());
     JOET_ASSERT(store.write(*batch, true).ok());
   }
@@ -201,6 +207,13 @@ class Chain {
   std::map<std::string, uint64_t> nonces;
   std::vector<cv1::Event> events;
 };
+
+// A case.open of `id` by the RvdK with the next nonce of `chain` (majority 2035-01-01).
+inline v1::SignedTx open_case_tx(Chain& chain, std::string id) {
+  return chain.tx(kRvdk, "case.open",
+                  {text("case", std::move(id)), text("majority_date", "2035-01-01"),
+                   text("municipality", std::string(kMunicipality))});
+}
 
 
 }  // namespace joet::testing

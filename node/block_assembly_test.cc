@@ -26,15 +26,10 @@ using namespace joet::testing;  // NOLINT
 
 const std::vector<std::string_view> kFive = {kCourt, kRvdk, kMunicipality, kGi, kOtherGi};
 
-v1::SignedTx open_case(Chain& signer, std::string id) {
-  return signer.tx(kRvdk, "case.open",
-                   {text("case", id), text("majority_date", "2035-01-01"), text("municipality", std::string(kMunicipality))});
-}
-
 TEST(BlockAssembly, AnAssembledBlockPassesTheCheckAndCommitsWithTheExecutionsRoots) {
   LocalChain node;
   Chain txs;  // signs with the institutions' test keys and counts nonces
-  AssembledBlock b1 = node.next(utc_ms(2026, 3, 10, 9), {open_case(txs, "case-001"), open_case(txs, "case-002")});
+  AssembledBlock b1 = node.next(utc_ms(2026, 3, 10, 9), {open_case_tx(txs, "case-001"), open_case_tx(txs, "case-002")});
   EXPECT_EQ(b1.header.height(), 1u);
   EXPECT_EQ(b1.header.rules_version(), 1u);
   EXPECT_EQ(b1.execution.results.size(), 2u);
@@ -43,12 +38,12 @@ TEST(BlockAssembly, AnAssembledBlockPassesTheCheckAndCommitsWithTheExecutionsRoo
   EXPECT_NE(b1.header.state_root(), to_string(SparseMerkleTree::empty_root()));
   // The same txs on the contracts' own executor give the same roots: nothing is added on the way.
   Chain reference;
-  auto ref = reference.run(utc_ms(2026, 3, 10, 9), {open_case(reference, "case-001"), open_case(reference, "case-002")});
+  auto ref = reference.run(utc_ms(2026, 3, 10, 9), {open_case_tx(reference, "case-001"), open_case_tx(reference, "case-002")});
   std::vector<Hash32> leaves;
   for (const auto& e : ref.events) leaves.push_back(leaf_hash(encode(e)));
   EXPECT_EQ(b1.header.events_root(), to_string(merkle_root(leaves)));
 
-  AssembledBlock b2 = node.next(utc_ms(2026, 3, 10, 10), {open_case(txs, "case-001")});  // a duplicate: refused
+  AssembledBlock b2 = node.next(utc_ms(2026, 3, 10, 10), {open_case_tx(txs, "case-001")});  // a duplicate: refused
   EXPECT_EQ(b2.execution.results.at(0).code, "DUPLICATE");
   EXPECT_EQ(b2.header.prev_block_hash(), to_string(block_hash(b1.block)));
   EXPECT_EQ(b2.header.last_commit_hash(), to_string(last_commit_hash(b2.block.last_commit())));
@@ -65,7 +60,7 @@ TEST(BlockAssembly, AssemblyIsDeterministic) {
   Chain txs;
   for (int i = 0; i < 3; ++i) {
     const int64_t t = utc_ms(2026, 3, 10, 9 + i);
-    const v1::SignedTx tx = open_case(txs, "case-" + std::to_string(i));
+    const v1::SignedTx tx = open_case_tx(txs, "case-" + std::to_string(i));
     AssembledBlock x = a.assemble(t, {tx});
     AssembledBlock y = b.assemble(t, {tx});
     EXPECT_EQ(x.block.header(), y.block.header()) << "height " << i + 1;
@@ -82,8 +77,8 @@ TEST(BlockAssembly, AssemblyIsDeterministic) {
 TEST(BlockAssembly, EachWrongHeaderFieldIsRefusedWithItsFault) {
   LocalChain node;
   Chain txs;
-  node.next(utc_ms(2026, 3, 10, 9), {open_case(txs, "case-001")});
-  const AssembledBlock good = node.assemble(utc_ms(2026, 3, 10, 10), {open_case(txs, "case-002")});
+  node.next(utc_ms(2026, 3, 10, 9), {open_case_tx(txs, "case-001")});
+  const AssembledBlock good = node.assemble(utc_ms(2026, 3, 10, 10), {open_case_tx(txs, "case-002")});
   ASSERT_TRUE(node.check(good.block).valid.has_value());
   struct Case {
     BlockFault fault;
@@ -120,10 +115,10 @@ TEST(BlockAssembly, EachWrongHeaderFieldIsRefusedWithItsFault) {
 TEST(BlockAssembly, ATxOrCertificateSwappedUnderTheHeaderIsRefused) {
   LocalChain node;
   Chain txs;
-  node.next(utc_ms(2026, 3, 10, 9), {open_case(txs, "case-001")});
-  const AssembledBlock good = node.assemble(utc_ms(2026, 3, 10, 10), {open_case(txs, "case-002")});
+  node.next(utc_ms(2026, 3, 10, 9), {open_case_tx(txs, "case-001")});
+  const AssembledBlock good = node.assemble(utc_ms(2026, 3, 10, 10), {open_case_tx(txs, "case-002")});
   v1::Block other_tx = good.block;
-  other_tx.set_txs(0, to_string(encode(open_case(txs, "case-003"))));
+  other_tx.set_txs(0, to_string(encode(open_case_tx(txs, "case-003"))));
   EXPECT_EQ(node.check(other_tx).refused->fault, BlockFault::kWrongTxRoot);
   v1::Block garbage_tx = good.block;
   garbage_tx.set_txs(0, "\xff\xff");

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "node/testing/local_chain.h"
 #include "contracts/contracts_test_support.h"
 #include "contracts/policy.h"
 #include "contracts/registry.h"
@@ -19,17 +20,8 @@
 
 namespace joet::testing {
 
-inline PrivateKey validator_key(size_t i) { return PrivateKey::from_test_seed("validator-" + std::to_string(i)); }
-
-inline v1::ValidatorSet four_validator_set() {
-  v1::ValidatorSet set;
-  for (size_t i = 0; i < 4; ++i) {
-    v1::Validator* v = set.add_validators();
-    v->set_public_key(to_string(validator_key(i).public_key().bytes()));
-    v->set_power(1);
-  }
-  return set;
-}
+// validator_key(i) and four_validators(): node/testing/local_chain.h.
+inline v1::ValidatorSet four_validator_set() { return four_validators().proto(); }
 
 inline const int64_t kGenesisMs = utc_ms(2026, 3, 10, 8);
 
@@ -38,14 +30,7 @@ inline Genesis test_genesis() {
   Genesis g;
   g.chain_id = std::string(kChainId);
   g.time_ms = kGenesisMs;
-  auto registry = genesis_registry_writes(std::vector<GenesisInstitution>{
-      {std::string(kCourt), cv1::COURT, {Chain::key(kCourt).public_key()}},
-      {std::string(kRvdk), cv1::RVDK, {Chain::key(kRvdk).public_key()}},
-      {std::string(kMunicipality), cv1::MUNICIPALITY, {Chain::key(kMunicipality).public_key()}},
-      {std::string(kGi), cv1::GI, {Chain::key(kGi).public_key()}},
-      {std::string(kOtherGi), cv1::GI, {Chain::key(kOtherGi).public_key()}},
-      {std::string(kAuditor), cv1::AUDITOR, {Chain::key(kAuditor).public_key()}},
-  });
+  auto registry = genesis_registry_writes(test_institutions());
   JOET_ASSERT(registry.ok());
   auto policy = genesis_policy_writes(Policy{});
   JOET_ASSERT(policy.ok());
@@ -56,13 +41,6 @@ inline Genesis test_genesis() {
   }
   g.validators = four_validator_set();
   return g;
-}
-
-// A case.open by the RvdK with the next nonce of `chain`.
-inline v1::SignedTx open_case_tx(Chain& chain, std::string id) {
-  return chain.tx(kRvdk, "case.open",
-                  {text("case", std::move(id)), text("majority_date", "2035-01-01"),
-                   text("municipality", std::string(kMunicipality))});
 }
 
 inline Bytes tx_bytes(const v1::SignedTx& tx) { return encode(tx); }

@@ -41,14 +41,7 @@ class LocalChain {
  public:
   LocalChain() : set_(four_validators()) {
     config_.chain_id = std::string(kChainId);
-    auto genesis = genesis_registry_writes(std::vector<GenesisInstitution>{
-        {std::string(kCourt), cv1::COURT, {Chain::key(kCourt).public_key()}},
-        {std::string(kRvdk), cv1::RVDK, {Chain::key(kRvdk).public_key()}},
-        {std::string(kMunicipality), cv1::MUNICIPALITY, {Chain::key(kMunicipality).public_key()}},
-        {std::string(kGi), cv1::GI, {Chain::key(kGi).public_key()}},
-        {std::string(kOtherGi), cv1::GI, {Chain::key(kOtherGi).public_key()}},
-        {std::string(kAuditor), cv1::AUDITOR, {Chain::key(kAuditor).public_key()}},
-    });
+    auto genesis = genesis_registry_writes(test_institutions());
     JOET_ASSERT(genesis.ok());
     genesis_ = *genesis;  // before the tree's nodes join the batch
     auto root = commit_state(kv_, *genesis, SparseMerkleTree::empty_root());
