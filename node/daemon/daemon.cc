@@ -106,7 +106,7 @@ class Daemon : public DriverIo {
   std::unique_ptr<LevelDbKvStore> kv_;
   std::unique_ptr<BlockStore> blocks_;
   ExecutorConfig executor_;
-  BatchVerifier verifier_{1};
+  BatchVerifier verifier_{0};  // one per core: signature checks bound throughput (ledger/batch_verifier.h)
   std::unique_ptr<Mempool> mempool_;
   std::unique_ptr<LedgerApp> app_;
   std::unique_ptr<FileWal> wal_;
