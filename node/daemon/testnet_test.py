@@ -5,7 +5,7 @@ testnet --validators 4; start the 4 daemons; every node commits height >= 3 with
 and state root per height; a case.open signed with the RvdK member key (node1's keys/member.key) is
 submitted over node0's RPC and committed on every node; node3 is killed with SIGKILL and the other
 three commit >= 2 more heights; node3 restarts and catches up to the others' height; node0 stops on
-SIGTERM with exit 0 and, its genesis.json changed, refuses to start (genesis mismatch, exit 2); SIGTERM
+SIGTERM with exit 0, joet-audit verifies its whole chain offline, and, its genesis.json changed, refuses to start (genesis mismatch, exit 2); SIGTERM
 stops every node with exit 0. Every process this script starts is stopped by pid on the way out.
 """
 import argparse
@@ -149,6 +149,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--joet-node", required=True)
     ap.add_argument("--tx-tool", required=True)
+    ap.add_argument("--joet-audit", required=True)
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
@@ -223,6 +224,15 @@ def main():
         PROCS[0].send_signal(signal.SIGTERM)
         assert PROCS[0].wait(timeout=10) == 0, "node0 did not exit 0 on SIGTERM"
         del PROCS[0]
+        # The auditor verifies node0's whole chain offline: certificates, re-execution, no tx twice.
+        ledger = os.path.join(net.home(0), "data", "ledger")
+        r = subprocess.run([args.joet_audit, "--genesis", os.path.join(net.home(0), "genesis.json"), "--ledger", ledger],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, f"joet-audit: exit {r.returncode}: {r.stdout[-500:]} {r.stderr[-500:]}"
+        report = json.loads(r.stdout)
+        assert report["finding"] is None and report["heights"] >= 3 and report["txs"] >= 1, f"audit report {report}"
+        log(f"joet-audit verified node0's chain: {report['heights']} heights, {report['txs']} txs, "
+            f"{report['events']} events in {report['seconds']:.2f} s")
         path = os.path.join(net.home(0), "genesis.json")
         text = open(path).read()
         open(path, "w").write(text.replace(genesis["genesis_time"], "2026-01-01T00:00:00Z"))
