@@ -15,7 +15,7 @@
 #include "ledger/hash.h"
 #include "node/home/file_io.h"
 #include "node/home/json_reader.h"
-#include "node/replay/scenario.h"  // parse_utc_time / format_utc_time: the project's ISO-8601 UTC form
+#include "node/utc_time.h"
 
 namespace joet::home {
 namespace {
@@ -36,7 +36,7 @@ class GenesisReader {
     g.chain_id = r_.string_value(r_.field(doc, "", "chain_id"), "chain_id");
     if (!is_code_charset(g.chain_id)) r_.fail(HomeErrorKind::kBadValue, "chain_id", std::string(kChainIdRule));
     const std::string time = r_.string_value(r_.field(doc, "", "genesis_time"), "genesis_time");
-    const auto t = replay::parse_utc_time(time);
+    const auto t = parse_utc_time(time);
     if (!t) {
       r_.fail(HomeErrorKind::kBadTime, "genesis_time",
               "not an ISO-8601 UTC time YYYY-MM-DDTHH:MM:SS[.mmm]Z in 1900..9999: " + time);
@@ -241,7 +241,7 @@ std::string write_genesis(const Genesis& g) {
   using ojson = nlohmann::ordered_json;
   ojson doc = ojson::object();
   doc["chain_id"] = g.chain_id;
-  doc["genesis_time"] = replay::format_utc_time(g.genesis_time_ms);
+  doc["genesis_time"] = format_utc_time(g.genesis_time_ms);
   ojson institutions = ojson::array();
   for (const GenesisInstitution& i : g.institutions) {
     ojson keys = ojson::array();

@@ -20,6 +20,7 @@
 
 #include "contracts/registry.h"
 #include "contracts/tx_context.h"
+#include "ledger/hash.h"
 #include "ledger/keys.h"
 #include "ledger/kv_store.h"
 #include "ledger/validator_set.h"
@@ -28,7 +29,7 @@
 namespace joet::home {
 
 // The tag of the genesis hash (ledger/hash.h tagged_hash): no other kind of object hashes under it.
-inline constexpr std::string_view kGenesisHashTag = "joet/genesis";
+inline constexpr std::string_view kGenesisHashTag = tags::kGenesis;
 
 inline constexpr size_t kMaxGenesisBytes = 4 * 1024 * 1024;
 inline constexpr size_t kMaxGenesisInstitutions = 1000;

@@ -19,7 +19,7 @@
 #include "node/home/genesis.h"
 #include "node/home/home.h"
 #include "node/home/key_file.h"
-#include "node/replay/scenario.h"
+#include "node/utc_time.h"
 
 namespace {
 
@@ -241,7 +241,7 @@ int cmd_testnet(const std::vector<std::string>& argv) {
 }
 
 void print_genesis(const Genesis& g, const GenesisState& state) {
-  std::cout << "genesis_time " << joet::replay::format_utc_time(g.genesis_time_ms) << "\n"
+  std::cout << "genesis_time " << joet::format_utc_time(g.genesis_time_ms) << "\n"
             << "validator_set_hash " << joet::to_hex(state.validators.hash()) << "\n"
             << "institutions " << g.institutions.size() << "\n";
   for (const auto& i : g.institutions) {

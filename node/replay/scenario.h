@@ -3,6 +3,8 @@
 // offending value; nothing here asserts on the input.
 #pragma once
 
+#include "node/utc_time.h"  // the scenario's time format
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -79,11 +81,5 @@ struct ParsedScenario {
 
 ParsedScenario parse_scenario(std::string_view json_text);
 ParsedScenario load_scenario(const std::string& path);
-
-// ISO-8601 UTC as the scenario writes it: YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DDTHH:MM:SS.mmmZ, inside
-// is_supported_utc_ms. nullopt otherwise.
-std::optional<int64_t> parse_utc_time(std::string_view text);
-// The inverse: ".mmm" only when the milliseconds are not zero.
-std::string format_utc_time(int64_t utc_ms);
 
 }  // namespace joet::replay

@@ -1,5 +1,7 @@
 #include "node/rpc/json_views.h"
 
+#include "node/utc_time.h"
+
 #include <chrono>
 #include <cstdio>
 
@@ -33,20 +35,6 @@ std::string_view tx_state_name(TxStatus::State state) {
 
 nlohmann::json error_json(std::string_view code, std::string_view message) {
   return {{"error", {{"code", code}, {"message", message}}}};
-}
-
-std::string rfc3339_utc(uint64_t time_ms) {
-  using namespace std::chrono;
-  const sys_time<milliseconds> t{milliseconds{static_cast<int64_t>(time_ms)}};
-  const sys_days day = floor<days>(t);
-  const year_month_day ymd{day};
-  const hh_mm_ss<milliseconds> hms{t - day};
-  char out[40];
-  std::snprintf(out, sizeof out, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()), static_cast<int>(hms.subseconds().count()));
-  return out;
 }
 
 nlohmann::json header_json(const v1::BlockHeader& header) {
@@ -134,7 +122,7 @@ nlohmann::json status_json(const NodeStatus& status) {
       {"chain_id", status.chain_id},
       {"height", status.height},
       {"tip_hash", has_tip ? nlohmann::json(to_hex(status.tip_hash)) : nlohmann::json(nullptr)},
-      {"time", has_tip ? nlohmann::json(rfc3339_utc(status.time_ms)) : nlohmann::json(nullptr)},
+      {"time", has_tip ? nlohmann::json(format_utc_time(static_cast<int64_t>(status.time_ms))) : nlohmann::json(nullptr)},
       {"time_ms", status.time_ms},
       {"rules_version", status.rules_version},
       {"peers", std::move(peers)},

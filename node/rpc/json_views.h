@@ -17,9 +17,6 @@ namespace joet::rpc {
 // {"error": {"code": ..., "message": ...}}
 nlohmann::json error_json(std::string_view code, std::string_view message);
 
-// RFC 3339 UTC with milliseconds, e.g. "2025-03-01T12:00:00.000Z".
-std::string rfc3339_utc(uint64_t time_ms);
-
 nlohmann::json header_json(const v1::BlockHeader& header);
 // vote_body as hex, and decoded as "vote" when it decodes; signers bitmap and signatures as hex.
 nlohmann::json certificate_json(const v1::CommitCertificate& cert);
