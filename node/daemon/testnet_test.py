@@ -28,10 +28,24 @@ def log(msg):
     print(f"[testnet] {msg}", flush=True)
 
 
+def ephemeral_range():
+    try:
+        lo, hi = open("/proc/sys/net/ipv4/ip_local_port_range").read().split()
+        return int(lo), int(hi)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_base_port():
-    # 8 consecutive free ports (p2p + rpc for 4 nodes), from a range derived from our pid.
+    # 8 consecutive free ports (p2p + rpc for 4 nodes), from a range derived from our pid, below the
+    # kernel's ephemeral range: a port in that range can be taken by an outgoing connection (a peer
+    # redialing the dead node, an RPC client) while node3 is down, and node3 could not listen again.
+    lo, hi = ephemeral_range()
+    top = lo if lo > 12000 else 65536
+    first = 10000 if lo > 12000 else hi + 1
+    span = (top - first) // 8 * 8 - 8
     for attempt in range(50):
-        base = 20000 + ((os.getpid() * 7919 + attempt * 104729) % 20000) // 8 * 8
+        base = first + ((os.getpid() * 7919 + attempt * 104729) % span) // 8 * 8
         socks = []
         try:
             for p in range(base, base + 8):
@@ -241,6 +255,9 @@ def main():
         open(path, "w").write(text)
         log("a changed genesis.json is refused (genesis mismatch, exit 2)")
         ok = True
+    except AssertionError as e:
+        log(f"FAIL: {e}")
+        raise
     finally:
         codes = stop_all()
         if ok:
@@ -249,10 +266,11 @@ def main():
                 ok = False
                 log(f"nodes did not exit 0 on SIGTERM: {bad}")
         if not ok:
-            for i in range(4):
+            # node3 (killed and restarted) first and longest: CI keeps only part of the output.
+            for i in (3, 0, 1, 2):
                 log(f"--- tail of node{i}.log")
                 try:
-                    for line in open(net.log_path(i), errors="replace").readlines()[-15:]:
+                    for line in open(net.log_path(i), errors="replace").readlines()[-(25 if i == 3 else 6):]:
                         print(line.rstrip())
                 except FileNotFoundError:
                     pass
