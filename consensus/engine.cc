@@ -113,6 +113,8 @@ void Engine::on_timeout(TimeoutKind kind, uint64_t height, uint32_t round, uint6
       step_ = Step::kPrecommit;
     } else if (kind == TimeoutKind::kPrecommit) {  // lines 65-67
       start_round(round_ + 1);
+    } else if (kind == TimeoutKind::kIdle && idle_ && step_ == Step::kPropose) {  // the interval is over: an empty block
+      propose_new_value();
     }
   }
   run_rules();
@@ -131,7 +133,26 @@ void Engine::on_validation(uint64_t height, const Hash32& block_hash, bool valid
 
 bool Engine::on_evidence(const AnyEvidence& evidence) {
   if (halted() || !set_) return false;
-  return take_evidence(evidence);
+  if (!take_evidence(evidence)) return false;
+  if (idle_) {  // evidence is work: into a block now
+    propose_new_value();
+    run_rules();
+    check_invariants();
+  }
+  return true;
+}
+
+void Engine::on_work_available(uint64_t now_ms) {
+  if (halted() || !set_) return;
+  now_ms_ = now_ms;
+  if (idle_ && step_ == Step::kPropose) {
+    propose_new_value();
+  } else if (round_ == 0 && step_ == Step::kPropose && !work_shortened_ && idle_remaining_ms() > 0) {
+    work_shortened_ = true;  // once per height: a second timer of the same (height, round, kind) is harmless
+    schedule(TimeoutKind::kPropose);
+  }
+  run_rules();
+  check_invariants();
 }
 
 bool Engine::take_evidence(const AnyEvidence& evidence) {
@@ -419,6 +440,7 @@ bool Engine::rule_precommit_timeout() {
 
 // line 11: Function StartRound(round)
 void Engine::start_round(uint32_t round) {
+  idle_ = false;
   round_ = round;         // line 12
   step_ = Step::kPropose;  // line 13
   rounds_[round_];
@@ -430,25 +452,39 @@ void Engine::start_round(uint32_t round) {
 #endif
     if (repropose) {
       sign_proposal(*valid_value_, static_cast<int32_t>(valid_round_));  // lines 15-16, 19
+    } else if (signed_.count(Slot{height_, round_, static_cast<uint8_t>(Step::kPropose)}) != 0) {
+      sign_proposal(Value{}, -1);  // re-sends what we proposed before a restart
+    } else if (round_ == 0 && config_.empty_block_interval_ms > 0 && pending_evidence_.empty() &&
+               idle_remaining_ms() > 0 && !app_.has_work(height_)) {
+      idle_ = true;  // nothing to propose yet: wait for work or the interval (on_timeout kIdle)
+      outputs_.emplace_back(std::in_place_type<ScheduleTimeout>,
+                            ScheduleTimeout{TimeoutKind::kIdle, height_, round_, idle_remaining_ms()});
     } else {
-      // line 18: getValue(). PBTS: the block time is our clock, after the previous block's time.
-      const uint64_t time_ms = std::max(now_ms_, prev_block_time_ms_ + 1);
-      std::vector<AnyEvidence> evidence;
-      for (const auto& [key, ev] : pending_evidence_) evidence.push_back(ev);
-      const Slot slot{height_, round_, static_cast<uint8_t>(Step::kPropose)};
-      if (signed_.count(slot) != 0) {
-        sign_proposal(Value{}, -1);  // re-sends what we proposed before a restart
-      } else {
-        Value value = app_.prepare_proposal(height_, round_, time_ms, evidence);
-        // Our application built it: valid without asking (a restart that re-sends it asks again).
-        validity_[hash_key(value.hash)] = value.time_ms > prev_block_time_ms_;
-        validation_requested_.insert(hash_key(value.hash));
-        sign_proposal(value, -1);  // line 19
-      }
+      propose_new_value();
     }
   } else {
-    schedule(TimeoutKind::kPropose);  // line 21
+    // line 21; round 0 also waits out an idle proposer's interval.
+    schedule(TimeoutKind::kPropose, round_ == 0 ? idle_remaining_ms() : 0);
   }
+}
+
+void Engine::propose_new_value() {
+  idle_ = false;
+  // line 18: getValue(). PBTS: the block time is our clock, after the previous block's time.
+  const uint64_t time_ms = std::max(now_ms_, prev_block_time_ms_ + 1);
+  std::vector<AnyEvidence> evidence;
+  for (const auto& [key, ev] : pending_evidence_) evidence.push_back(ev);
+  Value value = app_.prepare_proposal(height_, round_, time_ms, evidence);
+  // Our application built it: valid without asking (a restart that re-sends it asks again).
+  validity_[hash_key(value.hash)] = value.time_ms > prev_block_time_ms_;
+  validation_requested_.insert(hash_key(value.hash));
+  sign_proposal(value, -1);  // line 19
+}
+
+uint64_t Engine::idle_remaining_ms() const {
+  if (config_.empty_block_interval_ms == 0) return 0;
+  const uint64_t until = prev_block_time_ms_ + config_.empty_block_interval_ms;
+  return until > now_ms_ ? until - now_ms_ : 0;
 }
 
 void Engine::decide(uint32_t round, const Value& value, const v1::CommitCertificate& cert) {
@@ -460,6 +496,7 @@ void Engine::decide(uint32_t round, const Value& value, const v1::CommitCertific
 void Engine::advance_height(const FinalizeResult& result) {
   remember_height();
   height_ += 1;  // line 52
+  work_shortened_ = false;
   prev_block_time_ms_ = result.block_time_ms;
   set_ = std::move(next_set_);
   auto next = ValidatorSet::create(result.validator_set_after_next);
@@ -578,9 +615,10 @@ void Engine::sign_proposal(const Value& value, int32_t pol_round) {
   outputs_.push_back(Broadcast{std::move(wire)});
 }
 
-void Engine::schedule(TimeoutKind kind) {
+void Engine::schedule(TimeoutKind kind, uint64_t extra_ms) {
   // Built in place: GCC 12 warns (falsely) about the variant's other members on a move from a temporary.
-  outputs_.emplace_back(std::in_place_type<ScheduleTimeout>, ScheduleTimeout{kind, height_, round_, config_.timeouts.duration_ms(kind, round_)});
+  outputs_.emplace_back(std::in_place_type<ScheduleTimeout>,
+                        ScheduleTimeout{kind, height_, round_, config_.timeouts.duration_ms(kind, round_) + extra_ms});
 }
 
 void Engine::halt(Status status) {

@@ -52,6 +52,12 @@ class Engine {
   // proposal when it checks against the set of its height (which must be in the window
   // validator_set() covers). Returns whether it was taken; refused evidence is the sender's fault.
   bool on_evidence(const AnyEvidence& evidence);
+  // The application has something to propose now (a tx was admitted): a proposer idling in round 0
+  // (EngineConfig::empty_block_interval_ms) proposes at once; the others shorten round 0's propose
+  // timeout to the plain one, so a silent proposer costs no more than with an empty interval.
+  void on_work_available(uint64_t now_ms);
+  // Whether we are the proposer of round 0 waiting for work (for metrics and tests).
+  bool idle() const { return idle_; }
   std::vector<Output> take_outputs();
 
   // A WAL append failed: the engine stops (the node exits and restarts from its WAL).
@@ -114,6 +120,8 @@ class Engine {
   bool rule_precommit_timeout();  // line 47
 
   void start_round(uint32_t round);  // line 11
+  void propose_new_value();          // lines 18-19
+  uint64_t idle_remaining_ms() const;  // until the previous block's time + empty_block_interval_ms
   void decide(uint32_t round, const Value& value, const v1::CommitCertificate& cert);
   void advance_height(const FinalizeResult& result);
 
@@ -126,7 +134,7 @@ class Engine {
   std::optional<std::string> sign_vote(v1::VoteType type, const std::string& key);
   void sign_proposal(const Value& value, int32_t pol_round);
   bool wal_append(const Bytes& record);
-  void schedule(TimeoutKind kind);
+  void schedule(TimeoutKind kind, uint64_t extra_ms = 0);
   void halt(Status status);
   void check_invariants() const;
 
@@ -150,6 +158,8 @@ class Engine {
   std::optional<ValidatorSet> next_set_;
   std::optional<uint32_t> own_index_;
   uint64_t prev_block_time_ms_ = 0;
+  bool idle_ = false;               // proposer of round 0 waiting for work (kIdle scheduled)
+  bool work_shortened_ = false;     // this height's round-0 propose timeout was shortened for work
 
   std::map<uint32_t, RoundState> rounds_;      // the message log of this height
   std::map<std::string, Value> values_;        // proposed values of this height by hash

@@ -19,6 +19,8 @@ class FakeApp : public Application {
     evidence_seen = ev.size();
     return block("h" + std::to_string(height) + "r" + std::to_string(round) + "mine", time_ms);
   }
+  bool has_work(uint64_t /*height*/) override { return work; }
+  bool work = true;
   // The node's executor, answering ValidateBlock.
   bool validate(const ValidateBlock& request) { return invalid.count(hash_key(request.block_hash)) == 0; }
   FinalizeResult finalize_block(uint64_t height, const Value& v, const v1::CommitCertificate& cert) override {
@@ -458,6 +460,114 @@ TEST_F(EngineTest, AConflictingVoteForARecentlyCommittedHeightIsStillEvidence) {
   }
   EXPECT_EQ(engine->validator_set(1), nullptr);
   EXPECT_NE(engine->validator_set(2), nullptr);
+}
+
+
+// ---------------------------------------------------------------- the idle interval
+
+// The first height >= 1 whose round-0 proposer is (or is not) validator 0.
+uint64_t height_where_we_propose(const ValidatorSet& set, bool we) {
+  uint64_t h = 1;
+  while ((set.proposer(h, 0) == 0) != we) ++h;
+  return h;
+}
+
+size_t proposals_in(const std::vector<Output>& outputs) {
+  size_t n = 0;
+  for (const auto& o : outputs) {
+    if (const auto* b = std::get_if<Broadcast>(&o)) {
+      auto m = decode_message(b->wire);
+      if (m.ok() && std::holds_alternative<ProposalMsg>(*m)) ++n;
+    }
+  }
+  return n;
+}
+
+std::vector<ScheduleTimeout> timeouts_in(const std::vector<Output>& outputs) {
+  std::vector<ScheduleTimeout> out;
+  for (const auto& o : outputs) {
+    if (const auto* t = std::get_if<ScheduleTimeout>(&o)) out.push_back(*t);
+  }
+  return out;
+}
+
+TEST_F(EngineTest, AnIdleProposerWaitsUntilThePreviousBlockTimePlusTheIntervalThenProposesAnEmptyBlock) {
+  config.empty_block_interval_ms = 5000;
+  app.work = false;
+  now = kT0 + 1200;  // 1.2 s after the previous block's time (kT0)
+  start(height_where_we_propose(*set, true));
+  auto out = take();
+  EXPECT_EQ(proposals_in(out), 0u);
+  EXPECT_TRUE(engine->idle());
+  auto t = timeouts_in(out);
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].kind, TimeoutKind::kIdle);
+  EXPECT_EQ(t[0].round, 0u);
+  EXPECT_EQ(t[0].delay_ms, 3800u);
+  now = kT0 + 5000;
+  timeout(TimeoutKind::kIdle, 0);
+  EXPECT_EQ(proposals_in(take()), 1u);
+  EXPECT_FALSE(engine->idle());
+  timeout(TimeoutKind::kIdle, 0);  // a second expiry changes nothing
+  EXPECT_EQ(proposals_in(take()), 0u);
+}
+
+TEST_F(EngineTest, WorkArrivingMakesAnIdleProposerProposeAtOnce) {
+  config.empty_block_interval_ms = 5000;
+  app.work = false;
+  start(height_where_we_propose(*set, true));
+  EXPECT_EQ(proposals_in(take()), 0u);
+  app.work = true;
+  engine->on_work_available(now + 10);
+  EXPECT_EQ(proposals_in(take()), 1u);
+  EXPECT_FALSE(engine->idle());
+}
+
+TEST_F(EngineTest, AProposerWithWorkOrPastTheIntervalDoesNotWait) {
+  config.empty_block_interval_ms = 5000;
+  const uint64_t h = height_where_we_propose(*set, true);
+  start(h);  // app.work is true
+  EXPECT_EQ(proposals_in(take()), 1u);
+
+  app.work = false;
+  now = kT0 + 5000;  // the interval has passed already (a slow previous height)
+  ASSERT_TRUE(wal.truncate().ok());  // a fresh validator, not a restart re-sending its proposal
+  start(h);
+  EXPECT_EQ(proposals_in(take()), 1u);
+}
+
+TEST_F(EngineTest, WithoutAnIntervalAProposerWithNothingToDoProposesAtOnce) {
+  app.work = false;  // config.empty_block_interval_ms == 0
+  start(height_where_we_propose(*set, true));
+  EXPECT_EQ(proposals_in(take()), 1u);
+  EXPECT_FALSE(engine->idle());
+}
+
+TEST_F(EngineTest, OthersWaitOutTheIdleIntervalInRoundZeroAndShortenItOnceWhenWorkArrives) {
+  config.empty_block_interval_ms = 5000;
+  now = kT0 + 1000;
+  start(height_where_we_propose(*set, false));
+  auto t = timeouts_in(take());
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].kind, TimeoutKind::kPropose);
+  EXPECT_EQ(t[0].delay_ms, config.timeouts.duration_ms(TimeoutKind::kPropose, 0) + 4000);
+  engine->on_work_available(now);
+  t = timeouts_in(take());
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].delay_ms, config.timeouts.duration_ms(TimeoutKind::kPropose, 0));
+  engine->on_work_available(now);  // once per height
+  EXPECT_TRUE(timeouts_in(take()).empty());
+  // Round 1 and later: the plain timeouts.
+  timeout(TimeoutKind::kPropose, 0);
+  for (uint32_t who = 1; who <= 3; ++who) vote(who, v1::PRECOMMIT, 0, "");
+  take();
+  timeout(TimeoutKind::kPrecommit, 0);
+  ASSERT_EQ(engine->round(), 1u);
+  for (const auto& to : timeouts_in(take())) {
+    if (to.kind == TimeoutKind::kPropose) {
+      EXPECT_EQ(to.delay_ms, config.timeouts.duration_ms(TimeoutKind::kPropose, 1));
+    }
+  }
 }
 
 }  // namespace

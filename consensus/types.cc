@@ -21,6 +21,7 @@ uint64_t TimeoutConfig::duration_ms(TimeoutKind kind, uint32_t round) const {
     case TimeoutKind::kPropose: return propose_ms + propose_delta_ms * r;
     case TimeoutKind::kPrevote: return prevote_ms + prevote_delta_ms * r;
     case TimeoutKind::kPrecommit: return precommit_ms + precommit_delta_ms * r;
+    case TimeoutKind::kIdle: return 0;  // computed by the engine from the previous block's time
   }
   JOET_ASSERT(false);
   return 0;

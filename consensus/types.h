@@ -18,7 +18,9 @@ namespace joet::consensus {
 
 // The paper's step_p (Algorithm 1, line 4). kPropose is also the WAL slot of a signed proposal.
 enum class Step : uint8_t { kPropose = 0, kPrevote = 1, kPrecommit = 2 };
-enum class TimeoutKind : uint8_t { kPropose = 0, kPrevote = 1, kPrecommit = 2 };
+// kIdle: the proposer of round 0 with nothing to propose waits for work until the previous block's
+// time + EngineConfig::empty_block_interval_ms (its delay is computed, not from TimeoutConfig).
+enum class TimeoutKind : uint8_t { kPropose = 0, kPrevote = 1, kPrecommit = 2, kIdle = 3 };
 std::string_view step_name(Step step);
 
 // Timeouts that grow linearly per round (the paper's timeoutPropose(r) etc., section "Termination").
@@ -41,6 +43,13 @@ struct EngineConfig {
   // delay(r) = message_delay_ms * (10 + r) / 10 (grows 10% per round for liveness).
   uint64_t precision_ms = 500;
   uint64_t message_delay_ms = 2000;
+  // An idle chain's block rate: with nothing to propose (Application::has_work false, no pending
+  // evidence), the proposer of round 0 waits until the previous block's time + this before it proposes
+  // an empty block, and the others extend round 0's propose timeout by the same wait. Work arriving
+  // meanwhile (Engine::on_work_available) makes the proposer propose at once. 0: never wait (every
+  // height is proposed as soon as it starts, as in the paper). Only timing: agreement and validity do
+  // not depend on it, so validators may differ in it.
+  uint64_t empty_block_interval_ms = 0;
   // Messages for rounds beyond round_p + this are dropped: a limit on what a peer can make us store.
   uint32_t max_future_rounds = 32;
   // Messages for height h+1 buffered while we are at h.
@@ -104,6 +113,9 @@ class Application {
   // FinalizeBlock: execute, persist the block with its certificate, and report the set of height + 2.
   // Returns only once durable.
   virtual FinalizeResult finalize_block(uint64_t height, const Value& value, const v1::CommitCertificate& cert) = 0;
+  // Whether a block at `height` would carry anything (txs waiting, a deadline due): asked only when
+  // EngineConfig::empty_block_interval_ms > 0, by the proposer of round 0. Timing only.
+  virtual bool has_work(uint64_t /*height*/) { return true; }
 };
 
 // ---------------------------------------------------------------- outputs

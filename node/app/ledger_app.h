@@ -92,6 +92,9 @@ class LedgerApp : public consensus::Application {
   // What the engine starts from: the first height not committed, its set and the next, the tip time.
   consensus::StartState start_state() const;
 
+  // Work for a block: txs waiting in the mempool (deadlines need no early block: the idle interval
+  // bounds how late they fire).
+  bool has_work(uint64_t /*height*/) override { return mempool_.size() > 0; }
   std::optional<Hash32> hash_block(ByteView bytes) override;
   consensus::Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
                                     const std::vector<consensus::AnyEvidence>& evidence) override;

@@ -1,6 +1,7 @@
 #include "node/daemon/daemon.h"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -177,6 +178,7 @@ int Daemon::open() {
   signer_ = std::make_unique<consensus::KeySigner>(home_.validator_key);
   consensus::EngineConfig engine_config;
   engine_config.chain_id = gs.chain_id;
+  engine_config.empty_block_interval_ms = home_.config.empty_block_interval_ms;
   engine_ = std::make_unique<consensus::Engine>(engine_config, *app_, *signer_, *wal_);
   driver_ = std::make_unique<EngineDriver>(*engine_, *app_, *this);
 
@@ -211,9 +213,13 @@ int Daemon::open() {
   NodeFacts facts;
   facts.chain_id = gs.chain_id;
   facts.now_ms = [] { return wall_ms(); };
-  facts.gossip_tx = [this](ByteView tx) {
+  facts.gossip_tx = [this](ByteView tx) {  // a tx the RPC admitted
     txs_gossiped_ += 1;
     (void)transport_->broadcast(p2p::Channel::kTxs, tx);
+    // Not from inside the RPC handler: the engine's outputs (a proposal, a halt) come after it.
+    asio::post(io_, [this] {
+      if (!stopped_ && !driver_->on_work_available()) halted();
+    });
   };
   facts.peers = [this] { return peers(); };
   facts.extra_metrics = [this] { return extra_metrics(); };
@@ -334,6 +340,7 @@ void Daemon::on_tx(const Bytes& payload) {
   if (verdict->admitted()) {
     txs_gossiped_ += 1;
     (void)transport_->broadcast(p2p::Channel::kTxs, payload);
+    if (!driver_->on_work_available()) halted();
   }
 }
 

@@ -30,6 +30,12 @@ bool EngineDriver::on_timeout(const consensus::ScheduleTimeout& timeout) {
   return dispatch();
 }
 
+bool EngineDriver::on_work_available() {
+  if (halted()) return false;
+  engine_.on_work_available(io_.now_ms());
+  return dispatch();
+}
+
 bool EngineDriver::dispatch() {
   // Validation answers make more outputs; loop until the engine has nothing left. Each round of the
   // loop follows an engine call, so the halt check comes first.

@@ -46,6 +46,8 @@ class EngineDriver {
   bool start(const consensus::StartState& state);
   bool on_message(const consensus::Message& message);
   bool on_timeout(const consensus::ScheduleTimeout& timeout);
+  // A tx was admitted to the mempool: an idle proposer proposes now (Engine::on_work_available).
+  bool on_work_available();
 
   bool halted() const { return !start_status_.ok() || app_.halted() || engine_.halted(); }
   Status halt_status() const;

@@ -41,7 +41,8 @@ class ConfigReader {
   explicit ConfigReader(JsonReader& r) : r_(r) {}
 
   NodeConfig read(const json& doc) {
-    r_.require_object(doc, "", {"moniker", "listen_address", "rpc_address", "peers", "data_dir", "log_level"});
+    r_.require_object(doc, "", {"moniker", "listen_address", "rpc_address", "peers", "data_dir", "log_level",
+                                  "empty_block_interval_ms"});
     NodeConfig c;
     c.moniker = r_.string_value(r_.field(doc, "", "moniker"), "moniker");
     if (!is_code_charset(c.moniker)) r_.fail(HomeErrorKind::kBadValue, "moniker", "1 to 64 characters of [A-Za-z0-9._:-]");
@@ -74,6 +75,12 @@ class ConfigReader {
       c.log_level = r_.string_value(doc["log_level"], "log_level");
       if (std::find(kLogLevels.begin(), kLogLevels.end(), c.log_level) == kLogLevels.end()) {
         r_.fail(HomeErrorKind::kBadValue, "log_level", "one of trace, debug, info, warn, error; not " + c.log_level);
+      }
+    }
+    if (doc.contains("empty_block_interval_ms")) {
+      c.empty_block_interval_ms = r_.unsigned_value(doc["empty_block_interval_ms"], "empty_block_interval_ms");
+      if (c.empty_block_interval_ms > kMaxEmptyBlockIntervalMs) {
+        r_.fail(HomeErrorKind::kBadValue, "empty_block_interval_ms", "at most 3600000 (one hour)");
       }
     }
     return c;
@@ -136,6 +143,7 @@ std::string write_config(const NodeConfig& c) {
   doc["peers"] = std::move(peers);
   doc["data_dir"] = c.data_dir;
   doc["log_level"] = c.log_level;
+  doc["empty_block_interval_ms"] = c.empty_block_interval_ms;
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

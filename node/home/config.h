@@ -32,6 +32,9 @@ struct PeerConfig {
   friend bool operator==(const PeerConfig&, const PeerConfig&) = default;
 };
 
+inline constexpr uint64_t kDefaultEmptyBlockIntervalMs = 1000;
+inline constexpr uint64_t kMaxEmptyBlockIntervalMs = 3'600'000;
+
 struct NodeConfig {
   std::string moniker;         // required: 1..64 characters of [A-Za-z0-9._:-]
   std::string listen_address;  // required
@@ -39,6 +42,10 @@ struct NodeConfig {
   std::vector<PeerConfig> peers;
   std::string data_dir = "data";
   std::string log_level = "info";
+  // consensus::EngineConfig::empty_block_interval_ms: an idle chain makes one block per this (its
+  // deadlines fire at the first block on or after their due time, so at most this late); a tx is
+  // proposed at once. 0 = no wait (a block per consensus round trip). At most one hour.
+  uint64_t empty_block_interval_ms = kDefaultEmptyBlockIntervalMs;
 
   friend bool operator==(const NodeConfig&, const NodeConfig&) = default;
 };

@@ -20,6 +20,7 @@ NodeConfig sample() {
   c.peers.push_back({PrivateKey::from_test_seed("peer-2").public_key(), "[fd00::3]:26656"});
   c.data_dir = "data/chain";
   c.log_level = "debug";
+  c.empty_block_interval_ms = 5000;
   return c;
 }
 
@@ -37,6 +38,7 @@ TEST(ConfigFile, DefaultsThePeersDataDirAndLogLevel) {
   EXPECT_TRUE(parsed.value->peers.empty());
   EXPECT_EQ(parsed.value->data_dir, "data");
   EXPECT_EQ(parsed.value->log_level, "info");
+  EXPECT_EQ(parsed.value->empty_block_interval_ms, 1000u);
 }
 
 TEST(ConfigFile, RefusesEachKindOfBadConfigNamingItsPath) {
@@ -62,6 +64,9 @@ TEST(ConfigFile, RefusesEachKindOfBadConfigNamingItsPath) {
       {[](json& d) { d["data_dir"] = "/var/lib/joet"; }, HomeErrorKind::kBadValue, "data_dir"},
       {[](json& d) { d["data_dir"] = "data/../../etc"; }, HomeErrorKind::kBadValue, "data_dir"},
       {[](json& d) { d["log_level"] = "loud"; }, HomeErrorKind::kBadValue, "log_level"},
+      {[](json& d) { d["empty_block_interval_ms"] = -1; }, HomeErrorKind::kBadValue, "empty_block_interval_ms"},
+      {[](json& d) { d["empty_block_interval_ms"] = "1s"; }, HomeErrorKind::kWrongType, "empty_block_interval_ms"},
+      {[](json& d) { d["empty_block_interval_ms"] = 3'600'001; }, HomeErrorKind::kBadValue, "empty_block_interval_ms"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     json doc = json::parse(write_config(sample()));

@@ -133,6 +133,9 @@ Loaded<Testnet> write_testnet(const TestnetOptions& options) {
   if (n < 1 || n > kMaxTestnetValidators) {
     return R::failure({HomeErrorKind::kBadValue, "", "--validators", "1 to " + std::to_string(kMaxTestnetValidators)});
   }
+  if (options.empty_block_interval_ms > kMaxEmptyBlockIntervalMs) {
+    return R::failure({HomeErrorKind::kBadValue, "", "--empty-block-interval-ms", "at most 3600000 (one hour)"});
+  }
   if (options.base_port < 1 || options.base_port + 2 * n - 1 > 65535) {
     return R::failure({HomeErrorKind::kBadValue, "", "--base-port",
                        "the ports base .. base + " + std::to_string(2 * n - 1) + " must lie in 1..65535"});
@@ -188,6 +191,7 @@ Loaded<Testnet> write_testnet(const TestnetOptions& options) {
     config.moniker = out.nodes[i].moniker;
     config.listen_address = out.nodes[i].listen_address;
     config.rpc_address = out.nodes[i].rpc_address;
+    config.empty_block_interval_ms = options.empty_block_interval_ms;
     for (uint32_t k = 0; k < n; ++k) {
       if (k != i) config.peers.push_back({out.nodes[k].validator_key, out.nodes[k].listen_address});
     }

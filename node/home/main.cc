@@ -70,6 +70,7 @@ constexpr std::string_view kKeysUsage =
 
 constexpr std::string_view kTestnetUsage =
     "usage: joet-node testnet --validators N --output DIR [--chain-id ID] [--base-port P]\n"
+    "                         [--empty-block-interval-ms MS]\n"
     "\n"
     "Writes DIR/node0 .. DIR/node<N-1>: each a home with its own validator key, one shared genesis.json\n"
     "and a config.json whose peers are all the other nodes on 127.0.0.1. The genesis registers the demo\n"
@@ -80,7 +81,10 @@ constexpr std::string_view kTestnetUsage =
     "  --validators N   1 to 64\n"
     "  --output DIR     where the homes go (created with its parents)\n"
     "  --chain-id ID    default joet-testnet\n"
-    "  --base-port P    default 26656: node i listens on P + 2i (p2p) and P + 2i + 1 (rpc)\n";
+    "  --base-port P    default 26656: node i listens on P + 2i (p2p) and P + 2i + 1 (rpc)\n"
+    "  --empty-block-interval-ms MS\n"
+    "                   default 1000: an idle chain makes one block per MS (config.json\n"
+    "                   empty_block_interval_ms); a tx is proposed at once. 0 = no wait\n";
 
 constexpr std::string_view kGenesisUsage =
     "usage: joet-node genesis validate FILE\n"
@@ -210,7 +214,7 @@ int cmd_keys(const std::vector<std::string>& argv) {
 
 int cmd_testnet(const std::vector<std::string>& argv) {
   std::string error;
-  auto args = parse_args(argv, {"validators", "output", "chain-id", "base-port"}, error);
+  auto args = parse_args(argv, {"validators", "output", "chain-id", "base-port", "empty-block-interval-ms"}, error);
   if (!args) return usage_error(kTestnetUsage, error);
   if (args->help) return help(kTestnetUsage);
   if (!args->positional.empty()) return usage_error(kTestnetUsage, "unexpected argument " + args->positional[0]);
@@ -227,6 +231,13 @@ int cmd_testnet(const std::vector<std::string>& argv) {
     const auto port = parse_u32(args->options["base-port"]);
     if (!port) return usage_error(kTestnetUsage, "--base-port: not a number: " + args->options["base-port"]);
     options.base_port = *port;
+  }
+  if (args->options.count("empty-block-interval-ms")) {
+    const auto ms = parse_u32(args->options["empty-block-interval-ms"]);
+    if (!ms) {
+      return usage_error(kTestnetUsage, "--empty-block-interval-ms: not a number: " + args->options["empty-block-interval-ms"]);
+    }
+    options.empty_block_interval_ms = *ms;
   }
   options.genesis_time_ms = now_seconds_ms();
   auto result = write_testnet(options);
