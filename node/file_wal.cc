@@ -27,6 +27,7 @@ FileWal::~FileWal() {
 }
 
 Status FileWal::append(ByteView record) {
+  known_empty_ = false;
   const Bytes frame = consensus::frame_wal_record(record);
   if (::lseek(fd_, 0, SEEK_END) < 0) return io_error("seek");
   size_t done = 0;
@@ -69,8 +70,10 @@ Result<std::vector<Bytes>> FileWal::read_all() {
 }
 
 Status FileWal::truncate() {
+  if (known_empty_) return Status();
   if (::ftruncate(fd_, 0) != 0) return io_error("truncate");
   if (::fdatasync(fd_) != 0) return io_error("fdatasync");
+  known_empty_ = true;
   return Status();
 }
 

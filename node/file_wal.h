@@ -3,7 +3,7 @@
 // the same (height, round, step). read_all() parses the whole file, cuts a torn tail (an append the
 // crash interrupted) off the file itself, so later appends follow the last intact record, and
 // refuses a log corrupt before its tail (kCorruption: the node must stop). truncate() empties the
-// file durably. One FileWal per file; the file is created with mode 0600.
+// file durably (once: an already empty log is left alone). One FileWal per file; the file is created with mode 0600.
 #pragma once
 
 #include <memory>
@@ -34,6 +34,9 @@ class FileWal : public consensus::Wal {
 
   std::string path_;
   int fd_ = -1;
+  // Set by truncate(), cleared by append(): a second truncate of an empty log costs no fdatasync (the
+  // engine truncates at every height; a node catching up signs nothing and would sync for nothing).
+  bool known_empty_ = false;
 };
 
 }  // namespace joet

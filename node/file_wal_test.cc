@@ -94,6 +94,30 @@ TEST(FileWal, TruncateEmptiesTheLogDurably) {
   EXPECT_EQ(FileWal::open(path).value()->read_all().value(), std::vector<Bytes>{bytes("new height")});
 }
 
+TEST(FileWal, ATruncateAfterTruncateKeepsTheLogEmptyAndAnAppendAfterItIsKeptAndCutNextTime) {
+  testing::TempDir dir("file_wal");
+  const std::string path = (dir.path() / "wal").string();
+  write_file(path, {});
+  auto wal = FileWal::open(path).value();
+  ASSERT_TRUE(wal->append(bytes("h1 vote")).ok());
+  ASSERT_TRUE(wal->truncate().ok());
+  ASSERT_TRUE(wal->truncate().ok());  // nothing appended since: no work, still empty
+  EXPECT_TRUE(read_file(path).empty());
+  ASSERT_TRUE(wal->append(bytes("h3 vote")).ok());
+  EXPECT_EQ(FileWal::open(path).value()->read_all().value(), std::vector<Bytes>{bytes("h3 vote")});
+  ASSERT_TRUE(wal->truncate().ok());  // the append cleared the "empty" mark: this one truncates
+  EXPECT_TRUE(read_file(path).empty());
+}
+
+TEST(FileWal, AFreshlyOpenedLogIsTruncatedEvenIfItWasNeverWrittenByThisObject) {
+  testing::TempDir dir("file_wal");
+  const std::string path = (dir.path() / "wal").string();
+  ASSERT_TRUE(FileWal::open(path).value()->append(bytes("before the restart")).ok());
+  auto wal = FileWal::open(path).value();
+  ASSERT_TRUE(wal->truncate().ok());
+  EXPECT_TRUE(read_file(path).empty());
+}
+
 TEST(FileWal, AnUnopenablePathIsAnIoErrorNamingIt) {
   auto wal = FileWal::open("/nonexistent-dir/wal");
   ASSERT_FALSE(wal.ok());

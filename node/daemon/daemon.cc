@@ -29,7 +29,9 @@
 #include "node/app/mempool.h"
 #include "node/daemon/engine_driver.h"
 #include "node/daemon/rpc_backend.h"
+#include "node/daemon/sync_progress.h"
 #include "node/file_wal.h"
+#include "node/home/file_io.h"
 #include "node/home/home.h"
 #include "node/p2p/transport.h"
 #include "node/rpc/server.h"
@@ -97,6 +99,7 @@ class Daemon : public DriverIo {
   void on_frame(const PublicKey& peer, p2p::Channel channel, const Bytes& payload);
   void on_consensus(const PublicKey& peer, const Bytes& payload);
   void on_tx(const Bytes& payload);
+  void log_sync(const SyncReport& report);
   void gossip_tick();
   void shutdown();
   std::vector<rpc::PeerInfo> peers() const;
@@ -126,6 +129,7 @@ class Daemon : public DriverIo {
   std::map<PublicKey, std::string> peer_addresses_;
   uint64_t gossip_height_ = 0;
   uint64_t catch_up_asked_ = 0;  // our height when we last sent a status hint
+  SyncProgress sync_;
   uint64_t commits_ = 0;
   uint64_t bad_frames_ = 0;
   uint64_t txs_gossiped_ = 0;
@@ -136,6 +140,10 @@ class Daemon : public DriverIo {
 int Daemon::open() {
   const home::GenesisState& gs = home_.genesis_state;
   const std::string data_dir = home_.paths.data_dir(home_.config);
+  // A data dir removed by hand (a validator re-syncing from its peers) is made again, owner only.
+  if (auto made = home::make_directory(data_dir, 0700); !made.ok()) {
+    return fail(1, "cannot create the data dir", made.error.to_string());
+  }
   LevelDbKvStore::Options options;
   options.create_if_missing = true;
   auto kv = LevelDbKvStore::open(data_dir + "/ledger", options);
@@ -302,8 +310,10 @@ void Daemon::on_consensus(const PublicKey& peer, const Bytes& payload) {
   if (const auto* status = std::get_if<consensus::StatusMsg>(&*decoded)) {
     // A peer behind us: send it the certified blocks it lacks, a batch at a time.
     peer_heights_[peer] = status->height;
+    sync_.peer_height(status->height);
     const uint64_t from = std::max<uint64_t>(status->height, 1);
-    for (uint64_t h = from; h < engine_->height() && h < from + kCatchUpBatch; ++h) {
+    uint64_t sent = 0;
+    for (uint64_t h = from; h < engine_->height() && h < from + kCatchUpBatch; ++h, ++sent) {
       auto block = blocks_->block_at(h);
       if (!block.ok()) {
         fail(1, "cannot read the block store", block.error().to_string());
@@ -311,6 +321,10 @@ void Daemon::on_consensus(const PublicKey& peer, const Bytes& payload) {
       }
       const consensus::CommitMsg commit{block->commit(), encode(block->block())};
       (void)transport_->send(peer, p2p::Channel::kConsensus, consensus::encode_message(commit));
+    }
+    if (sent > 0) {  // and our own height, so the peer knows how far it has to go (its progress output)
+      (void)transport_->send(peer, p2p::Channel::kConsensus,
+                             consensus::encode_message(consensus::StatusMsg{engine_->height()}));
     }
     return;
   }
@@ -320,14 +334,23 @@ void Daemon::on_consensus(const PublicKey& peer, const Bytes& payload) {
     halted();
     return;
   }
+  const auto report = catch_up ? sync_.caught_up(before, engine_->height(), wall_ms())
+                                : (engine_->height() > before ? sync_.in_step(engine_->height(), wall_ms()) : std::nullopt);
+  if (report) log_sync(*report);
   if (catch_up && engine_->height() > before && engine_->height() >= catch_up_asked_ + kCatchUpBatch) {
     // Through a whole batch of a peer's certified blocks: ask that peer for the next batch now
     // (once per batch, not once per block: each hint is answered with a batch).
     catch_up_asked_ = engine_->height();
-    log("info", "catching up", {{"height", engine_->height()}, {"peer", peer.hex()}});
     (void)transport_->send(peer, p2p::Channel::kConsensus,
                            consensus::encode_message(consensus::StatusMsg{engine_->height()}));
   }
+}
+
+void Daemon::log_sync(const SyncReport& r) {
+  json fields = {{"height", r.height}, {"target", r.target}, {"heights", r.heights}, {"elapsed_ms", r.elapsed_ms},
+                 {"heights_per_s", static_cast<uint64_t>(r.heights_per_s)}};
+  if (r.eta_s) fields["eta_s"] = *r.eta_s;
+  log("info", r.msg, fields);
 }
 
 void Daemon::on_tx(const Bytes& payload) {
@@ -383,6 +406,12 @@ std::vector<rpc::Metric> Daemon::extra_metrics() const {
              static_cast<double>(transport_->connected_peers().size())},
       Metric{"joet_consensus_round", "The engine's current round.", Metric::Type::kGauge, {},
              static_cast<double>(engine_->round())},
+      Metric{"joet_consensus_idle", "1 while this node, proposer of round 0, waits for txs (empty_block_interval_ms).",
+             Metric::Type::kGauge, {}, engine_->idle() ? 1.0 : 0.0},
+      Metric{"joet_sync_active", "1 while the node commits peers' certified blocks to catch up.", Metric::Type::kGauge,
+             {}, sync_.syncing() ? 1.0 : 0.0},
+      Metric{"joet_sync_target_height", "The highest height a peer reported.", Metric::Type::kGauge, {},
+             static_cast<double>(sync_.target())},
       counter("joet_commits_total", "Heights committed since the node started.", commits_),
       counter("joet_validations_total", "Blocks validated for the engine.", driver_->validations()),
       counter("joet_evidence_found_total", "Evidence of double signing the engine found.", driver_->evidence_found()),
