@@ -24,11 +24,12 @@ Result<Hash32> next_validator_set_hash(const KvStore& state, const BlockContext&
 }
 
 // Executes `txs` on `state` and fills the derived fields of `header` (whose context fields, time and
-// proposer are set). `tx_leaves` are the serialized SignedTx, as the block carries them.
+// proposer are set). `tx_leaves` are the serialized SignedTx, as the block carries them; `verdicts`
+// the txs' signature verdicts (verify_tx_signatures).
 Result<AssembledBlock> execute(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
                                v1::BlockHeader header, std::span<const v1::SignedTx> txs,
-                               std::span<const std::string> tx_bytes, BatchVerifier& verifier) {
-  const std::vector<uint8_t> verdicts = verify_tx_signatures(verifier, txs);
+                               std::span<const std::string> tx_bytes, std::span<const uint8_t> verdicts) {
+  JOET_ASSERT(verdicts.size() == txs.size());
   auto execution =
       execute_block(state, config, static_cast<int64_t>(header.time_ms()), header.height(), txs, verdicts);
   if (!execution.ok()) return execution.error();
@@ -162,7 +163,8 @@ Result<AssembledBlock> assemble_block(const KvStore& state, const ExecutorConfig
   std::vector<std::string> tx_bytes;
   tx_bytes.reserve(inputs.txs.size());
   for (const v1::SignedTx& tx : inputs.txs) tx_bytes.push_back(to_string(encode(tx)));
-  auto out = execute(state, config, context, std::move(header), inputs.txs, tx_bytes, verifier);
+  auto out = execute(state, config, context, std::move(header), inputs.txs, tx_bytes,
+                     verify_tx_signatures(verifier, inputs.txs));
   if (!out.ok()) return out.error();
   out->block = std::move(block);
   out->block.set_header(to_string(encode(out->header)));
@@ -173,6 +175,13 @@ Result<AssembledBlock> assemble_block(const KvStore& state, const ExecutorConfig
 
 Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
                                  const v1::Block& block, BatchVerifier& verifier) {
+  return check_block(state, config, context, block, [&verifier](std::span<const v1::SignedTx> txs) {
+    return verify_tx_signatures(verifier, txs);
+  });
+}
+
+Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
+                                 const v1::Block& block, const TxSignatureVerdicts& signature_verdicts) {
   JOET_ASSERT(context.validators != nullptr && context.height >= 1);
   BlockVerdict verdict;
   auto header = decode_block_header(as_bytes(block.header()));
@@ -200,7 +209,9 @@ Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& con
   expected.set_last_commit_hash(header->last_commit_hash());
   expected.set_evidence_root(to_string(evidence_root(block)));
   const std::vector<std::string> tx_bytes(block.txs().begin(), block.txs().end());
-  auto out = execute(state, config, context, std::move(expected), txs, tx_bytes, verifier);
+  const std::vector<uint8_t> verdicts = signature_verdicts(txs);
+  JOET_ASSERT(verdicts.size() == txs.size());
+  auto out = execute(state, config, context, std::move(expected), txs, tx_bytes, verdicts);
   if (!out.ok()) return out.error();
   const v1::BlockHeader& want = out->header;
   if (header->rules_version() != want.rules_version()) {

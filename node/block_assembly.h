@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -107,6 +108,13 @@ struct BlockVerdict {
 };
 Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
                                  const v1::Block& block, BatchVerifier& verifier);
+
+// The same, with the txs' signature verdicts from `signature_verdicts` (called once, with the
+// block's decoded txs, only when every tx decodes; it must answer exactly verify_tx_signatures, e.g.
+// from verdicts computed on other threads ahead of time: joet-audit's pipeline).
+using TxSignatureVerdicts = std::function<std::vector<uint8_t>(std::span<const v1::SignedTx> txs)>;
+Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
+                                 const v1::Block& block, const TxSignatureVerdicts& signature_verdicts);
 
 // The hash a header carries as last_commit_hash for a certificate: SHA-256 of its encoding.
 Hash32 last_commit_hash(const v1::CommitCertificate& commit);

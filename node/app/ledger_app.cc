@@ -32,11 +32,7 @@ Bytes set_key(uint64_t height) {
   return k;
 }
 
-std::vector<consensus::AnyEvidence> evidence_of(const v1::Block& block) {
-  std::vector<consensus::AnyEvidence> all(block.evidence().begin(), block.evidence().end());
-  all.insert(all.end(), block.proposal_evidence().begin(), block.proposal_evidence().end());
-  return all;
-}
+std::vector<consensus::AnyEvidence> evidence_of(const v1::Block& block) { return block_evidence(block); }
 
 }  // namespace
 
@@ -209,19 +205,27 @@ std::optional<Hash32> LedgerApp::hash_block(ByteView bytes) {
   return block_hash(*block);
 }
 
+BlockRulesContext LedgerApp::rules_context(uint64_t height) const {
+  JOET_ASSERT(height == blocks_.tip().height + 1);
+  BlockRulesContext c;
+  c.chain_id = genesis_.chain_id;
+  c.height = height;
+  c.prev_validators = height > 1 ? validator_set(height - 1) : nullptr;
+  c.prev_block_hash = blocks_.tip().block_hash;
+  c.find_tx = [this](const Hash32& id) -> Result<std::optional<uint64_t>> {
+    auto found = blocks_.find_tx(id);
+    if (!found.ok()) return found.error();
+    if (!found->has_value()) return std::optional<uint64_t>();
+    return std::optional<uint64_t>((*found)->height);
+  };
+  c.validators_at = [this](uint64_t h) { return validator_set(h); };  // 1 <= h <= tip + 1
+  c.evidence_committed = [this](const std::string& key) { return committed_evidence_.count(key) != 0; };
+  return c;
+}
+
 std::string LedgerApp::evidence_problem(const consensus::AnyEvidence& evidence, uint64_t height,
-                                        std::map<std::string, int>& seen) const {
-  const uint64_t at = consensus::evidence_height(evidence);
-  if (at == 0 || at > height) return "evidence of height " + std::to_string(at) + " in a block of " + std::to_string(height);
-  if (height - at > kEvidenceMaxAgeHeights) return "evidence of height " + std::to_string(at) + " is too old";
-  const ValidatorSet* set = validator_set(at);
-  JOET_ASSERT(set != nullptr);  // 1 <= at <= tip + 1
-  Status s = consensus::check_any_evidence(evidence, *set, genesis_.chain_id);
-  if (!s.ok()) return "evidence does not check: " + s.to_string();
-  const std::string key = consensus::evidence_key(evidence);
-  if (committed_evidence_.count(key) != 0) return "evidence already committed";
-  if (!seen.emplace(key, 0).second) return "evidence repeated in the block";
-  return "";
+                                        std::set<std::string>& seen) const {
+  return block_evidence_problem(rules_context(height), evidence, seen);
 }
 
 consensus::Value LedgerApp::prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
@@ -241,7 +245,7 @@ consensus::Value LedgerApp::prepare_proposal(uint64_t height, uint32_t round, ui
   inputs.proposer = *proposer;
   inputs.txs = mempool_.reap(config_.max_block_txs, config_.max_block_bytes);
   inputs.last_commit = tip_cert_;
-  std::map<std::string, int> seen;
+  std::set<std::string> seen;
   size_t taken = 0;
   for (const auto& ev : evidence) {
     if (taken == kMaxBlockEvidence || !evidence_problem(ev, height, seen).empty()) continue;
@@ -266,35 +270,10 @@ consensus::Value LedgerApp::prepare_proposal(uint64_t height, uint32_t round, ui
 }
 
 Result<std::string> LedgerApp::check_extras(const v1::Block& block, uint64_t height) const {
-  if (height > 1 && block.has_last_commit()) {
-    const ValidatorSet* prev_set = validator_set(height - 1);
-    JOET_ASSERT(prev_set != nullptr);
-    auto verdict = verify_commit_certificate(block.last_commit(), *prev_set, genesis_.chain_id, height - 1);
-    if (!verdict.ok()) return "WRONG_LAST_COMMIT: " + verdict.message();
-    if (verdict.commit().block_hash != blocks_.tip().block_hash) {
-      return std::string("WRONG_LAST_COMMIT: the certificate is for another block");
-    }
-  }
-  std::set<Hash32> ids;
-  for (int i = 0; i < block.txs_size(); ++i) {
-    auto tx = decode_signed_tx(as_bytes(block.txs(i)));
-    if (!tx.ok()) return "MALFORMED: tx " + std::to_string(i) + ": " + tx.error().message;
-    const Hash32 id = tx_id(*tx);
-    if (!ids.insert(id).second) return "DUPLICATE_TX: tx " + std::to_string(i) + " repeats an earlier tx of the block";
-    auto found = blocks_.find_tx(id);
-    if (!found.ok()) return found.error();
-    if (found->has_value()) {
-      return "DUPLICATE_TX: tx " + std::to_string(i) + " is in block " + std::to_string((*found)->height);
-    }
-  }
-  const auto evidence = evidence_of(block);
-  if (evidence.size() > kMaxBlockEvidence) return std::string("EVIDENCE: too many items");
-  std::map<std::string, int> seen;
-  for (const auto& ev : evidence) {
-    std::string problem = evidence_problem(ev, height, seen);
-    if (!problem.empty()) return "EVIDENCE: " + problem;
-  }
-  return std::string();
+  auto refused = check_block_rules(rules_context(height), block);
+  if (!refused.ok()) return refused.error();
+  if (!refused->has_value()) return std::string();
+  return std::string(block_rule_fault_name((*refused)->fault)) + ": " + (*refused)->message;
 }
 
 Result<std::optional<AssembledBlock>> LedgerApp::check(ByteView bytes, const Hash32& hash, uint64_t time_ms,

@@ -13,10 +13,9 @@
 //                     clean-up, and the validator set of height + 2
 //
 // Validity rules beyond check_block (every honest validator decides them the same way, from the
-// same chain): the last_commit certificate verifies against the set of height - 1 and names the tip;
-// no tx id repeats inside the block or an earlier block (the block store's tx index is unique);
-// evidence: at most kMaxBlockEvidence items, each checks (consensus/evidence.h) against the set of
-// its height, is at most kEvidenceMaxAgeHeights old, and is neither repeated nor committed before.
+// same chain): node/block_validity.h check_block_rules, the one definition joet-audit applies too.
+// The app gives it the set of height - 1 and the tip hash, the block store's tx index, the sets of
+// the evidence heights and the evidence committed in the last kEvidenceMaxAgeHeights heights.
 //
 // What the app keeps in the KvStore besides the block store's keys and the contracts' state
 // (under the prefix "A", written in the same batch as the block that causes it):
@@ -42,6 +41,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,11 +56,9 @@
 #include "ledger/validator_set.h"
 #include "node/app/mempool.h"
 #include "node/block_assembly.h"
+#include "node/block_validity.h"
 
 namespace joet {
-
-inline constexpr size_t kMaxBlockEvidence = 64;
-inline constexpr uint64_t kEvidenceMaxAgeHeights = 100;  // consensus EngineConfig::evidence_max_age_heights
 
 struct Genesis {
   std::string chain_id;
@@ -128,9 +126,11 @@ class LedgerApp : public consensus::Application {
   BlockContext context() const;  // for tip height + 1
   // The checks of `block` (the bytes of a value for tip height + 1) beyond check_block; "" when fine.
   Result<std::string> check_extras(const v1::Block& block, uint64_t height) const;
+  // What check_block_rules needs from this chain, for a block of `height` (tip height + 1).
+  BlockRulesContext rules_context(uint64_t height) const;
   // Why `evidence` cannot go into a block of `height` ("" when it can); `seen` collects keys.
   std::string evidence_problem(const consensus::AnyEvidence& evidence, uint64_t height,
-                               std::map<std::string, int>& seen) const;
+                               std::set<std::string>& seen) const;
   // The full check of value bytes for tip + 1: the verdict and, when valid, the AssembledBlock.
   Result<std::optional<AssembledBlock>> check(ByteView bytes, const Hash32& hash, uint64_t time_ms,
                                               std::string* reason);
