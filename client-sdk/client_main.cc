@@ -1,6 +1,7 @@
 // joet-client: build, sign and submit txs to a node's RPC, and await their result (docs/joet-client.md).
 //   joet-client tx     --key FILE --chain-id ID --nonce N ACTION [NAME=VALUE ...]
 //   joet-client submit --rpc HOST:PORT --key FILE --chain-id ID --nonce N [--wait-ms MS] ACTION [NAME=VALUE ...]
+//   joet-client get    --rpc HOST:PORT [--key FILE --chain-id ID] TARGET   (client-sdk/get_command.h)
 // Exit status: 0 done (submit: committed with OK), 2 usage, a bad key or arg, or a tx the node refused
 // on admission, 3 committed but refused by the contracts, 4 not committed within the wait, 1 internal
 // or network error.
@@ -15,7 +16,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "client-sdk/events_command.h"
+#include "client-sdk/get_command.h"
 #include "client-sdk/http_client.h"
+#include "client-sdk/query_command.h"
 #include "client-sdk/tx_builder.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
@@ -30,6 +34,9 @@ constexpr std::string_view kUsage =
     "usage:\n"
     "  joet-client tx     --key FILE --chain-id ID --nonce N ACTION [NAME=VALUE ...]\n"
     "  joet-client submit --rpc HOST:PORT --key FILE --chain-id ID --nonce N [--wait-ms MS] ACTION [NAME=VALUE ...]\n"
+    "  joet-client query  case CASE_ID | tx TX_ID --rpc HOST:PORT --genesis FILE [--height H] [--key FILE] [--trust-file FILE]\n"
+    "  joet-client get    --rpc HOST:PORT [--key FILE --chain-id ID] TARGET\n"
+    "  joet-client events --rpc HOST:PORT[,...] --key FILE --chain-id ID --recipient INST [--cursor-file F] [--follow]\n"
     "\n"
     "Builds a tx for a contract action (docs/contracts.md), signs it with the member key in FILE (a\n"
     "joet-node key file) and prints it as JSON {\"tx\", \"tx_id\"} (tx), or submits it to the node's RPC and\n"
@@ -58,6 +65,9 @@ int run(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
+  if (command == "query") return sdk::run_query_command(argc, argv);  // client-sdk/query_command.h
+  if (command == "get") return sdk::run_get_command(argc, argv);      // client-sdk/get_command.h
+  if (command == "events") return sdk::run_events_command(argc, argv);  // client-sdk/events_command.h
   if (command != "tx" && command != "submit") return usage_error("unknown command " + command);
   Options o;
   for (int i = 2; i < argc; ++i) {
@@ -121,9 +131,16 @@ int run(int argc, char** argv) {
   if (o.flags.count("wait-ms")) wait_ms = std::stoull(o.flags["wait-ms"]);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
   while (std::chrono::steady_clock::now() < deadline) {
-    auto status = sdk::http_request(rpc, "GET", "/v1/txs/" + id, "");
+    // A tx status is read as a member (docs/rpc.md "Access control"): signed with the tx's own key.
+    auto status =
+        sdk::http_request(rpc, "GET", "/v1/txs/" + id, "", 5000, sdk::RequestSigner{*key.value, request.chain_id});
     if (!status.ok()) {
       std::cerr << "joet-client: " << status.error().to_string() << "\n";
+      return 1;
+    }
+    if (status->status == 401 || status->status == 403) {
+      std::cerr << "joet-client: reading the tx status was refused (" << status->status << "): " << status->body
+                << "\n";
       return 1;
     }
     const json answer = json::parse(status->body, nullptr, false);

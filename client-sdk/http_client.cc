@@ -8,6 +8,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "node/rpc/request_auth.h"
+
 namespace joet::sdk {
 
 namespace asio = boost::asio;
@@ -16,7 +18,8 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 Result<HttpResponse> http_request(const std::string& address, const std::string& method, const std::string& target,
-                                  const std::string& body, uint64_t timeout_ms) {
+                                  const std::string& body, uint64_t timeout_ms,
+                                  const std::optional<RequestSigner>& signer) {
   const size_t colon = address.rfind(':');
   if (colon == std::string::npos || colon == 0) {
     return make_error(ErrorCode::kInvalidArgument, "rpc address " + address + ": HOST:PORT expected");
@@ -32,6 +35,13 @@ Result<HttpResponse> http_request(const std::string& address, const std::string&
   request.set(http::field::content_type, "application/json");
   request.body() = body;
   request.prepare_payload();
+  if (signer) {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    const auto now_ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+    for (const auto& [name, value] : rpc::sign_request(signer->key, {signer->chain_id, method, target, body, now_ms})) {
+      request.set(name, value);
+    }
+  }
   beast::flat_buffer buffer;
   http::response<http::string_body> response;
   stream.expires_after(std::chrono::milliseconds(timeout_ms));

@@ -24,6 +24,7 @@ inline constexpr std::string_view kSmtKey = "joet/smt/key";
 inline constexpr std::string_view kSmtValue = "joet/smt/value";
 inline constexpr std::string_view kP2pHello = "joet/p2p-hello";
 inline constexpr std::string_view kGenesis = "joet/genesis";
+inline constexpr std::string_view kRpcRequest = "joet/rpc-request";  // a signed RPC read (node/rpc/request_auth.h)
 }  // namespace tags
 
 // Incremental SHA-256. One object per thread; reusable after finish().

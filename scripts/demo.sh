@@ -3,8 +3,9 @@
 # 4-validator local network (one validator each for a court, the RvdK, a municipality and a GI), starts
 # the four nodes on 127.0.0.1, and runs a demo case through them over RPC: the RvdK opens a case and
 # asks for an OTS, the court grants it, the GI registers and assigns a jeugdbeschermer and files its
-# plan. It then shows what the municipality was notified of, and keeps the network running until
-# Ctrl-C, which stops every node it started.
+# plan. It then shows what the municipality was notified of (a read signed with the municipality's
+# member key: the RPC serves case data only to signed requests, docs/rpc.md), and keeps the network
+# running until Ctrl-C, which stops every node it started.
 #   JOET_DEMO_DIR        where the network lives (default /tmp/joet-demo; emptied first)
 #   JOET_DEMO_BASE_PORT  node i uses BASE + 2i (p2p) and BASE + 2i + 1 (rpc) (default 26656)
 #   JOET_DEMO_EXIT=1     stop the network after the demo case instead of waiting for Ctrl-C
@@ -43,7 +44,8 @@ done
 echo "   nodes started (pids ${pids[*]}), logs in $demo/node*.log"
 
 rpc() { echo "127.0.0.1:$((base + 2 * $1 + 1))"; }
-# GET on node $1's RPC: prints the body (python3 is installed by install-deps.sh).
+# An unsigned GET on node $1's RPC (open routes: /v1/status): prints the body (python3 is installed by
+# install-deps.sh).
 get() {
   python3 - "$(rpc "$1")" "$2" <<'EOF'
 import sys, urllib.request
@@ -66,6 +68,7 @@ in_a_year=$(date -u -d "$today + 1 year" +%Y-%m-%d)
 in_two_years=$(date -u -d "$today + 2 years" +%Y-%m-%d)
 court="$demo/node0/keys/member.key"   # rb-amsterdam
 rvdk="$demo/node1/keys/member.key"    # rvdk
+municipality="$demo/node2/keys/member.key"  # gem-amsterdam
 gi="$demo/node3/keys/member.key"      # gi-jbra
 # step SIGNER_KEY NONCE NODE ACTION ARGS...: submit through NODE's RPC and wait for the result.
 step() {
@@ -83,8 +86,9 @@ step "$gi" 1 3 professional.register professional=jb-demo skj_valid_until="$in_t
 step "$gi" 2 3 gi.assign case=demo-001 professional=jb-demo
 step "$gi" 3 2 gi.plan case=demo-001 document=doc:plan-van-aanpak
 
-echo "== what the municipality (gem-amsterdam) was notified of, read from node2"
-get 2 "/v1/events?recipient=gem-amsterdam&after=0&limit=20" | python3 -c "$(cat <<'PY'
+echo "== what the municipality (gem-amsterdam) was notified of, read from node2 with its member key"
+"$client" get --rpc "$(rpc 2)" --key "$municipality" --chain-id joet-demo \
+  "/v1/events?recipient=gem-amsterdam&after=0&limit=20" | python3 -c "$(cat <<'PY'
 import json, sys
 for e in json.load(sys.stdin)["events"]:
     print("   #%d height %d: %s case=%s detail=%s" % (e["seq"], e["height"], e["kind"], e["case_id"], e["detail"]))

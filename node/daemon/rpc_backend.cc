@@ -3,13 +3,22 @@
 #include <utility>
 
 #include "contracts.pb.h"
+#include "contracts/privacy.h"
 #include "contracts/state.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
+#include "node/daemon/access_registry.h"
+#include "node/state_root.h"
 
 namespace joet::daemon {
 
-rpc::Authorization DaemonRpcBackend::authorize(const rpc::RequestMeta&) { return rpc::Authorization::allow(); }
+// The policy of node/rpc/access_policy.h, with the registry read from the committed state at each
+// request (a revoked key is refused from the next block on) and the node's wall clock.
+rpc::Authorization DaemonRpcBackend::authorize(const rpc::RequestMeta& meta) {
+  StateAccessRegistry registry(kv_);
+  const rpc::AccessContext context{facts_.chain_id, facts_.now_ms(), rpc::RequestAuthConfig{}};
+  return rpc::decide_access(meta, context, registry);
+}
 
 Result<rpc::TxAdmission> DaemonRpcBackend::submit_tx(const v1::SignedTx&, ByteView tx_bytes) {
   if (app_.halted()) return make_error(ErrorCode::kConflict, "the node halted: " + app_.halt_status().to_string());
@@ -75,6 +84,9 @@ Result<std::optional<Bytes>> DaemonRpcBackend::stored_block(uint64_t height) {
 Result<rpc::EventPage> DaemonRpcBackend::events(std::string_view recipient, uint64_t after, size_t limit) {
   rpc::EventPage page;
   if (after == UINT64_MAX || limit == 0) return page;
+  // Not an institution id (e.g. "a/b", which the handler's printable check lets through): no events,
+  // and never a state key built from it.
+  if (!is_code_charset(recipient)) return page;
   // c/ev/<recipient>/<be64 seq>: ascending seq in key order (contracts/state.h).
   const Bytes begin = state_keys::event(recipient, after + 1);
   const Bytes end = state_keys::event(recipient, UINT64_MAX);
@@ -106,6 +118,19 @@ std::vector<rpc::Metric> DaemonRpcBackend::metrics() {
   };
   for (Metric& m : facts_.extra_metrics()) out.push_back(std::move(m));
   return out;
+}
+
+Result<std::optional<v1::ValidatorSet>> DaemonRpcBackend::validator_set(uint64_t height) {
+  // Known up to tip + 2; served up to tip + 1, the last height a certified header names a set for.
+  if (height == 0 || height > blocks_.tip().height + 1) return std::optional<v1::ValidatorSet>();
+  const ValidatorSet* set = app_.validator_set(height);
+  if (set == nullptr) return std::optional<v1::ValidatorSet>();
+  return std::optional<v1::ValidatorSet>(set->proto());
+}
+
+Result<v1::StateProof> DaemonRpcBackend::prove_state(const Hash32& state_root, ByteView key) {
+  // The tree keeps every historical root (no pruning, ledger/smt.h), so any certified height proves.
+  return state_tree().prove(kv_, state_root, key);
 }
 
 void DaemonRpcBackend::notify_committed() {

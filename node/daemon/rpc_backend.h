@@ -2,8 +2,8 @@
 // Every call runs on the daemon's one io_context thread (the RPC server shares it with the engine and
 // the transport), so it reads the stores directly and takes no locks.
 //
-// authorize() allows every request: the RPC is open for now. The policy of ARCHITECTURE.md (case
-// data only for requests signed with a registered member key) is still to be written.
+// authorize() enforces the signed-request policy of node/rpc/access_policy.h (docs/rpc.md "Access
+// control"): member keys and case parties come from the committed state (node/daemon/access_registry.h).
 #pragma once
 
 #include <cstdint>
@@ -44,6 +44,8 @@ class DaemonRpcBackend : public rpc::RpcBackend {
   Result<rpc::EventPage> events(std::string_view recipient, uint64_t after, size_t limit) override;
   void set_events_listener(rpc::EventsListener listener) override { listener_ = std::move(listener); }
   std::vector<rpc::Metric> metrics() override;
+  Result<std::optional<v1::ValidatorSet>> validator_set(uint64_t height) override;
+  Result<v1::StateProof> prove_state(const Hash32& state_root, ByteView key) override;
 
   // The daemon calls it after each commit (the listener wakes long-polls of any recipient).
   void notify_committed();

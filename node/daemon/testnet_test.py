@@ -3,7 +3,8 @@
 
 testnet --validators 4; start the 4 daemons; every node commits height >= 3 with the same block hash
 and state root per height; a case.open signed with the RvdK member key (node1's keys/member.key) is
-submitted over node0's RPC and committed on every node; node3 is killed with SIGKILL and the other
+submitted over node0's RPC and committed on every node (tx status and events read with `joet-client get`,
+signed with member keys; an unsigned events read gets 401, another institution's key 403); node3 is killed with SIGKILL and the other
 three commit >= 2 more heights; node3 restarts and catches up to the others' height; node0 stops on
 SIGTERM with exit 0, joet-audit verifies its whole chain offline, and, its genesis.json changed, refuses to start (genesis mismatch, exit 2); SIGTERM
 stops every node with exit 0. Every process this script starts is stopped by pid on the way out.
@@ -68,6 +69,8 @@ class Net:
         self.work = work
         self.base = base
         self.net = os.path.join(work, "net")
+        self.joet_client = None  # set with the chain id once the testnet is written
+        self.chain_id = None
 
     def home(self, i):
         return os.path.join(self.net, f"node{i}")
@@ -120,6 +123,17 @@ class Net:
                 raise AssertionError(f"height {h}: nodes disagree: {seen}")
         return len(heights)
 
+    def signed_get(self, i, target, key_node):
+        """GET `target` on node i's RPC with `joet-client get`, signed with node key_node's member key
+        (testnet: node0 rb-amsterdam, node1 rvdk, node2 gem-amsterdam, node3 gi-jbra). (exit, json)."""
+        key = os.path.join(self.home(key_node), "keys", "member.key")
+        r = subprocess.run([self.joet_client, "get", "--rpc", f"127.0.0.1:{self.base + 2 * i + 1}", "--key", key,
+                            "--chain-id", self.chain_id, target], capture_output=True, text=True, timeout=10)
+        try:
+            return r.returncode, json.loads(r.stdout or "{}")
+        except ValueError:
+            return r.returncode, {"stdout": r.stdout, "stderr": r.stderr}
+
     def rpc(self, i, method, path, body=None):
         url = f"http://127.0.0.1:{self.base + 2 * i + 1}{path}"
         data = json.dumps(body).encode() if body is not None else None
@@ -164,6 +178,7 @@ def main():
     ap.add_argument("--joet-node", required=True)
     ap.add_argument("--tx-tool", required=True)
     ap.add_argument("--joet-audit", required=True)
+    ap.add_argument("--joet-client", required=True)
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
@@ -184,6 +199,8 @@ def main():
 
         # A case.open by the RvdK (node1's member key) through node0's RPC, committed everywhere.
         genesis = json.load(open(os.path.join(net.home(0), "genesis.json")))
+        net.joet_client = args.joet_client
+        net.chain_id = genesis["chain_id"]
         out = subprocess.run([args.tx_tool, os.path.join(net.home(1), "keys", "member.key"), genesis["chain_id"], "1",
                               "case-daemon-001", "gem-amsterdam", "2035-01-01"],
                              check=True, capture_output=True, text=True).stdout
@@ -193,18 +210,30 @@ def main():
         assert body["tx_id"] == fields["tx_id"], body
         tx_id = fields["tx_id"]
 
+        # Tx status: any member key may read it (here the RvdK's, node1's), signed; unsigned it is 401.
         def committed_everywhere():
-            return all(net.rpc(i, "GET", f"/v1/txs/{tx_id}")[1].get("status") == "committed" for i in range(4))
+            return all(net.signed_get(i, f"/v1/txs/{tx_id}", 1)[1].get("status") == "committed" for i in range(4))
         wait_for("the case.open committed on every node", committed_everywhere, 20)
-        h = net.rpc(0, "GET", f"/v1/txs/{tx_id}")[1]["height"]
+        code, tx_status = net.signed_get(0, f"/v1/txs/{tx_id}", 1)
+        assert code == 0, f"signed tx status: exit {code} {tx_status}"
+        h = tx_status["height"]
         assert net.commits(0)[h] is not None
+        status, body = net.rpc(0, "GET", f"/v1/txs/{tx_id}")
+        assert status == 401 and body["error"]["code"] == "UNAUTHENTICATED", f"unsigned tx status: {status} {body}"
         status, st = net.rpc(2, "GET", "/v1/status")
         assert status == 200 and st["height"] >= h, st
-        status, ev = net.rpc(2, "GET", "/v1/events?recipient=gem-amsterdam&after=0")
-        assert status == 200, f"events: {status} {ev}"
+        # The municipality's events: its own key (node2's) reads them; unsigned is 401; the RvdK's key 403.
+        events = "/v1/events?recipient=gem-amsterdam&after=0"
+        code, ev = net.signed_get(2, events, 2)
+        assert code == 0, f"events: exit {code} {ev}"
         kinds = [(e.get("kind"), e.get("case_id")) for e in ev["events"]]
         assert ("CASE_OPENED", "case-daemon-001") in kinds, f"events for gem-amsterdam: {ev}"
-        log(f"case.open {tx_id[:16]}.. committed at height {h} on every node; CASE_OPENED event on node2's RPC")
+        status, body = net.rpc(2, "GET", events)
+        assert status == 401 and body["error"]["code"] == "UNAUTHENTICATED", f"unsigned events read: {status} {body}"
+        code, body = net.signed_get(2, events, 1)
+        assert code == 3 and body["error"]["code"] == "FORBIDDEN", f"events read with the RvdK's key: {code} {body}"
+        log(f"case.open {tx_id[:16]}.. committed at height {h} on every node; CASE_OPENED event on node2's RPC "
+            f"for gem-amsterdam's key; unsigned 401, the RvdK's key 403")
 
         # node3 dies; the other three go on.
         PROCS[3].kill()

@@ -11,8 +11,9 @@
 // Access control: the server passes every routed request through authorize() before it calls any
 // other method. The server enforces nothing itself: the policy of ARCHITECTURE.md (case data only for
 // requests signed with a registered member key, auditors read everything, the recipient of an events
-// query must be the signer's institution) is the daemon's to implement in authorize(). A backend that
-// answers kAllow to everything runs an open RPC.
+// query must be the signer's institution) is the daemon's to implement in authorize(): it answers with
+// decide_access (node/rpc/access_policy.h). A backend that answers kAllow to everything (the test
+// backends) runs an open RPC.
 #pragma once
 
 #include <cstdint>
@@ -139,6 +140,23 @@ class RpcBackend {
 
   // GET /metrics: the node's own counters and gauges (height, mempool size, peers, ...).
   virtual std::vector<Metric> metrics() = 0;
+
+  // GET /v1/validators/{height}: the validator set that certifies `height` (the one whose hash
+  // header(height).validator_set_hash is; for tip + 1, the tip's next_validator_set_hash); nullopt
+  // when the node does not know it. The default (a backend without proofs) is kUnsupported: 501.
+  virtual Result<std::optional<v1::ValidatorSet>> validator_set(uint64_t height) {
+    (void)height;
+    return make_error(ErrorCode::kUnsupported, "this node serves no validator sets");
+  }
+
+  // GET /v1/state/{key_hex}, /v1/cases/{case_id}: the inclusion or non-inclusion proof of `key` in
+  // the state tree whose root is `state_root` (a certified header's state_root; the handler chose the
+  // header). kNotFound when the node does not hold that root. Default: kUnsupported (501).
+  virtual Result<v1::StateProof> prove_state(const Hash32& state_root, ByteView key) {
+    (void)state_root;
+    (void)key;
+    return make_error(ErrorCode::kUnsupported, "this node serves no state proofs");
+  }
 };
 
 }  // namespace joet::rpc

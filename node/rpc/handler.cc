@@ -4,11 +4,18 @@
 #include <cctype>
 #include <charconv>
 #include <map>
+#include <variant>
 #include <vector>
 
+#include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
 
+#include "contracts/state.h"
+#include "ledger/block.h"
 #include "ledger/codec.h"
+#include "ledger/merkle.h"
+#include "ledger/smt.h"
+#include "ledger/validator_set.h"
 #include "node/rpc/json_views.h"
 
 namespace joet::rpc {
@@ -23,9 +30,15 @@ constexpr RouteInfo kRoutes[] = {
     {"GET", "/v1/blocks/{height}/raw"},
     {"GET", "/v1/events"},
     {"GET", "/metrics"},
+    {"GET", "/v1/headers/{height}"},
+    {"GET", "/v1/validators/{height}"},
+    {"GET", "/v1/state/{key_hex}"},
+    {"GET", "/v1/cases/{case_id}"},
+    {"GET", "/v1/txs/{tx_id}/proof"},
 };
 
 constexpr size_t kMaxRecipientBytes = 128;
+constexpr size_t kMaxCaseIdBytes = 128;
 constexpr uint32_t kHardMaxWaitMs = 30'000;
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
@@ -106,8 +119,58 @@ HttpResponse json_response(http::status status, const nlohmann::json& body, unsi
 }
 
 http::status backend_error_status(const Error& e) {
+  if (e.code == ErrorCode::kUnsupported) return http::status::not_implemented;
   return e.code == ErrorCode::kCorruption ? http::status::internal_server_error
                                           : http::status::service_unavailable;
+}
+
+std::string_view backend_error_code(const Error& e) {
+  if (e.code == ErrorCode::kUnsupported) return "NOT_IMPLEMENTED";
+  return e.code == ErrorCode::kCorruption ? "INTERNAL" : "UNAVAILABLE";
+}
+
+// A refusal of the proof routes, turned into a response by the caller.
+struct Refusal {
+  http::status status;
+  std::string code;
+  std::string message;
+};
+
+// The block of `height` with its decoded header, as the proof routes serve it.
+struct CertifiedBlock {
+  v1::StoredBlock stored;
+  v1::BlockHeader header;
+};
+
+std::variant<CertifiedBlock, Refusal> load_certified_block(RpcBackend& backend, uint64_t height) {
+  if (height == 0) return Refusal{http::status::not_found, "BLOCK_NOT_FOUND", "blocks start at height 1"};
+  Result<std::optional<Bytes>> bytes = backend.stored_block(height);
+  if (!bytes.ok()) {
+    return Refusal{backend_error_status(bytes.error()), std::string(backend_error_code(bytes.error())),
+                   bytes.error().to_string()};
+  }
+  if (!bytes->has_value()) {
+    return Refusal{http::status::not_found, "BLOCK_NOT_FOUND", "no block at height " + std::to_string(height)};
+  }
+  Result<v1::StoredBlock> stored = decode_stored_block(**bytes);
+  if (!stored.ok()) return Refusal{http::status::internal_server_error, "INTERNAL", stored.error().to_string()};
+  Result<v1::BlockHeader> header = decode_block_header(as_bytes(stored->block().header()));
+  if (!header.ok()) return Refusal{http::status::internal_server_error, "INTERNAL", header.error().to_string()};
+  if (header->height() != height || !stored->has_commit()) {
+    return Refusal{http::status::internal_server_error, "INTERNAL",
+                   "the stored block of height " + std::to_string(height) + " is not certified for it"};
+  }
+  return CertifiedBlock{std::move(stored).value(), std::move(header).value()};
+}
+
+// What every proof answer carries: the header bytes and the certificate (hex, for verification) and
+// both decoded (for reading; a client must verify the hex, never trust the decoded view).
+void add_certified_header(nlohmann::json& out, const CertifiedBlock& b) {
+  out["height"] = b.header.height();
+  out["block_hash"] = to_hex(block_hash(b.stored.block()));
+  out["header"] = to_hex(as_bytes(b.stored.block().header()));
+  out["certificate"] = to_hex(encode(b.stored.commit()));
+  out["decoded"] = {{"header", header_json(b.header)}, {"certificate", certificate_json(b.stored.commit())}};
 }
 
 }  // namespace
@@ -129,9 +192,9 @@ struct RpcHandler::Routed {
     return RpcHandler::error_response(s, code, message, version, keep_alive);
   }
   HttpResponse backend_error(const Error& e) const {
-    return error(backend_error_status(e), e.code == ErrorCode::kCorruption ? "INTERNAL" : "UNAVAILABLE",
-                 e.to_string());
+    return error(backend_error_status(e), backend_error_code(e), e.to_string());
   }
+  HttpResponse refused(const Refusal& f) const { return error(f.status, f.code, f.message); }
 };
 
 RpcHandler::RpcHandler(RpcBackend& backend, HandlerLimits limits, ServerMetrics& metrics)
@@ -219,6 +282,8 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
   }
 
   if (r.route == "/v1/events") return events(r);
+  if (r.route == "/v1/state/{key_hex}") return {r.route, state_proof(r, false), std::nullopt};
+  if (r.route == "/v1/cases/{case_id}") return {r.route, state_proof(r, true), std::nullopt};
   if (!r.query.empty()) {
     return {r.route, r.error(http::status::bad_request, "UNKNOWN_PARAMETER", "this route takes no query parameters"),
             std::nullopt};
@@ -229,6 +294,9 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
     if (r.route == "/v1/status") return status(r);
     if (r.route == "/v1/blocks/{height}") return block(r, false);
     if (r.route == "/v1/blocks/{height}/raw") return block(r, true);
+    if (r.route == "/v1/headers/{height}") return certified_header(r);
+    if (r.route == "/v1/validators/{height}") return validators(r);
+    if (r.route == "/v1/txs/{tx_id}/proof") return tx_proof(r);
     JOET_ASSERT(r.route == "/metrics");
     return metrics(r);
   }();
@@ -370,6 +438,148 @@ HttpResponse RpcHandler::metrics(const Routed& r) {
   res.body() = metrics_.render(backend_.metrics(), &skipped);
   res.prepare_payload();
   return res;
+}
+
+}  // namespace joet::rpc
+
+namespace joet::rpc {
+
+HttpResponse RpcHandler::certified_header(const Routed& r) {
+  JOET_ASSERT(r.params.size() == 1);
+  std::optional<uint64_t> height = parse_u64(r.params[0]);
+  if (!height) return r.error(http::status::bad_request, "BAD_HEIGHT", "a height is a decimal number");
+  std::variant<CertifiedBlock, Refusal> loaded = load_certified_block(backend_, *height);
+  if (const Refusal* f = std::get_if<Refusal>(&loaded)) return r.refused(*f);
+  nlohmann::json out = nlohmann::json::object();
+  add_certified_header(out, std::get<CertifiedBlock>(loaded));
+  return r.json(http::status::ok, out);
+}
+
+HttpResponse RpcHandler::validators(const Routed& r) {
+  JOET_ASSERT(r.params.size() == 1);
+  std::optional<uint64_t> height = parse_u64(r.params[0]);
+  if (!height) return r.error(http::status::bad_request, "BAD_HEIGHT", "a height is a decimal number");
+  if (*height == 0) return r.error(http::status::not_found, "VALIDATORS_NOT_FOUND", "heights start at 1");
+  Result<std::optional<v1::ValidatorSet>> set = backend_.validator_set(*height);
+  if (!set.ok()) return r.backend_error(set.error());
+  if (!set->has_value()) {
+    return r.error(http::status::not_found, "VALIDATORS_NOT_FOUND",
+                   "no known validator set for height " + std::to_string(*height));
+  }
+  Result<ValidatorSet> checked = ValidatorSet::create(**set);
+  if (!checked.ok()) return r.error(http::status::internal_server_error, "INTERNAL", checked.error().to_string());
+  nlohmann::json validators = nlohmann::json::array();
+  for (const v1::Validator& v : (**set).validators()) {
+    validators.push_back({{"public_key", to_hex(as_bytes(v.public_key()))}, {"power", v.power()}});
+  }
+  return r.json(http::status::ok, {{"height", *height},
+                                   {"validator_set", to_hex(encode(checked->proto()))},
+                                   {"hash", to_hex(checked->hash())},
+                                   {"total_power", checked->total_power()},
+                                   {"validators", std::move(validators)}});
+}
+
+HttpResponse RpcHandler::state_proof(const Routed& r, bool by_case) {
+  JOET_ASSERT(r.params.size() == 1);
+  const std::string& param = r.params[0];
+  Bytes key;
+  if (by_case) {
+    if (param.empty() || param.size() > kMaxCaseIdBytes || !printable_id(param) || param.find('/') != std::string::npos) {
+      return r.error(http::status::bad_request, "BAD_CASE_ID", "a case id is 1 to 128 printable characters, no '/'");
+    }
+    key = state_keys::case_record(param);
+  } else {
+    if (param.size() > 2 * SparseMerkleTree::kMaxKeyBytes) {
+      return r.error(http::status::bad_request, "BAD_KEY",
+                     "a state key is at most " + std::to_string(SparseMerkleTree::kMaxKeyBytes) + " bytes");
+    }
+    Result<Bytes> decoded = from_hex(param);
+    if (!decoded.ok() || decoded->empty()) {
+      return r.error(http::status::bad_request, "BAD_KEY", "a state key is 1 or more bytes in hex");
+    }
+    key = std::move(decoded).value();
+  }
+  std::optional<uint64_t> height;
+  for (const auto& [name, value] : r.query) {
+    if (name != "height") {
+      return r.error(http::status::bad_request, "UNKNOWN_PARAMETER", "unknown parameter: " + name);
+    }
+    height = parse_u64(value);
+    if (!height) return r.error(http::status::bad_request, "BAD_HEIGHT", "height is a decimal number");
+  }
+  if (!height) {
+    Result<NodeStatus> s = backend_.status();
+    if (!s.ok()) return r.backend_error(s.error());
+    if (s->height == 0) return r.error(http::status::not_found, "BLOCK_NOT_FOUND", "the chain has no block yet");
+    height = s->height;
+  }
+  std::variant<CertifiedBlock, Refusal> loaded = load_certified_block(backend_, *height);
+  if (const Refusal* f = std::get_if<Refusal>(&loaded)) return r.refused(*f);
+  const CertifiedBlock& b = std::get<CertifiedBlock>(loaded);
+  Result<Hash32> root = hash32_from_bytes(as_bytes(b.header.state_root()));
+  if (!root.ok()) return r.error(http::status::internal_server_error, "INTERNAL", "a header without a state root");
+  Result<v1::StateProof> proof = backend_.prove_state(*root, key);
+  if (!proof.ok()) {
+    if (proof.error().code == ErrorCode::kNotFound) {
+      return r.error(http::status::not_found, "STATE_NOT_FOUND",
+                     "the node no longer holds the state of height " + std::to_string(*height));
+    }
+    return r.backend_error(proof.error());
+  }
+  nlohmann::json out = {{"key", to_hex(key)},
+                        {"present", proof->present()},
+                        {"value", proof->present() ? nlohmann::json(to_hex(as_bytes(proof->value()))) : nlohmann::json()},
+                        {"proof", to_hex(encode(*proof))}};
+  add_certified_header(out, b);
+  if (by_case) {
+    out["case_id"] = param;
+    out["case"] = nullptr;
+    contracts::v1::Case record;
+    if (proof->present() && record.ParseFromString(proof->value())) {
+      std::string text;
+      google::protobuf::util::JsonPrintOptions options;
+      options.preserve_proto_field_names = true;
+      options.always_print_primitive_fields = true;
+      if (google::protobuf::util::MessageToJsonString(record, &text, options).ok()) {
+        out["case"] = nlohmann::json::parse(text, nullptr, false);
+      }
+    }
+  }
+  return r.json(http::status::ok, out);
+}
+
+HttpResponse RpcHandler::tx_proof(const Routed& r) {
+  JOET_ASSERT(r.params.size() == 1);
+  if (r.params[0].size() != 64) return r.error(http::status::bad_request, "BAD_TX_ID", "a tx id is 64 hex digits");
+  Result<Hash32> id = hash32_from_hex(r.params[0]);
+  if (!id.ok()) return r.error(http::status::bad_request, "BAD_TX_ID", id.error().message);
+  Result<TxStatus> s = backend_.tx_status(*id);
+  if (!s.ok()) return r.backend_error(s.error());
+  if (s->state != TxStatus::State::kCommitted) {
+    return r.error(http::status::not_found, "TX_NOT_COMMITTED", "tx " + r.params[0] + " is not committed");
+  }
+  std::variant<CertifiedBlock, Refusal> loaded = load_certified_block(backend_, s->height);
+  if (const Refusal* f = std::get_if<Refusal>(&loaded)) return r.refused(*f);
+  const CertifiedBlock& b = std::get<CertifiedBlock>(loaded);
+  const v1::Block& block = b.stored.block();
+  if (s->index >= static_cast<uint32_t>(block.txs_size())) {
+    return r.error(http::status::internal_server_error, "INTERNAL", "the tx index is beyond the block's txs");
+  }
+  std::vector<Hash32> leaves;
+  leaves.reserve(static_cast<size_t>(block.txs_size()));
+  for (const std::string& tx : block.txs()) leaves.push_back(leaf_hash(as_bytes(tx)));
+  Result<std::vector<Hash32>> path = inclusion_proof(leaves, s->index);
+  if (!path.ok()) return r.error(http::status::internal_server_error, "INTERNAL", path.error().to_string());
+  v1::InclusionProof proof;
+  proof.set_leaf_index(s->index);
+  proof.set_tree_size(leaves.size());
+  for (const Hash32& h : *path) proof.add_hashes(to_string(h));
+  nlohmann::json out = {{"tx_id", to_hex(*id)},
+                        {"index", s->index},
+                        {"tx", to_hex(as_bytes(block.txs(static_cast<int>(s->index))))},
+                        {"proof", to_hex(encode(proof))}};
+  add_certified_header(out, b);
+  return r.json(http::status::ok, out);
 }
 
 }  // namespace joet::rpc

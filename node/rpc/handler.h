@@ -72,6 +72,12 @@ class RpcHandler {
   HttpResponse block(const Routed& r, bool raw);
   Reply events(const Routed& r);
   HttpResponse metrics(const Routed& r);
+  // The proof routes (docs/rpc.md "Proofs"): a header with its certificate, a validator set, a state
+  // key (by hex key or by case id) under a certified header's state_root, a tx in its block's tx_root.
+  HttpResponse certified_header(const Routed& r);
+  HttpResponse validators(const Routed& r);
+  HttpResponse state_proof(const Routed& r, bool by_case);
+  HttpResponse tx_proof(const Routed& r);
 
   RpcBackend& backend_;
   HandlerLimits limits_;
