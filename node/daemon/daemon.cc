@@ -312,8 +312,11 @@ void Daemon::on_consensus(const PublicKey& peer, const Bytes& payload) {
     peer_heights_[peer] = status->height;
     sync_.peer_height(status->height);
     const uint64_t from = std::max<uint64_t>(status->height, 1);
-    uint64_t sent = 0;
-    for (uint64_t h = from; h < engine_->height() && h < from + kCatchUpBatch; ++h, ++sent) {
+    if (from < engine_->height()) {  // our height first, so the peer knows how far it has to go (its progress)
+      (void)transport_->send(peer, p2p::Channel::kConsensus,
+                             consensus::encode_message(consensus::StatusMsg{engine_->height()}));
+    }
+    for (uint64_t h = from; h < engine_->height() && h < from + kCatchUpBatch; ++h) {
       auto block = blocks_->block_at(h);
       if (!block.ok()) {
         fail(1, "cannot read the block store", block.error().to_string());
@@ -321,10 +324,6 @@ void Daemon::on_consensus(const PublicKey& peer, const Bytes& payload) {
       }
       const consensus::CommitMsg commit{block->commit(), encode(block->block())};
       (void)transport_->send(peer, p2p::Channel::kConsensus, consensus::encode_message(commit));
-    }
-    if (sent > 0) {  // and our own height, so the peer knows how far it has to go (its progress output)
-      (void)transport_->send(peer, p2p::Channel::kConsensus,
-                             consensus::encode_message(consensus::StatusMsg{engine_->height()}));
     }
     return;
   }
@@ -334,9 +333,14 @@ void Daemon::on_consensus(const PublicKey& peer, const Bytes& payload) {
     halted();
     return;
   }
-  const auto report = catch_up ? sync_.caught_up(before, engine_->height(), wall_ms())
-                                : (engine_->height() > before ? sync_.in_step(engine_->height(), wall_ms()) : std::nullopt);
-  if (report) log_sync(*report);
+  if (engine_->height() > before) {
+    // Behind: committed from a peer's certified block, or below the height a peer reported (a restarted
+    // node also catches up on the votes its peers re-send). Otherwise in step with the network.
+    const bool behind = catch_up || sync_.target() > engine_->height() + 1;  // one ahead: jitter
+    const auto report = behind ? sync_.caught_up(before, engine_->height(), wall_ms())
+                               : sync_.in_step(engine_->height(), wall_ms());
+    if (report) log_sync(*report);
+  }
   if (catch_up && engine_->height() > before && engine_->height() >= catch_up_asked_ + kCatchUpBatch) {
     // Through a whole batch of a peer's certified blocks: ask that peer for the next batch now
     // (once per batch, not once per block: each hint is answered with a batch).

@@ -22,8 +22,10 @@ SyncReport SyncProgress::report(std::string msg, uint64_t height, uint64_t now_m
 
 std::optional<SyncReport> SyncProgress::caught_up(uint64_t before, uint64_t after, uint64_t now_ms) {
   if (after <= before) return std::nullopt;
+  const uint64_t known = target_;
   target_ = std::max(target_, after);  // a certified block of after - 1 proves a peer has it
   if (!syncing_) {
+    if (after >= known) return std::nullopt;  // the last block or two a peer had: nothing left to fetch
     syncing_ = true;
     start_height_ = before;
     start_ms_ = now_ms;

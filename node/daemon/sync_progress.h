@@ -2,7 +2,7 @@
 // output"): pure bookkeeping over the heights committed from peers' certified blocks, the highest
 // height peers said they have, and the node's clock. The daemon logs each report it returns.
 //
-//   "sync started"  the first block taken from a peer after being in step (height, target)
+//   "sync started"  the first height committed while a peer reported a higher one (height, target)
 //   "syncing"       at most every report_interval_ms while behind: height, target, heights/s, ETA
 //   "synced"        the height reached the target: heights fetched and seconds taken
 #pragma once

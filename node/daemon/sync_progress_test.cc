@@ -52,6 +52,15 @@ TEST(SyncProgress, ATargetNeverGoesDownAndACertifiedBlockRaisesIt) {
   EXPECT_EQ(p.target(), 400u);
 }
 
+TEST(SyncProgress, ABlockFromAPeerThatLeavesNothingToFetchIsNoSync) {
+  SyncProgress p;
+  p.peer_height(12);
+  EXPECT_FALSE(p.caught_up(11, 12, 0).has_value());
+  EXPECT_FALSE(p.syncing());
+  EXPECT_FALSE(p.caught_up(12, 13, 1).has_value());  // a block beyond what peers reported: still in step
+  EXPECT_FALSE(p.syncing());
+}
+
 TEST(SyncProgress, ConsensusInStepEndsASyncAndIsSilentOtherwise) {
   SyncProgress p;
   EXPECT_FALSE(p.in_step(5, 0).has_value());
