@@ -23,13 +23,7 @@ using namespace joet::testing;  // NOLINT
 const std::vector<std::string_view> kFive = {kCourt, kRvdk, kMunicipality, kGi, kOtherGi};
 
 std::vector<v1::Arg> new_validators() {
-  std::vector<v1::Arg> args;
-  for (int i = 0; i < 4; ++i) {
-    const std::string p = "validator." + std::to_string(i) + ".";
-    args.push_back(key_arg(p + "key", "new-validator-" + std::to_string(i)));
-    args.push_back(integer(p + "power", 1));
-  }
-  return args;
+  return validator_update_args([](int i) { return "new-validator-" + std::to_string(i); });
 }
 
 AuditGenesis genesis_of(const LocalChain& chain) {

@@ -28,13 +28,7 @@ using namespace joet::testing;  // NOLINT
 const std::vector<std::string_view> kFive = {kCourt, kRvdk, kMunicipality, kGi, kOtherGi};
 
 std::vector<v1::Arg> new_validators() {
-  std::vector<v1::Arg> args;
-  for (int i = 0; i < 4; ++i) {
-    const std::string p = "validator." + std::to_string(i) + ".";
-    args.push_back(key_arg(p + "key", "new-validator-" + std::to_string(i)));
-    args.push_back(integer(p + "power", 1));
-  }
-  return args;
+  return validator_update_args([](int i) { return "new-validator-" + std::to_string(i); });
 }
 
 // Six certified blocks: two cases opened at 1, a validator.update at 2 (the new set certifies from

@@ -1,5 +1,7 @@
 #include "ledger/bytes.h"
 
+#include <charconv>
+
 #include <openssl/evp.h>
 
 namespace joet {
@@ -77,6 +79,17 @@ void put_u64_be(Bytes& out, uint64_t v) {
 uint64_t get_u64_be(const uint8_t* p) {
   uint64_t v = 0;
   for (int i = 0; i < 8; ++i) v = v << 8 | p[i];
+  return v;
+}
+
+std::optional<uint64_t> parse_decimal_u64(std::string_view text) {
+  if (text.empty() || text.size() > 20) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return v;
 }
 

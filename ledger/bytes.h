@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +27,9 @@ std::string to_hex(ByteView bytes);
 Result<Bytes> from_hex(std::string_view hex);          // upper or lower case, even length
 Result<Hash32> hash32_from_hex(std::string_view hex);  // exactly 64 hex digits
 Result<Hash32> hash32_from_bytes(ByteView bytes);      // exactly 32 bytes
+
+// A decimal number of ASCII digits only (no sign, no spaces, 1 to 20 digits) that fits 64 bits.
+std::optional<uint64_t> parse_decimal_u64(std::string_view text);
 
 std::string to_base64(ByteView bytes);
 Result<Bytes> from_base64(std::string_view text);  // standard alphabet, with padding

@@ -47,5 +47,14 @@ TEST(BigEndian, KeysSortByNumber) {
   EXPECT_EQ(get_u64_be(b.data()), 256u);
 }
 
+TEST(Decimal, OnlyPlainDigitsThatFit64BitsParse) {
+  EXPECT_EQ(parse_decimal_u64("0"), 0u);
+  EXPECT_EQ(parse_decimal_u64("1795419617749"), 1795419617749u);
+  EXPECT_EQ(parse_decimal_u64("18446744073709551615"), UINT64_MAX);
+  for (const char* bad : {"", "-1", "+1", " 1", "1 ", "0x10", "1e3", "18446744073709551616", "123456789012345678901"}) {
+    EXPECT_FALSE(parse_decimal_u64(bad).has_value()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace joet

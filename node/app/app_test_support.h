@@ -65,23 +65,9 @@ struct AppNode {
   std::unique_ptr<LedgerApp> app;
 };
 
-// A PRECOMMIT certificate of validators 0..2 for `hash` at `height`.
+// A PRECOMMIT certificate of validators 0..2 (the smallest quorum of the four) for `hash` at `height`.
 inline v1::CommitCertificate certify(uint64_t height, const Hash32& hash) {
-  v1::VoteBody vote;
-  vote.set_chain_id(std::string(kChainId));
-  vote.set_type(v1::PRECOMMIT);
-  vote.set_height(height);
-  vote.set_block_hash(to_string(hash));
-  std::vector<v1::SignedVote> precommits;
-  for (uint32_t i = 0; i < 3; ++i) {
-    v1::SignedVote sv;
-    sv.set_body(to_string(encode(vote)));
-    sv.set_validator_index(i);
-    sv.set_signature(to_string(sign_body(validator_key(i), tags::kVote, encode(vote))));
-    precommits.push_back(std::move(sv));
-  }
-  auto set = ValidatorSet::create(four_validator_set()).value();
-  return build_commit_certificate(set, precommits).value();
+  return certify_by(four_validators(), height, hash);
 }
 
 inline consensus::ValidateBlock validate_request(uint64_t height, const consensus::Value& v) {

@@ -24,26 +24,6 @@ const std::vector<std::string_view> kFive = {kCourt, kRvdk, kMunicipality, kGi, 
 
 int64_t at_hour(int h) { return kGenesisMs + int64_t{3'600'000} * (h + 1); }
 
-// A PRECOMMIT certificate of the smallest quorum of `set` (first validators) for `hash`.
-v1::CommitCertificate certify_by(const ValidatorSet& set, uint64_t height, const Hash32& hash) {
-  v1::VoteBody vote;
-  vote.set_chain_id(std::string(kChainId));
-  vote.set_type(v1::PRECOMMIT);
-  vote.set_height(height);
-  vote.set_block_hash(to_string(hash));
-  std::vector<v1::SignedVote> precommits;
-  uint64_t power = 0;
-  for (uint32_t i = 0; i < set.size() && !set.is_quorum(power); ++i) {
-    v1::SignedVote sv;
-    sv.set_body(to_string(encode(vote)));
-    sv.set_validator_index(i);
-    sv.set_signature(to_string(sign_body(LocalChain::key_of(set.at(i)), tags::kVote, encode(vote))));
-    precommits.push_back(std::move(sv));
-    power += set.power(i);
-  }
-  return build_commit_certificate(set, precommits).value();
-}
-
 uint64_t wall_ms() {
   return static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -54,13 +34,9 @@ class DaemonProofsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(node_.app->init_genesis().ok());
-    std::vector<v1::Arg> args;
-    for (int i = 0; i < 4; ++i) {
-      const std::string p = "validator." + std::to_string(i) + ".";
-      // Validator 0 (this node, which proposes every block here) stays; the other three change.
-      args.push_back(key_arg(p + "key", (i == 0 ? "validator-" : "new-validator-") + std::to_string(i)));
-      args.push_back(integer(p + "power", 1));
-    }
+    // Validator 0 (this node, which proposes every block here) stays; the other three change.
+    const auto args = validator_update_args(
+        [](int i) { return (i == 0 ? "validator-" : "new-validator-") + std::to_string(i); });
     open_ = open_case_tx(chain_, "case-001");
     commit_block({open_});
     commit_block({chain_.multi_tx(kFive, "validator.update", args)});

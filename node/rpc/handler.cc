@@ -93,17 +93,6 @@ std::optional<std::string> percent_decode(std::string_view s) {
   return out;
 }
 
-std::optional<uint64_t> parse_u64(std::string_view s) {
-  if (s.empty() || s.size() > 20) return std::nullopt;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-  }
-  uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
 bool printable_id(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
@@ -351,7 +340,7 @@ HttpResponse RpcHandler::status(const Routed& r) {
 
 HttpResponse RpcHandler::block(const Routed& r, bool raw) {
   JOET_ASSERT(r.params.size() == 1);
-  std::optional<uint64_t> height = parse_u64(r.params[0]);
+  std::optional<uint64_t> height = parse_decimal_u64(r.params[0]);
   if (!height) return r.error(http::status::bad_request, "BAD_HEIGHT", "a height is a decimal number");
   if (*height == 0) return r.error(http::status::not_found, "BLOCK_NOT_FOUND", "blocks start at height 1");
   Result<std::optional<Bytes>> bytes = backend_.stored_block(*height);
@@ -386,17 +375,17 @@ Reply RpcHandler::events(const Routed& r) {
       }
       w.recipient = value;
     } else if (key == "after") {
-      std::optional<uint64_t> v = parse_u64(value);
+      std::optional<uint64_t> v = parse_decimal_u64(value);
       if (!v) return bad("BAD_AFTER", "after is a decimal sequence number");
       w.after = *v;
     } else if (key == "limit") {
-      std::optional<uint64_t> v = parse_u64(value);
+      std::optional<uint64_t> v = parse_decimal_u64(value);
       if (!v || *v == 0 || *v > limits_.max_events_limit) {
         return bad("BAD_LIMIT", "limit is 1 to " + std::to_string(limits_.max_events_limit));
       }
       w.limit = static_cast<size_t>(*v);
     } else if (key == "wait_ms") {
-      std::optional<uint64_t> v = parse_u64(value);
+      std::optional<uint64_t> v = parse_decimal_u64(value);
       if (!v) return bad("BAD_WAIT", "wait_ms is a decimal number of milliseconds");
       w.wait_ms = static_cast<uint32_t>(std::min<uint64_t>(*v, std::min(limits_.max_wait_ms, kHardMaxWaitMs)));
     } else {
@@ -446,7 +435,7 @@ namespace joet::rpc {
 
 HttpResponse RpcHandler::certified_header(const Routed& r) {
   JOET_ASSERT(r.params.size() == 1);
-  std::optional<uint64_t> height = parse_u64(r.params[0]);
+  std::optional<uint64_t> height = parse_decimal_u64(r.params[0]);
   if (!height) return r.error(http::status::bad_request, "BAD_HEIGHT", "a height is a decimal number");
   std::variant<CertifiedBlock, Refusal> loaded = load_certified_block(backend_, *height);
   if (const Refusal* f = std::get_if<Refusal>(&loaded)) return r.refused(*f);
@@ -457,7 +446,7 @@ HttpResponse RpcHandler::certified_header(const Routed& r) {
 
 HttpResponse RpcHandler::validators(const Routed& r) {
   JOET_ASSERT(r.params.size() == 1);
-  std::optional<uint64_t> height = parse_u64(r.params[0]);
+  std::optional<uint64_t> height = parse_decimal_u64(r.params[0]);
   if (!height) return r.error(http::status::bad_request, "BAD_HEIGHT", "a height is a decimal number");
   if (*height == 0) return r.error(http::status::not_found, "VALIDATORS_NOT_FOUND", "heights start at 1");
   Result<std::optional<v1::ValidatorSet>> set = backend_.validator_set(*height);
@@ -504,7 +493,7 @@ HttpResponse RpcHandler::state_proof(const Routed& r, bool by_case) {
     if (name != "height") {
       return r.error(http::status::bad_request, "UNKNOWN_PARAMETER", "unknown parameter: " + name);
     }
-    height = parse_u64(value);
+    height = parse_decimal_u64(value);
     if (!height) return r.error(http::status::bad_request, "BAD_HEIGHT", "height is a decimal number");
   }
   if (!height) {

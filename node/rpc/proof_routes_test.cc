@@ -34,12 +34,7 @@ class ProofRoutesTest : public ::testing::Test {
   void SetUp() override {
     open_ = open_case_tx(txs_, "case-001");
     backend_.next(utc_ms(2026, 3, 10, 9), {open_, open_case_tx(txs_, "case-002")});
-    std::vector<v1::Arg> args;
-    for (int i = 0; i < 4; ++i) {
-      const std::string p = "validator." + std::to_string(i) + ".";
-      args.push_back(key_arg(p + "key", "new-validator-" + std::to_string(i)));
-      args.push_back(integer(p + "power", 1));
-    }
+    const auto args = validator_update_args([](int i) { return "new-validator-" + std::to_string(i); });
     backend_.next(utc_ms(2026, 3, 10, 10), {txs_.multi_tx(kFive, "validator.update", args)});
     backend_.next(utc_ms(2026, 3, 11, 9));
     backend_.next(utc_ms(2026, 3, 12, 9));

@@ -25,17 +25,6 @@ RequestAuthentication refuse(RequestAuthFault fault, std::string message) {
   return out;
 }
 
-std::optional<uint64_t> parse_time_ms(std::string_view s) {
-  if (s.empty() || s.size() > 20) return std::nullopt;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-  }
-  uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
 }  // namespace
 
 std::string_view request_auth_fault_name(RequestAuthFault fault) {
@@ -99,7 +88,7 @@ RequestAuthentication check_signed_request(const std::vector<std::pair<std::stri
   if (!key_bytes.ok()) return refuse(RequestAuthFault::kBadEncoding, "X-Joet-Key: " + key_bytes.error().message);
   Result<PublicKey> key = PublicKey::from_bytes(*key_bytes);
   if (!key.ok()) return refuse(RequestAuthFault::kBadEncoding, "X-Joet-Key: " + key.error().message);
-  const std::optional<uint64_t> time_ms = parse_time_ms(*time_text);
+  const std::optional<uint64_t> time_ms = parse_decimal_u64(*time_text);
   if (!time_ms) {
     return refuse(RequestAuthFault::kBadEncoding, "X-Joet-Time: decimal milliseconds since the epoch expected");
   }

@@ -2,6 +2,7 @@
 // Header-only; tests only.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -22,6 +23,51 @@
 namespace joet::testing {
 
 inline PrivateKey validator_key(size_t i) { return PrivateKey::from_test_seed("validator-" + std::to_string(i)); }
+
+// The test private key of a validator whose key came from from_test_seed("validator-<i>") or
+// ("new-validator-<i>"), i < 8.
+inline PrivateKey test_key_of(const v1::Validator& v) {
+  for (const char* prefix : {"validator-", "new-validator-"}) {
+    for (int i = 0; i < 8; ++i) {
+      PrivateKey k = PrivateKey::from_test_seed(prefix + std::to_string(i));
+      if (to_string(k.public_key().bytes()) == v.public_key()) return k;
+    }
+  }
+  JOET_ASSERT(false && "a validator key the tests do not know");
+  return validator_key(0);
+}
+
+// A PRECOMMIT certificate of the smallest quorum of `set` (its first validators) for `hash` at `height`.
+inline v1::CommitCertificate certify_by(const ValidatorSet& set, uint64_t height, const Hash32& hash) {
+  v1::VoteBody vote;
+  vote.set_chain_id(std::string(kChainId));
+  vote.set_type(v1::PRECOMMIT);
+  vote.set_height(height);
+  vote.set_block_hash(to_string(hash));
+  std::vector<v1::SignedVote> precommits;
+  uint64_t power = 0;
+  for (uint32_t i = 0; i < set.size() && !set.is_quorum(power); ++i) {
+    v1::SignedVote sv;
+    sv.set_body(to_string(encode(vote)));
+    sv.set_validator_index(i);
+    sv.set_signature(to_string(sign_body(test_key_of(set.at(i)), tags::kVote, encode(vote))));
+    precommits.push_back(std::move(sv));
+    power += set.power(i);
+  }
+  return build_commit_certificate(set, precommits).value();
+}
+
+// The args of a validator.update naming `n` validators of power 1, validator i with the test key
+// from_test_seed(seed(i)) (e.g. "new-validator-" + i).
+inline std::vector<v1::Arg> validator_update_args(const std::function<std::string(int)>& seed, int n = 4) {
+  std::vector<v1::Arg> args;
+  for (int i = 0; i < n; ++i) {
+    const std::string p = "validator." + std::to_string(i) + ".";
+    args.push_back(key_arg(p + "key", seed(i)));
+    args.push_back(integer(p + "power", 1));
+  }
+  return args;
+}
 
 inline ValidatorSet four_validators() {
   v1::ValidatorSet set;
@@ -86,35 +132,11 @@ class LocalChain {
 
   // The secret key of a validator of this height's set: seeds "validator-<i>" and "new-validator-<i>"
   // (i < 8), the keys tests put in genesis and in validator.update.
-  static PrivateKey key_of(const v1::Validator& v) {
-    for (const char* prefix : {"validator-", "new-validator-"}) {
-      for (int i = 0; i < 8; ++i) {
-        PrivateKey k = PrivateKey::from_test_seed(prefix + std::to_string(i));
-        if (to_string(k.public_key().bytes()) == v.public_key()) return k;
-      }
-    }
-    JOET_ASSERT(false && "a validator key the tests do not know");
-    return validator_key(0);
-  }
+  static PrivateKey key_of(const v1::Validator& v) { return test_key_of(v); }
 
   // A certificate of the smallest quorum of this height's validators (the first ones) for a block.
   v1::CommitCertificate certify(const AssembledBlock& b) const {
-    v1::VoteBody vote;
-    vote.set_chain_id(std::string(kChainId));
-    vote.set_type(v1::PRECOMMIT);
-    vote.set_height(b.header.height());
-    vote.set_block_hash(to_string(block_hash(b.block)));
-    std::vector<v1::SignedVote> precommits;
-    uint64_t power = 0;
-    for (uint32_t i = 0; i < set_.size() && !set_.is_quorum(power); ++i) {
-      v1::SignedVote sv;
-      sv.set_body(to_string(encode(vote)));
-      sv.set_validator_index(i);
-      sv.set_signature(to_string(sign_body(key_of(set_.at(i)), tags::kVote, encode(vote))));
-      precommits.push_back(std::move(sv));
-      power += set_.power(i);
-    }
-    return build_commit_certificate(set_, precommits).value();
+    return certify_by(set_, b.header.height(), block_hash(b.block));
   }
 
   // Commits a checked block with its certificate.
