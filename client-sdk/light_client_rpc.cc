@@ -154,19 +154,25 @@ Verified<TrustedValidators> LightClient::trust_at(uint64_t height) {
     }
     uint64_t lo = t.height;
     uint64_t hi = height;  // header lo names our set (verified or the trust itself); header hi does not
+    std::optional<VerifiedHeader> lo_header;  // header lo, when a probe fetched it
     while (hi - lo > 1) {
       const uint64_t mid = lo + (hi - lo) / 2;
       Verified<VerifiedHeader> probe = header_under(t, mid);
       if (probe.ok()) {
         lo = mid;
+        lo_header = std::move(probe).value();
       } else if (probe.error().fault == LightFault::kUntrustedSet) {
         hi = mid;
       } else {
         return probe.error();
       }
     }
-    Verified<VerifiedHeader> last = header_under(t, lo);
-    if (!last.ok()) return last.error();
+    if (!lo_header) {  // the change is right after the trust: fetch the trusted height's own header
+      Verified<VerifiedHeader> first = header_under(t, lo);
+      if (!first.ok()) return first.error();
+      lo_header = std::move(first).value();
+    }
+    const VerifiedHeader* last = &*lo_header;
     if (lo > latest_.height) latest_ = TrustedValidators{t.chain_id, lo, t.set};  // verified: keep it
     std::optional<Bytes> next_set;
     if (last->header.next_validator_set_hash() != last->header.validator_set_hash()) {
@@ -176,7 +182,7 @@ Verified<TrustedValidators> LightClient::trust_at(uint64_t height) {
       if (!set_bytes.ok()) return set_bytes.error();
       next_set = std::move(set_bytes).value();
     }
-    Verified<TrustedValidators> next = advance(TrustedValidators{t.chain_id, lo, t.set}, *last,
+    Verified<TrustedValidators> next = advance(TrustedValidators{t.chain_id, lo, t.set}, *lo_header,
                                                next_set.has_value() ? std::optional<ByteView>(*next_set) : std::nullopt);
     if (!next.ok()) return next.error();
     if (next->set.hash() == t.set.hash()) {

@@ -176,7 +176,6 @@ def stop_all():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--joet-node", required=True)
-    ap.add_argument("--tx-tool", required=True)
     ap.add_argument("--joet-audit", required=True)
     ap.add_argument("--joet-client", required=True)
     ap.add_argument("--work", required=True)
@@ -201,10 +200,11 @@ def main():
         genesis = json.load(open(os.path.join(net.home(0), "genesis.json")))
         net.joet_client = args.joet_client
         net.chain_id = genesis["chain_id"]
-        out = subprocess.run([args.tx_tool, os.path.join(net.home(1), "keys", "member.key"), genesis["chain_id"], "1",
-                              "case-daemon-001", "gem-amsterdam", "2035-01-01"],
+        out = subprocess.run([args.joet_client, "tx", "--key", os.path.join(net.home(1), "keys", "member.key"),
+                              "--chain-id", genesis["chain_id"], "--nonce", "1", "case.open", "case=case-daemon-001",
+                              "municipality=gem-amsterdam", "majority_date=2035-01-01"],
                              check=True, capture_output=True, text=True).stdout
-        fields = dict(line.split(" ", 1) for line in out.strip().splitlines())
+        fields = json.loads(out)
         status, body = net.rpc(0, "POST", "/v1/txs", {"tx": fields["tx"]})
         assert status == 202, f"submit: {status} {body}"
         assert body["tx_id"] == fields["tx_id"], body
