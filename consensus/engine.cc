@@ -52,41 +52,66 @@ Status Engine::start(const StartState& state, uint64_t now_ms) {
     return records.error();
   }
   std::vector<Message> own;
+  std::vector<v1::SignedVote> polka;
   uint32_t first_round = 0;
+  auto corrupt = [this](const std::string& what) {
+    Error e = make_error(ErrorCode::kCorruption, "consensus WAL: " + what + "; refusing to start");
+    halt(e);
+    return e;
+  };
   for (const Bytes& record : *records) {
     auto entry = decode_wal_entry(record);
-    if (!entry.ok()) {
-      Error e = make_error(ErrorCode::kCorruption, "consensus WAL: a record with a good checksum does not decode: " +
-                                                       entry.error().message);
-      halt(e);
-      return e;
-    }
+    if (!entry.ok()) return corrupt("a record with a good checksum does not decode: " + entry.error().message);
     if (const auto* l = std::get_if<LockRecord>(&*entry)) {
       if (l->height == height_ && static_cast<int64_t>(l->round) > locked_round_) {
+        auto id = app_.identify_block(l->value.bytes);
+        if (!id || id->hash != l->value.hash || id->time_ms != l->value.time_ms) {
+          return corrupt("the lock of height " + std::to_string(l->height) + " holds a block that does not match it");
+        }
         locked_value_ = l->value;  // lines 38-39, as they were before the crash
         locked_round_ = l->round;
         valid_value_ = l->value;   // lines 42-43 ran in the same step
         valid_round_ = l->round;
         values_[hash_key(l->value.hash)] = l->value;
+        polka = l->polka;          // the prevotes behind it, so others can be shown (gossip, line 28)
+        first_round = std::max(first_round, l->round);
       }
       continue;
     }
     Message m = std::get<Message>(std::move(entry).value());
     const uint64_t h = message_height(m);
     if (h < height_) continue;  // committed already
-    Bytes wire = encode_message(m);
-    if (const auto* p = std::get_if<ProposalMsg>(&m)) {
-      signed_[Slot{h, p->body.round(), static_cast<uint8_t>(Step::kPropose)}] = wire;
-      if (h == height_) first_round = std::max(first_round, p->body.round());
-    } else if (const auto* v = std::get_if<VoteMsg>(&m)) {
-      signed_[Slot{h, v->body.round(), static_cast<uint8_t>(step_of(v->body.type()))}] = wire;
-      if (h == height_) first_round = std::max(first_round, v->body.round());
-    } else {
-      continue;
+    // Ours, for this chain: a WAL copied from another validator or chain must not bind us, nor make
+    // us re-send its messages as if we had signed them.
+    const auto* p = std::get_if<ProposalMsg>(&m);
+    const auto* v = std::get_if<VoteMsg>(&m);
+    if (p == nullptr && v == nullptr) continue;
+    const std::string& chain = p != nullptr ? p->body.chain_id() : v->body.chain_id();
+    const bool ours = p != nullptr ? verify_body(signer_.public_key(), tags::kProposal, as_bytes(p->signed_proposal.body()),
+                                                 as_bytes(p->signed_proposal.signature()))
+                                   : verify_body(signer_.public_key(), tags::kVote, as_bytes(v->signed_vote.body()),
+                                                 as_bytes(v->signed_vote.signature()));
+    if (chain != config_.chain_id || !ours) {
+      return corrupt("a record of height " + std::to_string(h) + " was not signed by this validator's key for chain " +
+                     config_.chain_id + " (a WAL of another node or chain?)");
     }
-    if (h == height_) own.push_back(std::move(m));
+    const uint32_t round = p != nullptr ? p->body.round() : v->body.round();
+    const Step step = p != nullptr ? Step::kPropose : step_of(v->body.type());
+    signed_[Slot{h, round, static_cast<uint8_t>(step)}] = encode_message(m);
+    if (h == height_) {
+      first_round = std::max(first_round, round);
+      own.push_back(std::move(m));
+    }
   }
+  round_ = first_round;  // so the replayed messages are within max_future_rounds
   for (const Message& m : own) accept(m, /*replay=*/true);  // our own messages count toward quorums
+  for (const v1::SignedVote& sv : polka) {
+    auto m = decode_message(encode_message(VoteMsg{sv, {}}));
+    if (!m.ok() || !std::holds_alternative<VoteMsg>(*m) || !verify_message(*m, *set_).ok()) {
+      return corrupt("a prevote kept with the lock of height " + std::to_string(height_) + " does not verify");
+    }
+    accept_vote(std::get<VoteMsg>(*m));
+  }
   start_round(first_round);  // line 10
   run_rules();
   check_invariants();
@@ -159,7 +184,11 @@ bool Engine::take_evidence(const AnyEvidence& evidence) {
   const ValidatorSet* set = validator_set(evidence_height(evidence));
   if (set == nullptr || !check_any_evidence(evidence, *set, config_.chain_id).ok()) return false;
   std::string key = evidence_key(evidence);
-  if (pending_evidence_.count(key) != 0 || pending_evidence_.size() >= config_.max_pending_evidence) return false;
+  if (pending_evidence_.count(key) != 0 || convicted_.count(key) != 0) return false;  // known already
+  if (pending_evidence_.size() >= config_.max_pending_evidence) {
+    evidence_dropped_ += 1;  // counted (a metric): whoever has room proposes it
+    return false;
+  }
   pending_evidence_.emplace(std::move(key), evidence);  // not re-announced: its finder broadcast it
   return true;
 }
@@ -203,22 +232,26 @@ void Engine::accept_proposal(const ProposalMsg& p) {
   if (!rs.first_signed) {
     rs.first_signed = p.signed_proposal;
   } else if (rs.first_signed->body() != p.signed_proposal.body()) {
-    v1::ProposalBody first;
-    JOET_ASSERT(first.ParseFromString(rs.first_signed->body()));  // decoded canonically before
-    if (first.block_hash() != body.block_hash()) {
-      v1::ProposalEvidence ev;
-      *ev.mutable_proposal_a() = *rs.first_signed;
-      *ev.mutable_proposal_b() = p.signed_proposal;
-      add_evidence(std::move(ev));
-    }
+    // Two bodies for one slot (another block, or the same block with another time or pol_round): an
+    // honest proposer signs one per slot.
+    v1::ProposalEvidence ev;
+    *ev.mutable_proposal_a() = *rs.first_signed;
+    *ev.mutable_proposal_b() = p.signed_proposal;
+    add_evidence(std::move(ev));
   }
-  auto hash = app_.hash_block(p.block);
-  if (!hash || hash_key(*hash) != body.block_hash()) return;
+  auto id = app_.identify_block(p.block);
+  if (!id || hash_key(id->hash) != body.block_hash()) return;
+  // PBTS: the block time is the header's. A proposal claiming another time is a lie about its own
+  // block (timeliness would be judged on a time the block does not carry): dropped, never the one
+  // acted on. A second, truthful proposal in this slot made the pair evidence above.
+  if (id->time_ms != body.time_ms()) return;
   rs.senders.insert(proposer);
   const std::string& key = body.block_hash();
-  if (rs.proposals.count(key) == 0 && rs.proposals.size() < 4) rs.proposals.emplace(key, p);
-  if (values_.count(key) == 0 && values_.size() < 4 * (rounds_.size() + 1)) {
-    values_.emplace(key, Value{*hash, body.time_ms(), p.block});
+  // At most kMaxProposalsPerRound per round, and a value is kept only with its round's proposal: a
+  // flooding proposer fills its own rounds, never another proposer's.
+  if (rs.proposals.count(key) == 0 && rs.proposals.size() < kMaxProposalsPerRound) {
+    rs.proposals.emplace(key, p);
+    values_.emplace(key, Value{id->hash, id->time_ms, p.block});
   }
   if (!rs.first_proposal) {
     rs.first_proposal = p;
@@ -265,7 +298,11 @@ void Engine::accept_past_vote(const VoteMsg& v) {
 
 void Engine::add_evidence(AnyEvidence evidence) {
   std::string key = evidence_key(evidence);
-  if (pending_evidence_.count(key) != 0 || pending_evidence_.size() >= config_.max_pending_evidence) return;
+  if (pending_evidence_.count(key) != 0 || convicted_.count(key) != 0) return;
+  if (pending_evidence_.size() >= config_.max_pending_evidence) {
+    evidence_dropped_ += 1;
+    return;
+  }
   pending_evidence_.emplace(std::move(key), evidence);
   // Broadcast, so whoever proposes next has it (each validator also proposes what it found itself).
   outputs_.push_back(Broadcast{encode_message(EvidenceMsg{evidence})});
@@ -291,11 +328,11 @@ void Engine::remember_height() {
 void Engine::accept_commit(const CommitMsg& c) {
   auto verdict = verify_commit_certificate(c.cert, *set_, config_.chain_id, height_);
   if (!verdict.ok()) return;
-  auto hash = app_.hash_block(c.block);
-  if (!hash || *hash != verdict.commit().block_hash) return;
+  auto id = app_.identify_block(c.block);
+  if (!id || id->hash != verdict.commit().block_hash) return;
   // A certificate shows > 2/3 precommitted this value: at least one honest validator found it valid
   // and it is the only value that can be decided at this height (line 49 with the precommits given).
-  decide(verdict.commit().body.round(), Value{*hash, 0, c.block}, c.cert);
+  decide(verdict.commit().body.round(), Value{id->hash, id->time_ms, c.block}, c.cert);
 }
 
 // ---------------------------------------------------------------- upon rules
@@ -351,12 +388,7 @@ bool Engine::rule_prevote() {
   const bool lock_allows_new = locked_round_ == -1 || (locked_value_ && hash_key(locked_value_->hash) == key);
   if (vr == -1) {
     // line 22: upon ⟨PROPOSAL, h_p, round_p, v, −1⟩ while step_p = propose. PBTS adds timely(·).
-#ifdef JOET_MUTANT_IGNORE_LOCK
-    const bool rest = timely(rs);  // the planted bug: the lock is ignored (line 23)
-    (void)lock_allows_new;
-#else
     const bool rest = timely(rs) && lock_allows_new;  // line 23
-#endif
     // valid(v) is asked of the application only when it decides the vote; until it answers, wait.
     const std::optional<bool> ok = rest ? valid(key, round_) : std::optional<bool>(false);
     if (!ok) return false;
@@ -368,11 +400,7 @@ bool Engine::rule_prevote() {
   if (vr < 0 || static_cast<uint32_t>(vr) >= round_) return false;
   auto pol = rounds_.find(static_cast<uint32_t>(vr));
   if (pol == rounds_.end() || !set_->is_quorum(pol->second.prevotes.power_for(key))) return false;
-#ifdef JOET_MUTANT_IGNORE_LOCK
-  const bool rest = true;
-#else
   const bool rest = locked_round_ <= vr || lock_allows_new;  // line 29
-#endif
   const std::optional<bool> ok = rest ? valid(key, round_) : std::optional<bool>(false);
   if (!ok) return false;
   sign_vote(v1::PREVOTE, *ok ? key : "");  // lines 30 / 32
@@ -403,7 +431,7 @@ bool Engine::rule_polka() {
     const Slot slot{height_, round_, static_cast<uint8_t>(Step::kPrecommit)};
     if (own_index_ && signed_.count(slot) == 0) {
       // The lock is durable before the precommit that implies it leaves the node.
-      if (!wal_append(encode_wal_lock(LockRecord{height_, round_, value}))) return true;
+      if (!wal_append(encode_wal_lock(LockRecord{height_, round_, value, rs.prevotes.votes_for(*key)}))) return true;
     }
     auto sent = sign_vote(v1::PRECOMMIT, *key);  // line 40
     if (!own_index_ || (sent && *sent == *key)) {
@@ -445,12 +473,7 @@ void Engine::start_round(uint32_t round) {
   step_ = Step::kPropose;  // line 13
   rounds_[round_];
   if (own_index_ && set_->proposer(height_, round_) == *own_index_) {  // line 14
-#ifdef JOET_MUTANT_IGNORE_LOCK
-    const bool repropose = false;  // the planted bug also forgets the valid value (lines 15-16)
-#else
-    const bool repropose = valid_value_.has_value();
-#endif
-    if (repropose) {
+    if (valid_value_.has_value()) {
       sign_proposal(*valid_value_, static_cast<int32_t>(valid_round_));  // lines 15-16, 19
     } else if (signed_.count(Slot{height_, round_, static_cast<uint8_t>(Step::kPropose)}) != 0) {
       sign_proposal(Value{}, -1);  // re-sends what we proposed before a restart
@@ -459,13 +482,15 @@ void Engine::start_round(uint32_t round) {
       idle_ = true;  // nothing to propose yet: wait for work or the interval (on_timeout kIdle)
       outputs_.emplace_back(std::in_place_type<ScheduleTimeout>,
                             ScheduleTimeout{TimeoutKind::kIdle, height_, round_, idle_remaining_ms()});
+      return;  // it proposes when the wait ends, and prevotes its own block at once
     } else {
       propose_new_value();
     }
-  } else {
-    // line 21; round 0 also waits out an idle proposer's interval.
-    schedule(TimeoutKind::kPropose, round_ == 0 ? idle_remaining_ms() : 0);
   }
+  // line 21; round 0 also waits out an idle proposer's interval. The proposer schedules it too: a
+  // re-proposal whose polka it lost in a crash, or a refused signature, must not leave it in the
+  // propose step forever (once it prevoted, the timeout does nothing).
+  schedule(TimeoutKind::kPropose, round_ == 0 ? idle_remaining_ms() : 0);
 }
 
 void Engine::propose_new_value() {
@@ -488,9 +513,14 @@ uint64_t Engine::idle_remaining_ms() const {
 }
 
 void Engine::decide(uint32_t round, const Value& value, const v1::CommitCertificate& cert) {
-  FinalizeResult result = app_.finalize_block(height_, value, cert);  // line 51
+  auto result = app_.finalize_block(height_, value, cert);  // line 51
+  if (!result.ok()) {
+    // Not durable, so not decided here: stop with the height's WAL (lock and signatures) intact.
+    return halt(make_error(result.error().code, "finalizing height " + std::to_string(height_) + ": " +
+                                                    result.error().message));
+  }
   outputs_.push_back(Committed{height_, round, value.hash, cert});
-  advance_height(result);
+  advance_height(*result);
 }
 
 void Engine::advance_height(const FinalizeResult& result) {
@@ -513,9 +543,17 @@ void Engine::advance_height(const FinalizeResult& result) {
   validity_.clear();
   validation_requested_.clear();
   signed_.erase(signed_.begin(), signed_.lower_bound(Slot{height_, 0, 0}));
+  // Evidence the block convicts is done; a copy arriving later is not proposed again.
+  for (const std::string& key : result.evidence_keys) {
+    pending_evidence_.erase(key);
+    convicted_.insert_or_assign(key, height_ - 1);
+  }
   for (auto it = pending_evidence_.begin(); it != pending_evidence_.end();) {
     const bool old = evidence_height(it->second) + config_.evidence_max_age_heights < height_;
     it = old ? pending_evidence_.erase(it) : std::next(it);
+  }
+  for (auto it = convicted_.begin(); it != convicted_.end();) {
+    it = it->second + config_.evidence_max_age_heights < height_ ? convicted_.erase(it) : std::next(it);
   }
   // The records of committed heights are no longer needed.
   Status s = wal_.truncate();
@@ -576,6 +614,16 @@ bool Engine::wal_append(const Bytes& record) {
   return true;
 }
 
+bool Engine::signed_durably() {
+  if (halted()) return false;
+  Status s = signer_.signed_durably(height_);
+  if (!s.ok()) {
+    halt(s);
+    return false;
+  }
+  return true;
+}
+
 std::optional<std::string> Engine::sign_vote(v1::VoteType type, const std::string& key) {
   if (!own_index_ || halted()) return std::nullopt;
   const Slot slot{height_, round_, static_cast<uint8_t>(step_of(type))};
@@ -584,8 +632,12 @@ std::optional<std::string> Engine::sign_vote(v1::VoteType type, const std::strin
   if (it != signed_.end()) {
     wire = it->second;  // signed before a restart: send that again, never a different vote
   } else {
+    if (!signer_.authorize(height_, round_, step_of(type)).ok()) {
+      signatures_refused_ += 1;  // silent in this slot, as a crashed validator
+      return std::nullopt;
+    }
     wire = encode_message(make_vote(signer_, *own_index_, config_.chain_id, type, height_, round_, key));
-    if (!wal_append(encode_wal_sent(wire))) return std::nullopt;  // durable before it is sent
+    if (!wal_append(encode_wal_sent(wire)) || !signed_durably()) return std::nullopt;  // durable before it is sent
     signed_.emplace(slot, wire);
   }
   auto m = decode_message(wire);
@@ -605,8 +657,12 @@ void Engine::sign_proposal(const Value& value, int32_t pol_round) {
   if (it != signed_.end()) {
     wire = it->second;
   } else {
+    if (!signer_.authorize(height_, round_, Step::kPropose).ok()) {
+      signatures_refused_ += 1;
+      return;
+    }
     wire = encode_message(make_proposal(signer_, *own_index_, config_.chain_id, height_, round_, pol_round, value));
-    if (!wal_append(encode_wal_sent(wire))) return;
+    if (!wal_append(encode_wal_sent(wire)) || !signed_durably()) return;
     signed_.emplace(slot, wire);
   }
   auto m = decode_message(wire);

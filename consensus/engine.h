@@ -35,12 +35,17 @@ struct StartState {
   uint64_t prev_block_time_ms = 0;    // header time of block height - 1 (genesis time at height 1)
 };
 
+// Proposals kept per round (a byzantine proposer may send several; the first is the one acted on).
+inline constexpr size_t kMaxProposalsPerRound = 4;
+
 class Engine {
  public:
   Engine(EngineConfig config, Application& app, Signer& signer, Wal& wal);
 
   // Replays the WAL (a restart) and starts round 0 of `state.height`, or the highest round this
-  // validator had signed in. A corrupt WAL is kCorruption: the node must stop.
+  // validator had signed or locked in; a lock comes back with the polka that justified it. A corrupt
+  // WAL, or one holding messages not signed by this validator's key for this chain, is kCorruption:
+  // the node must stop.
   Status start(const StartState& state, uint64_t now_ms);
 
   void on_message(const Message& message, uint64_t now_ms);
@@ -50,7 +55,9 @@ class Engine {
   void on_validation(uint64_t height, const Hash32& block_hash, bool valid, uint64_t now_ms);
   // Evidence from elsewhere (an EvidenceMsg from a peer takes this path too): kept for our next
   // proposal when it checks against the set of its height (which must be in the window
-  // validator_set() covers). Returns whether it was taken; refused evidence is the sender's fault.
+  // validator_set() covers). Returns whether it was taken: false for evidence that does not check
+  // (the sender's fault), is known already (pending, or convicted by a committed block), or finds the
+  // pool full (counted in evidence_dropped()).
   bool on_evidence(const AnyEvidence& evidence);
   // The application has something to propose now (a tx was admitted): a proposer idling in round 0
   // (EngineConfig::empty_block_interval_ms) proposes at once; the others shorten round 0's propose
@@ -60,7 +67,14 @@ class Engine {
   bool idle() const { return idle_; }
   std::vector<Output> take_outputs();
 
-  // A WAL append failed: the engine stops (the node exits and restarts from its WAL).
+  // Evidence not kept because the pending pool (EngineConfig::max_pending_evidence) was full.
+  uint64_t evidence_dropped() const { return evidence_dropped_; }
+  // New signatures the Signer refused (Signer::authorize): slots this validator stayed silent in.
+  uint64_t signatures_refused() const { return signatures_refused_; }
+  size_t pending_evidence() const { return pending_evidence_.size(); }
+
+  // A WAL append or finalize_block failed, or the WAL did not replay: the engine stops (the node
+  // exits; a restart resumes from the WAL at the height not finalized).
   bool halted() const { return !halt_.ok(); }
   const Status& halt_status() const { return halt_; }
 
@@ -126,7 +140,9 @@ class Engine {
   void advance_height(const FinalizeResult& result);
 
   // The paper's valid(v), cached per block hash: nullopt while the application has not answered (the
-  // first call asks it with a ValidateBlock output).
+  // first call asks it with a ValidateBlock output). The verdict depends on the block bytes alone (its
+  // time is its header's, accept_proposal), never on the proposal that carried it, so caching it per
+  // hash cannot let one proposal poison the verdict for another; timeliness is judged per proposal.
   std::optional<bool> valid(const std::string& key, uint32_t round);
   bool timely(const RoundState& rs) const;
   const Value* value_of(const std::string& key) const;
@@ -134,6 +150,7 @@ class Engine {
   std::optional<std::string> sign_vote(v1::VoteType type, const std::string& key);
   void sign_proposal(const Value& value, int32_t pol_round);
   bool wal_append(const Bytes& record);
+  bool signed_durably();  // Signer::signed_durably for this height; halts on an error
   void schedule(TimeoutKind kind, uint64_t extra_ms = 0);
   void halt(Status status);
   void check_invariants() const;
@@ -168,6 +185,9 @@ class Engine {
   std::vector<Message> future_;                // messages of height + 1
   std::map<Slot, Bytes> signed_;               // everything we signed at heights >= height_ (the WAL's index)
   std::map<std::string, AnyEvidence> pending_evidence_;
+  std::map<std::string, uint64_t> convicted_;  // evidence_key -> height of the block that convicted it
+  uint64_t evidence_dropped_ = 0;
+  uint64_t signatures_refused_ = 0;
   std::map<uint64_t, PastHeight> past_;        // the last evidence_window_heights heights
   std::vector<Output> outputs_;
 };

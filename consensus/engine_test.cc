@@ -12,9 +12,15 @@ namespace {
 constexpr std::string_view kChain = "engine-test";
 constexpr uint64_t kT0 = 1'000'000;
 
+// A block is "name@time_ms": its hash is tagged("joet/block", bytes), its header time the number.
 class FakeApp : public Application {
  public:
-  std::optional<Hash32> hash_block(ByteView bytes) override { return tagged_hash(tags::kBlock, bytes); }
+  std::optional<BlockId> identify_block(ByteView bytes) override {
+    const std::string text = to_string(bytes);
+    const size_t at = text.rfind('@');
+    if (at == std::string::npos) return std::nullopt;
+    return BlockId{tagged_hash(tags::kBlock, bytes), std::stoull(text.substr(at + 1))};
+  }
   Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms, const std::vector<AnyEvidence>& ev) override {
     evidence_seen = ev.size();
     return block("h" + std::to_string(height) + "r" + std::to_string(round) + "mine", time_ms);
@@ -23,14 +29,16 @@ class FakeApp : public Application {
   bool work = true;
   // The node's executor, answering ValidateBlock.
   bool validate(const ValidateBlock& request) { return invalid.count(hash_key(request.block_hash)) == 0; }
-  FinalizeResult finalize_block(uint64_t height, const Value& v, const v1::CommitCertificate& cert) override {
+  Result<FinalizeResult> finalize_block(uint64_t height, const Value& v, const v1::CommitCertificate& cert) override {
+    if (fail_finalize) return make_error(ErrorCode::kIoError, "store write failed");
     committed.push_back({height, v.hash});
+    committed_times.push_back(v.time_ms);
     certs.push_back(cert);
-    return FinalizeResult{set, kT0 + height * 1000};
+    return FinalizeResult{set, kT0 + height * 1000, convicts};
   }
   static Value block(const std::string& name, uint64_t time_ms) {
     Value v;
-    v.bytes = to_bytes(name);
+    v.bytes = to_bytes(name + "@" + std::to_string(time_ms));
     v.hash = tagged_hash(tags::kBlock, v.bytes);
     v.time_ms = time_ms;
     return v;
@@ -38,8 +46,11 @@ class FakeApp : public Application {
   v1::ValidatorSet set;
   std::set<std::string> invalid;
   std::vector<std::pair<uint64_t, Hash32>> committed;
+  std::vector<uint64_t> committed_times;
   std::vector<v1::CommitCertificate> certs;
   size_t evidence_seen = 0;
+  bool fail_finalize = false;
+  std::vector<std::string> convicts;  // evidence keys the next finalized block convicts
 };
 
 // Rounds of height 1 where someone else proposes.
@@ -462,6 +473,283 @@ TEST_F(EngineTest, AConflictingVoteForARecentlyCommittedHeightIsStillEvidence) {
   EXPECT_NE(engine->validator_set(2), nullptr);
 }
 
+
+// ---------------------------------------------------------------- block time (PBTS) bound to the header
+
+// The reproduced attack: a byzantine proposer sends block X, dated an hour ahead, truthfully in a later
+// round of its own (so X is known with that time), then in an earlier round with a proposal claiming
+// "now". Honest nodes must judge the block by the time it carries: the lie is dropped, and nothing
+// prevotes X in that round.
+TEST_F(EngineTest, AProposalClaimingAnotherTimeThanItsBlockIsDroppedSoAFutureBlockIsNeverPrevoted) {
+  start();
+  to_round(other_round(*set, 0));
+  const uint32_t r = engine->round();
+  const uint32_t p = set->proposer(1, r);
+  uint32_t later = r + 1;
+  while (set->proposer(1, later) != p) ++later;
+  const uint64_t hour = 3'600'000;
+  Value x = FakeApp::block("x", now + hour);
+  sent_votes();
+  message(make_proposal(*signers[p], p, kChain, 1, later, -1, x));  // truthful: time = header
+  Value lie = x;
+  lie.time_ms = now;  // the same block claimed timely
+  message(make_proposal(*signers[p], p, kChain, 1, r, -1, lie));
+  EXPECT_TRUE(sent_votes().empty()) << "a proposal whose time is not its block's was acted on";
+  timeout(TimeoutKind::kPropose, r);
+  EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, r, ""}}));
+  // And truthfully dated, the future block is untimely: nil in the round it is proposed in, too.
+  to_round(later);
+  auto votes = sent_votes();
+  EXPECT_NE(std::find(votes.begin(), votes.end(), std::make_tuple(v1::PREVOTE, later, std::string())), votes.end());
+  EXPECT_EQ(std::count(votes.begin(), votes.end(), std::make_tuple(v1::PREVOTE, later, hash_key(x.hash))), 0);
+}
+
+TEST_F(EngineTest, AProposalWithAnotherTimeForABlockCannotPoisonTheBlocksVerdictForTheHeight) {
+  start();
+  to_round(other_round(*set, 0));
+  const uint32_t r = engine->round();
+  const uint32_t p = set->proposer(1, r);
+  Value good = FakeApp::block("good", now);
+  Value stale = good;
+  stale.time_ms = kT0;  // not after the previous block: would be cached invalid under this hash
+  sent_votes();
+  message(make_proposal(*signers[p], p, kChain, 1, r, -1, stale));
+  EXPECT_TRUE(sent_votes().empty());
+  to_round(other_round(*set, r + 1));
+  const uint32_t r2 = engine->round();
+  sent_votes();
+  message(make_proposal(*signers[set->proposer(1, r2)], set->proposer(1, r2), kChain, 1, r2, -1, good));
+  EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, r2, hash_key(good.hash)}}));
+}
+
+TEST_F(EngineTest, AnOldBlockReproposedWithAFreshLookingTimeIsNotPrevoted) {
+  start();
+  to_round(other_round(*set, 0));
+  const uint32_t r = engine->round();
+  const uint32_t p = set->proposer(1, r);
+  now += 60'000;
+  Value old = FakeApp::block("old", kT0 + 1);  // after the previous block, but a minute old
+  Value fresh_looking = old;
+  fresh_looking.time_ms = now;
+  sent_votes();
+  message(make_proposal(*signers[p], p, kChain, 1, r, -1, fresh_looking));
+  EXPECT_TRUE(sent_votes().empty());
+  message(make_proposal(*signers[p], p, kChain, 1, r, -1, old));
+  EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, r, ""}}));  // untimely
+}
+
+TEST_F(EngineTest, TwoProposalsForOneBlockWithDifferentTimesInOneRoundAreEvidence) {
+  start();
+  to_round(other_round(*set, 0));
+  const uint32_t r = engine->round();
+  const uint32_t p = set->proposer(1, r);
+  Value x = FakeApp::block("x", now);
+  Value other_time = x;
+  other_time.time_ms = now + 1;
+  take();
+  message(make_proposal(*signers[p], p, kChain, 1, r, -1, x));
+  message(make_proposal(*signers[p], p, kChain, 1, r, -1, other_time));
+  auto found = evidence_in(take());
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_TRUE(check_any_evidence(found[0], *set, kChain).ok());
+}
+
+TEST_F(EngineTest, TheCommittedValueCarriesItsHeadersTimeAlsoWhenDecidedFromACertificate) {
+  start();
+  to_round(other_round(*set, 0));
+  const uint32_t r = engine->round();
+  Value v = FakeApp::block("cert-only", now - 5);
+  std::vector<v1::SignedVote> votes;
+  for (uint32_t i = 1; i < 4; ++i) votes.push_back(make_vote(*signers[i], i, kChain, v1::PRECOMMIT, 1, r, hash_key(v.hash)).signed_vote);
+  auto cert = build_commit_certificate(*set, votes);
+  ASSERT_TRUE(cert.ok());
+  message(CommitMsg{*cert, v.bytes});
+  ASSERT_EQ(app.committed_times.size(), 1u);
+  EXPECT_EQ(app.committed_times[0], now - 5);
+}
+
+// ---------------------------------------------------------------- restarts, finalize, evidence pool
+
+// Reproduced: a validator locked on a in round r crashes; its lock came back from the WAL but the
+// prevotes behind it did not, so its re-proposal of a (pol_round r) convinced no one, itself included,
+// and as proposer it had no propose timeout: the height never ended.
+TEST_F(EngineTest, ARestartedLockedValidatorKeepsThePolkaBehindItsLockAndProposesWithIt) {
+  start();
+  uint32_t r = 0;
+  Value a = polka_for_block_a(r);
+  ASSERT_EQ(engine->locked_round(), r);
+  start();  // the restart: a new engine on the same WAL
+  ASSERT_EQ(engine->locked_hash(), a.hash);
+  std::set<uint32_t> polka_prevoters;
+  for (const Bytes& wire : engine->gossip_messages()) {
+    auto m = decode_message(wire);
+    if (const auto* v = std::get_if<VoteMsg>(&*m)) {
+      if (v->body.type() == v1::PREVOTE && v->body.round() == r && v->key() == hash_key(a.hash)) {
+        polka_prevoters.insert(v->signed_vote.validator_index());
+      }
+    }
+  }
+  EXPECT_EQ(polka_prevoters, (std::set<uint32_t>{0, 1, 2})) << "the restarted validator cannot show why it is locked";
+  to_our_proposer_round();
+  const uint32_t ours = engine->round();
+  bool reproposed = false, prevoted = false, timeout_scheduled = false;
+  for (auto& o : take()) {
+    if (auto* b = std::get_if<Broadcast>(&o)) {
+      auto m = decode_message(b->wire);
+      if (auto* p = std::get_if<ProposalMsg>(&*m)) reproposed |= p->body.pol_round() == static_cast<int32_t>(r);
+      if (auto* v = std::get_if<VoteMsg>(&*m)) prevoted |= v->body.round() == ours && v->key() == hash_key(a.hash);
+    }
+    if (auto* t = std::get_if<ScheduleTimeout>(&o)) timeout_scheduled |= t->kind == TimeoutKind::kPropose && t->round == ours;
+  }
+  EXPECT_TRUE(reproposed);
+  EXPECT_TRUE(prevoted) << "line 28 needs the polka of round r";
+  EXPECT_TRUE(timeout_scheduled) << "a proposer without a propose timeout can wait forever";
+}
+
+TEST_F(EngineTest, AProposerSchedulesAProposeTimeoutSoALostPolkaCannotStallItsRound) {
+  start();
+  uint32_t r = 0;
+  polka_for_block_a(r);
+  // A restart that lost the polka (as an older WAL would): only the lock's value is known.
+  MemoryWal older;
+  auto records = wal.read_all();
+  ASSERT_TRUE(records.ok());
+  for (const Bytes& record : *records) {
+    auto entry = decode_wal_entry(record);
+    if (auto* l = std::get_if<LockRecord>(&*entry)) {
+      l->polka.clear();
+      ASSERT_TRUE(older.append(encode_wal_lock(*l)).ok());
+    } else {
+      ASSERT_TRUE(older.append(record).ok());
+    }
+  }
+  engine = std::make_unique<Engine>(config, app, *signers[0], older);
+  ASSERT_TRUE(engine->start(StartState{1, app.set, app.set, kT0}, now).ok());
+  pump();
+  to_our_proposer_round();
+  const uint32_t ours = engine->round();
+  sent_votes();
+  timeout(TimeoutKind::kPropose, ours);
+  EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, ours, ""}}));  // the round moves on
+}
+
+TEST_F(EngineTest, AFailedFinalizeHaltsAtTheHeightAndKeepsTheWalSoARestartStillHoldsTheLock) {
+  start();
+  uint32_t r = 0;
+  Value a = polka_for_block_a(r);
+  app.fail_finalize = true;
+  take();
+  vote(1, v1::PRECOMMIT, r, hash_key(a.hash));
+  vote(2, v1::PRECOMMIT, r, hash_key(a.hash));
+  EXPECT_TRUE(engine->halted());
+  EXPECT_EQ(engine->halt_status().error().code, ErrorCode::kIoError);
+  EXPECT_EQ(engine->height(), 1u);
+  for (const auto& o : take()) EXPECT_FALSE(std::holds_alternative<Committed>(o));
+  auto kept = wal.read_all();
+  ASSERT_TRUE(kept.ok());
+  ASSERT_FALSE(kept->empty()) << "the WAL was truncated for a height not durable";
+  app.fail_finalize = false;
+  start();
+  EXPECT_EQ(engine->height(), 1u);
+  EXPECT_EQ(engine->locked_hash(), a.hash);
+  EXPECT_EQ(engine->locked_round(), r);
+}
+
+TEST_F(EngineTest, EvidenceTheChainConvictsLeavesThePoolSoANewOffenceIsStillTaken) {
+  config.max_pending_evidence = 2;
+  start();
+  auto offence = [&](uint32_t who, uint64_t height, uint32_t round) {
+    v1::Evidence ev;
+    *ev.mutable_vote_a() = make_vote(*signers[who], who, kChain, v1::PREVOTE, height, round, "").signed_vote;
+    *ev.mutable_vote_b() = make_vote(*signers[who], who, kChain, v1::PREVOTE, height, round, std::string(32, 'z')).signed_vote;
+    return AnyEvidence(ev);
+  };
+  EXPECT_TRUE(engine->on_evidence(offence(2, 1, 0)));
+  EXPECT_TRUE(engine->on_evidence(offence(2, 1, 1)));
+  EXPECT_FALSE(engine->on_evidence(offence(2, 1, 2)));  // the pool is full
+  EXPECT_EQ(engine->evidence_dropped(), 1u);
+  // Height 1 commits a block that convicts both pending offences.
+  app.convicts = {evidence_key(offence(2, 1, 0)), evidence_key(offence(2, 1, 1))};
+  to_round(other_round(*set, 0));
+  const uint32_t r = engine->round();
+  Value v = propose(r, "block-a");
+  for (uint32_t i = 1; i < 4; ++i) vote(i, v1::PRECOMMIT, r, hash_key(v.hash));
+  ASSERT_EQ(engine->height(), 2u);
+  EXPECT_EQ(engine->pending_evidence(), 0u);
+  EXPECT_FALSE(engine->on_evidence(offence(2, 1, 0)));  // convicted already: not proposed again
+  EXPECT_TRUE(engine->on_evidence(offence(3, 1, 4)));   // a new offence has room
+  EXPECT_EQ(engine->pending_evidence(), 1u);
+}
+
+TEST_F(EngineTest, AWalWrittenByAnotherValidatorOrChainIsRefusedAtStart) {
+  start();
+  to_round(other_round(*set, 0));
+  propose(engine->round(), "block-a");  // we prevote: the WAL holds our vote
+  ASSERT_GT(wal.appends(), 0u);
+  Engine other(config, app, *signers[1], wal);
+  Status s = other.start(StartState{1, app.set, app.set, kT0}, now);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kCorruption);
+  EXPECT_NE(s.error().message.find("not signed by this validator"), std::string::npos) << s.error().message;
+  EngineConfig other_chain = config;
+  other_chain.chain_id = "another-chain";
+  Engine elsewhere(other_chain, app, *signers[0], wal);
+  EXPECT_EQ(elsewhere.start(StartState{1, app.set, app.set, kT0}, now).error().code, ErrorCode::kCorruption);
+}
+
+// A signer that refuses slots at or below a height (the node's signing guard after a wiped data dir).
+class RefusingSigner : public Signer {
+ public:
+  RefusingSigner(Signer& inner, uint64_t through_height) : inner_(inner), through_(through_height) {}
+  const PublicKey& public_key() const override { return inner_.public_key(); }
+  Signature64 sign(std::string_view tag, ByteView body) override { return inner_.sign(tag, body); }
+  Status authorize(uint64_t height, uint32_t, Step) override {
+    if (height <= through_) return make_error(ErrorCode::kConflict, "signed at this height before");
+    return Status();
+  }
+
+ private:
+  Signer& inner_;
+  uint64_t through_;
+};
+
+TEST_F(EngineTest, ASlotTheSignerRefusesIsLeftSilentWithoutHalting) {
+  RefusingSigner guard(*signers[0], 1);
+  engine = std::make_unique<Engine>(config, app, guard, wal);
+  ASSERT_TRUE(engine->start(StartState{1, app.set, app.set, kT0}, now).ok());
+  pump();
+  to_round(other_round(*set, 0));
+  sent_votes();
+  propose(engine->round(), "block-a");
+  timeout(TimeoutKind::kPropose, engine->round());
+  EXPECT_TRUE(sent_votes().empty());
+  EXPECT_FALSE(engine->halted());
+  EXPECT_GT(engine->signatures_refused(), 0u);
+  EXPECT_EQ(wal.appends(), 0u);  // nothing signed, nothing logged
+}
+
+TEST_F(EngineTest, AFloodingProposerFillsOnlyItsOwnRound) {
+  start();
+  to_round(other_round(*set, 0));
+  const uint32_t r = engine->round();
+  const uint32_t p = set->proposer(1, r);
+  sent_votes();
+  Value first = FakeApp::block("flood-0", now);
+  message(make_proposal(*signers[p], p, kChain, 1, r, -1, first));
+  for (int i = 1; i < 20; ++i) message(make_proposal(*signers[p], p, kChain, 1, r, -1, FakeApp::block("flood-" + std::to_string(i), now)));
+  EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, r, hash_key(first.hash)}}));  // the first is acted on
+  // Every later round of the same proposer flooded too; an honest proposer's round is untouched.
+  for (uint32_t q = r + 1; q < r + 20; ++q) {
+    if (set->proposer(1, q) != p) continue;
+    for (int i = 0; i < 8; ++i) message(make_proposal(*signers[p], p, kChain, 1, q, -1, FakeApp::block("f" + std::to_string(q) + "-" + std::to_string(i), now)));
+  }
+  uint32_t honest = r + 1;
+  while (set->proposer(1, honest) == p || set->proposer(1, honest) == 0) ++honest;
+  to_round(honest);
+  sent_votes();
+  Value h = propose(honest, "honest");
+  EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, honest, hash_key(h.hash)}}));
+}
 
 // ---------------------------------------------------------------- the idle interval
 

@@ -47,7 +47,9 @@ Status check_proposal_evidence(const v1::ProposalEvidence& evidence, const Valid
   if (body_a->height() != body_b->height() || body_a->round() != body_b->round()) {
     return bad("proposals for different (height, round)");
   }
-  if (body_a->block_hash() == body_b->block_hash()) return bad("proposals do not conflict");
+  // One slot, two different signed bodies: another block, another time for the same block, or another
+  // pol_round. An honest proposer signs one body per slot (its WAL re-sends the same bytes).
+  if (a.body() == b.body()) return bad("proposals do not conflict");
   if (set.proposer(body_a->height(), body_a->round()) != a.proposer_index()) return bad("not the round's proposer");
   const auto& key = set.at(a.proposer_index()).public_key();
   if (!verify_body(as_bytes(key), tags::kProposal, as_bytes(a.body()), as_bytes(a.signature())) ||

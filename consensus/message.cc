@@ -96,6 +96,7 @@ Bytes encode_wal_lock(const LockRecord& lock) {
   l->set_time_ms(lock.value.time_ms);
   l->set_block_hash(hash_key(lock.value.hash));
   l->set_block(to_string(lock.value.bytes));
+  for (const auto& vote : lock.polka) *l->add_polka() = vote;
   JOET_ASSERT(check_wal_record(record).ok());
   return encode(record);
 }
@@ -111,6 +112,7 @@ Result<WalEntry> decode_wal_entry(ByteView bytes) {
   lock.value.time_ms = l.time_ms();
   std::copy(l.block_hash().begin(), l.block_hash().end(), lock.value.hash.begin());
   lock.value.bytes.assign(l.block().begin(), l.block().end());
+  lock.polka.assign(l.polka().begin(), l.polka().end());
   return WalEntry(std::move(lock));
 }
 

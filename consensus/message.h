@@ -45,6 +45,7 @@ struct LockRecord {
   uint64_t height = 0;
   uint32_t round = 0;
   Value value;
+  std::vector<v1::SignedVote> polka;  // the prevotes that justified it (v1::WalLock.polka)
 };
 using Message = std::variant<ProposalMsg, VoteMsg, CommitMsg, StatusMsg, EvidenceMsg>;
 

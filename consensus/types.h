@@ -76,6 +76,15 @@ class Signer {
   virtual const PublicKey& public_key() const = 0;
   // Signature over tagged_hash(tag, body).
   virtual Signature64 sign(std::string_view tag, ByteView body) = 0;
+  // Asked before every NEW signature for (height, round, step) (a message re-sent from the WAL is not
+  // signed again): OK when this validator may sign there. An error means it must not: a node whose
+  // data dir was wiped or restored from a backup has lost its WAL, so it no longer knows what it signed
+  // at that height or what it was locked on (node/signing_guard.h). The engine then stays silent in
+  // that slot, as a crashed validator would; it neither sends nor halts.
+  virtual Status authorize(uint64_t /*height*/, uint32_t /*round*/, Step /*step*/) { return Status(); }
+  // Told once a new signature of `height` is durable in the WAL, before it is sent: the guard records
+  // the height outside the data dir. An error halts the engine (nothing is sent).
+  virtual Status signed_durably(uint64_t /*height*/) { return Status(); }
 };
 
 // A Signer over a PrivateKey with fixed (zero) BIP-340 auxiliary randomness: deterministic, so a
@@ -94,6 +103,15 @@ class KeySigner : public Signer {
 struct FinalizeResult {
   v1::ValidatorSet validator_set_after_next;  // the set that certifies height + 2
   uint64_t block_time_ms = 0;                 // the committed block's header time
+  // evidence_key of every offence the committed block convicts: the engine stops proposing them.
+  std::vector<std::string> evidence_keys;
+};
+
+// What the engine needs to know of block bytes: the hash the votes name, and the block time its
+// header carries (PBTS: a proposal's time_ms must equal it, so the value's time is the block's).
+struct BlockId {
+  Hash32 hash{};
+  uint64_t time_ms = 0;
 };
 
 // The one door to the state machine (ABCI-like). The node implements it over contracts/ and the block
@@ -101,8 +119,9 @@ struct FinalizeResult {
 class Application {
  public:
   virtual ~Application() = default;
-  // The block hash of block bytes (tagged("joet/block", header)); nullopt when the bytes are no block.
-  virtual std::optional<Hash32> hash_block(ByteView bytes) = 0;
+  // The block hash of block bytes (tagged("joet/block", header)) and its header time; nullopt when the
+  // bytes are no block.
+  virtual std::optional<BlockId> identify_block(ByteView bytes) = 0;
   // PrepareProposal: a new block for `height` with header time `time_ms`, carrying the evidence.
   // The application puts the evidence it has not committed yet into the block (vote evidence in
   // Block.evidence, proposal evidence in Block.proposal_evidence) and drops what it already has.
@@ -111,8 +130,11 @@ class Application {
   // ProcessProposal is not a call: the engine outputs ValidateBlock and the node answers with
   // Engine::on_validation once its executor has re-executed the block (off the consensus thread).
   // FinalizeBlock: execute, persist the block with its certificate, and report the set of height + 2.
-  // Returns only once durable.
-  virtual FinalizeResult finalize_block(uint64_t height, const Value& value, const v1::CommitCertificate& cert) = 0;
+  // Returns only once durable. An error (a store write failed, a certified block our rules refuse) is a
+  // fail-stop: the engine halts at this height and keeps its WAL, so a restart resumes here with the
+  // lock and every signature of the height.
+  virtual Result<FinalizeResult> finalize_block(uint64_t height, const Value& value,
+                                                const v1::CommitCertificate& cert) = 0;
   // Whether a block at `height` would carry anything (txs waiting, a deadline due): asked only when
   // EngineConfig::empty_block_interval_ms > 0, by the proposer of round 0. Timing only.
   virtual bool has_work(uint64_t /*height*/) { return true; }

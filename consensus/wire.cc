@@ -90,6 +90,10 @@ Status check_wal_record(const v1::WalRecord& r) {
       const auto& l = r.lock();
       if (l.height() == 0) return malformed("WAL lock", "height 0");
       if (l.block_hash().size() != 32) return malformed("WAL lock", "block_hash must be 32 bytes");
+      if (static_cast<size_t>(l.polka_size()) > limits::kMaxValidators) return malformed("WAL lock", "too many polka votes");
+      for (const auto& vote : l.polka()) {
+        if (Status s = check_signed_vote_fields(vote); !s.ok()) return s;
+      }
       return check_block_bytes("WAL lock", l.block());
     }
     case v1::WalRecord::KIND_NOT_SET:

@@ -56,7 +56,7 @@ struct Fixture {
   std::vector<Bytes> wal_records() {
     auto m = messages();
     return {encode_wal_sent(m[0]), encode_wal_sent(m[2]), encode_wal_sent(m[3]),
-            encode_wal_lock(LockRecord{7, 2, value})};
+            encode_wal_lock(LockRecord{7, 2, value, {make_vote(*signers[2], 2, kChain, v1::PREVOTE, 7, 2, hash_key(value.hash)).signed_vote}})};
   }
 
   EvidenceMsg vote_evidence() {

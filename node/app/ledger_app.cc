@@ -199,10 +199,12 @@ BlockContext LedgerApp::context() const {
 
 // ---------------------------------------------------------------- the Application
 
-std::optional<Hash32> LedgerApp::hash_block(ByteView bytes) {
+std::optional<consensus::BlockId> LedgerApp::identify_block(ByteView bytes) {
   auto block = decode_block(bytes);
   if (!block.ok()) return std::nullopt;
-  return block_hash(*block);
+  auto header = decode_block_header(as_bytes(block->header()));
+  if (!header.ok()) return std::nullopt;
+  return consensus::BlockId{block_hash(*block), header->time_ms()};
 }
 
 BlockRulesContext LedgerApp::rules_context(uint64_t height) const {
@@ -342,12 +344,13 @@ void LedgerApp::cache_put(const Hash32& hash, AssembledBlock block) {
   cache_.insert_or_assign(hash, std::move(block));
 }
 
-consensus::FinalizeResult LedgerApp::finalize_block(uint64_t height, const consensus::Value& value,
-                                                    const v1::CommitCertificate& cert) {
+Result<consensus::FinalizeResult> LedgerApp::finalize_block(uint64_t height, const consensus::Value& value,
+                                                            const v1::CommitCertificate& cert) {
   JOET_ASSERT(initialized_);
-  // A halted app gives the engine a well-formed answer; the node stops on halted() before it acts.
-  const consensus::FinalizeResult unchanged{sets_.rbegin()->second.proto(), value.time_ms};
-  if (halted()) return unchanged;
+  // Every failure halts the app and returns its reason: the engine then halts at this height with its
+  // WAL intact, and the node stops before it acts.
+  auto unchanged = [this]() -> Result<consensus::FinalizeResult> { return halt_.error(); };
+  if (halted()) return unchanged();
   JOET_ASSERT(height == blocks_.tip().height + 1);  // the engine finalizes on our tip
 
   // The certificate, as the engine built or verified it, certifies this value at this height.
@@ -355,7 +358,7 @@ consensus::FinalizeResult LedgerApp::finalize_block(uint64_t height, const conse
   if (!cert_ok.ok() || cert_ok.commit().block_hash != value.hash) {
     halt(make_error(ErrorCode::kInvalidArgument, "finalize " + std::to_string(height) +
                                                      ": the certificate does not certify the value"));
-    return unchanged;
+    return unchanged();
   }
 
   std::optional<AssembledBlock> assembled;
@@ -367,13 +370,13 @@ consensus::FinalizeResult LedgerApp::finalize_block(uint64_t height, const conse
     auto checked = check(value.bytes, value.hash, value.time_ms, &reason);
     if (!checked.ok()) {
       halt(make_error(checked.error().code, "finalize " + std::to_string(height) + ": " + checked.error().message));
-      return unchanged;
+      return unchanged();
     }
     if (!checked->has_value()) {
       // More than 2/3 of the power certified a block our rules refuse: never continue on it.
       halt(make_error(ErrorCode::kCorruption, "finalize " + std::to_string(height) +
                                                   ": a certified block fails our checks: " + reason));
-      return unchanged;
+      return unchanged();
     }
     assembled = std::move(**checked);
   }
@@ -387,14 +390,14 @@ consensus::FinalizeResult LedgerApp::finalize_block(uint64_t height, const conse
     auto pending = pending_validator_set(after, height + 2);
     if (!pending.ok()) {
       halt(pending.error());
-      return unchanged;
+      return unchanged();
     }
     if (pending->has_value()) {
       auto set = ValidatorSet::create(**pending);
       if (!set.ok()) {
         halt(make_error(ErrorCode::kCorruption, "validator set of height " + std::to_string(height + 2) + ": " +
                                                     set.error().message));
-        return unchanged;
+        return unchanged();
       }
       new_set = std::move(set).value();
     }
@@ -410,21 +413,25 @@ consensus::FinalizeResult LedgerApp::finalize_block(uint64_t height, const conse
   Status s = blocks_.commit(assembled->block, cert, writes);
   if (!s.ok()) {
     halt(make_error(s.error().code, "committing block " + std::to_string(height) + ": " + s.error().message));
-    return unchanged;
+    return unchanged();
   }
   // Read back what the store now says the tip is.
   JOET_ASSERT(blocks_.tip().height == height && blocks_.tip().block_hash == value.hash);
   auto stored_header = blocks_.header_at(height);
   if (!stored_header.ok() || stored_header->state_root() != assembled->header.state_root()) {
     halt(make_error(ErrorCode::kCorruption, "block " + std::to_string(height) + " does not read back as written"));
-    return unchanged;
+    return unchanged();
   }
 
   state_root_ = hash32_from_bytes(as_bytes(assembled->header.state_root())).value();
   tip_time_ms_ = static_cast<int64_t>(assembled->header.time_ms());
   tip_cert_ = cert;
   if (new_set) sets_.insert_or_assign(height + 2, std::move(*new_set));
-  for (const auto& ev : evidence_of(assembled->block)) committed_evidence_[consensus::evidence_key(ev)] = height;
+  std::vector<std::string> convicted;
+  for (const auto& ev : evidence_of(assembled->block)) {
+    convicted.push_back(consensus::evidence_key(ev));
+    committed_evidence_[convicted.back()] = height;
+  }
   for (auto it = committed_evidence_.begin(); it != committed_evidence_.end();) {
     it = it->second + kEvidenceMaxAgeHeights <= height ? committed_evidence_.erase(it) : std::next(it);
   }
@@ -440,7 +447,8 @@ consensus::FinalizeResult LedgerApp::finalize_block(uint64_t height, const conse
   auto dropped = mempool_.recheck(tip_time_ms_ + 1);
   if (!dropped.ok()) halt(make_error(dropped.error().code, "mempool recheck: " + dropped.error().message));
   check_invariants();
-  return consensus::FinalizeResult{validator_set(height + 2)->proto(), assembled->header.time_ms()};
+  if (halted()) return unchanged();  // committed and durable, but the mempool recheck failed: stop here
+  return consensus::FinalizeResult{validator_set(height + 2)->proto(), assembled->header.time_ms(), std::move(convicted)};
 }
 
 void LedgerApp::check_invariants() const {

@@ -2,15 +2,14 @@
 // checked by node/block_assembly.h on the committed state, and committed with their certificate by
 // the block store (ledger/block_store.h) in one synced write, state and tree included.
 //
-//   hash_block        decode_block + block_hash
+//   identify_block    decode_block + block_hash, and the header's time
 //   prepare_proposal  reap the mempool, assemble on the tip with the evidence not yet committed
 //                     (Block.evidence / proposal_evidence, under the header's evidence_root); the
 //                     AssembledBlock is cached by hash
 //   validate          the answer to a ValidateBlock output (the node passes it to
 //                     Engine::on_validation): see LedgerApp::judge for the checks
-//   finalize_block    the cached AssembledBlock (else a fresh check; a catch-up commit's value has
-//                     time_ms 0 and the header's time counts), BlockStore::commit, mempool
-//                     clean-up, and the validator set of height + 2
+//   finalize_block    the cached AssembledBlock (else a fresh check), BlockStore::commit, mempool
+//                     clean-up, the validator set of height + 2 and the evidence the block convicts
 //
 // Validity rules beyond check_block (every honest validator decides them the same way, from the
 // same chain): node/block_validity.h check_block_rules, the one definition joet-audit applies too.
@@ -29,7 +28,7 @@
 // Failures: a store error, an executor that cannot run a height (kUnsupported: upgrade), or a
 // certified block our checks refuse are not verdicts. The app then halts: halted() turns true,
 // halt_status() says why, and later calls do nothing (validate answers false, finalize returns the
-// unchanged set). The node checks halted() after each engine call and stops before it sends the
+// error, so the engine halts at that height with its WAL intact). The node checks halted() after each engine call and stops before it sends the
 // engine's outputs; on disk every block is all or nothing (one synced batch), so a restart
 // continues from the last committed block. prepare_proposal cannot answer "no block" (the engine
 // signs what it gets), so a failure there, or a call after a halt (a failed finalize followed by
@@ -93,11 +92,11 @@ class LedgerApp : public consensus::Application {
   // Work for a block: txs waiting in the mempool (deadlines need no early block: the idle interval
   // bounds how late they fire).
   bool has_work(uint64_t /*height*/) override { return mempool_.size() > 0; }
-  std::optional<Hash32> hash_block(ByteView bytes) override;
+  std::optional<consensus::BlockId> identify_block(ByteView bytes) override;
   consensus::Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
                                     const std::vector<consensus::AnyEvidence>& evidence) override;
-  consensus::FinalizeResult finalize_block(uint64_t height, const consensus::Value& value,
-                                           const v1::CommitCertificate& cert) override;
+  Result<consensus::FinalizeResult> finalize_block(uint64_t height, const consensus::Value& value,
+                                                   const v1::CommitCertificate& cert) override;
 
   // The verdict on a ValidateBlock, with the reason of a refusal (for logs and tests).
   struct Verdict {

@@ -65,9 +65,10 @@ struct Net {
     }
     const v1::CommitCertificate cert = certify(h, v.hash);
     for (auto& n : nodes) {
-      const consensus::FinalizeResult r = n->app->finalize_block(h, v, cert);
+      auto r = n->app->finalize_block(h, v, cert);
       EXPECT_FALSE(n->app->halted()) << n->app->halt_status().to_string();
-      EXPECT_EQ(r.block_time_ms, static_cast<uint64_t>(time_ms));
+      ASSERT_TRUE(r.ok()) << r.error().to_string();
+      EXPECT_EQ(r->block_time_ms, static_cast<uint64_t>(time_ms));
     }
     return v;
   }
@@ -118,7 +119,7 @@ TEST(LedgerApp, ARestartOnTheSameLevelDbContinuesAtTheTipWithTheSameStateRoot) {
       ASSERT_TRUE(node.app->submit_tx(tx_bytes(open_case_tx(chain, "case-" + std::to_string(h))), at_hour(h))->admitted());
       const uint64_t height = node.app->tip_height() + 1;
       const consensus::Value v = node.app->prepare_proposal(height, 0, static_cast<uint64_t>(at_hour(h)), {});
-      node.app->finalize_block(height, v, certify(height, v.hash));
+      ASSERT_TRUE(node.app->finalize_block(height, v, certify(height, v.hash)).ok());
       ASSERT_FALSE(node.app->halted());
     }
     root = node.app->state_root();
@@ -135,7 +136,7 @@ TEST(LedgerApp, ARestartOnTheSameLevelDbContinuesAtTheTipWithTheSameStateRoot) {
   // It goes on: block 4 links to block 3 and carries its certificate.
   ASSERT_TRUE(again.app->submit_tx(tx_bytes(open_case_tx(chain, "case-9")), at_hour(3))->admitted());
   const consensus::Value v = again.app->prepare_proposal(4, 0, static_cast<uint64_t>(at_hour(3)), {});
-  again.app->finalize_block(4, v, certify(4, v.hash));
+  ASSERT_TRUE(again.app->finalize_block(4, v, certify(4, v.hash)).ok());
   ASSERT_FALSE(again.app->halted()) << again.app->halt_status().to_string();
   EXPECT_EQ(again.app->tip_height(), 4u);
 }
@@ -289,7 +290,7 @@ TEST(LedgerApp, EvidenceGoesIntoOneBlockAndIsNotCommittedTwice) {
   *bad.mutable_evidence(0) = std::get<v1::Evidence>(forged);
   const consensus::Value vbad{block_hash(bad), v2.time_ms, encode(bad)};
   EXPECT_EQ(net.nodes[3]->app->judge(validate_request(2, vbad)).reason.rfind("EVIDENCE", 0), 0u);
-  for (auto& n : net.nodes) n->app->finalize_block(2, v2, certify(2, v2.hash));
+  for (auto& n : net.nodes) ASSERT_TRUE(n->app->finalize_block(2, v2, certify(2, v2.hash)).ok());
   // Once committed, it stays out of later blocks, and a block that repeats it is refused.
   const consensus::Value v3 = net.nodes[2]->app->prepare_proposal(3, 0, static_cast<uint64_t>(at_hour(2)), {ev});
   EXPECT_EQ(decode_block(v3.bytes).value().evidence_size(), 0);
@@ -316,11 +317,12 @@ TEST(LedgerApp, AValidatorUpdateComesBackAsTheSetOfHeightPlusTwoAndSurvivesARest
     auto admitted = node.app->submit_tx(tx_bytes(chain.multi_tx(five, "validator.update", args)), at_hour(0));
     ASSERT_TRUE(admitted->admitted()) << admitted->refused->message;
     const consensus::Value v = node.app->prepare_proposal(1, 0, static_cast<uint64_t>(at_hour(0)), {});
-    const consensus::FinalizeResult r = node.app->finalize_block(1, v, certify(1, v.hash));
+    auto r = node.app->finalize_block(1, v, certify(1, v.hash));
     ASSERT_FALSE(node.app->halted()) << node.app->halt_status().to_string();
-    EXPECT_EQ(r.validator_set_after_next.validators(0).power(), 2);  // the set of height 3
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->validator_set_after_next.validators(0).power(), 2);  // the set of height 3
     EXPECT_EQ(node.app->validator_set(2)->hash(), ValidatorSet::create(four_validator_set()).value().hash());
-    expected = r.validator_set_after_next;
+    expected = r->validator_set_after_next;
   }
   AppNode again(leveldb(dir.sub("db")), 0);
   ASSERT_TRUE(again.app->init_genesis().ok());
@@ -340,7 +342,9 @@ TEST(LedgerApp, AStoreFailureInFinalizeHaltsTheAppAndNothingIsHalfWritten) {
   const Hash32 root = node.app->state_root();
   const consensus::Value v = node.app->prepare_proposal(1, 0, static_cast<uint64_t>(at_hour(0)), {});
   disk.fail_ = true;
-  node.app->finalize_block(1, v, certify(1, v.hash));
+  auto failed = node.app->finalize_block(1, v, certify(1, v.hash));
+  ASSERT_FALSE(failed.ok());  // the engine halts on it, keeping its WAL
+  EXPECT_EQ(failed.error().code, ErrorCode::kIoError);
   ASSERT_TRUE(node.app->halted());
   EXPECT_EQ(node.app->halt_status().error().code, ErrorCode::kIoError);
   EXPECT_EQ(node.app->tip_height(), 0u);

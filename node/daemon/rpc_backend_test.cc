@@ -50,7 +50,7 @@ class DaemonProofsTest : public ::testing::Test {
       ASSERT_TRUE(node_.app->submit_tx(tx_bytes(tx), at_hour(static_cast<int>(height)))->admitted());
     }
     const consensus::Value v = node_.app->prepare_proposal(height, 0, static_cast<uint64_t>(at_hour(static_cast<int>(height))), {});
-    node_.app->finalize_block(height, v, certify_by(*node_.app->validator_set(height), height, v.hash));
+    ASSERT_TRUE(node_.app->finalize_block(height, v, certify_by(*node_.app->validator_set(height), height, v.hash)).ok());
     ASSERT_FALSE(node_.app->halted()) << node_.app->halt_status().to_string();
   }
 

@@ -16,10 +16,12 @@ Hash32 SimApp::poison_salt() {
   return h;
 }
 
-std::optional<Hash32> SimApp::hash_block(ByteView bytes) {
+std::optional<consensus::BlockId> SimApp::identify_block(ByteView bytes) {
   v1::Block block;
   if (!block.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return std::nullopt;
-  return tagged_hash(tags::kBlock, as_bytes(block.header()));
+  v1::BlockHeader header;
+  if (!header.ParseFromString(block.header())) return std::nullopt;
+  return consensus::BlockId{tagged_hash(tags::kBlock, as_bytes(block.header())), header.time_ms()};
 }
 
 consensus::Value SimApp::make_block(uint64_t height, uint64_t time_ms, const Hash32& salt,
@@ -96,7 +98,7 @@ bool SimApp::validate(uint64_t height, const consensus::Value& value) const {
   return check_block(height, value, &t);
 }
 
-consensus::FinalizeResult SimApp::finalize_block(uint64_t height, const consensus::Value& value,
+Result<consensus::FinalizeResult> SimApp::finalize_block(uint64_t height, const consensus::Value& value,
                                                  const v1::CommitCertificate& cert) {
   JOET_ASSERT(height == next_height());
   uint64_t t = 0;
@@ -107,7 +109,9 @@ consensus::FinalizeResult SimApp::finalize_block(uint64_t height, const consensu
   JOET_ASSERT(header.ParseFromString(block.header()));
   std::vector<consensus::AnyEvidence> all(block.evidence().begin(), block.evidence().end());
   all.insert(all.end(), block.proposal_evidence().begin(), block.proposal_evidence().end());
+  std::vector<std::string> keys;
   for (const auto& ev : all) {
+    keys.push_back(consensus::evidence_key(ev));
     committed_evidence_.insert(consensus::evidence_key(ev));
     const uint64_t h = consensus::evidence_height(ev);
     auto ev_set = ValidatorSet::create(schedule_(h)).value();
@@ -116,7 +120,7 @@ consensus::FinalizeResult SimApp::finalize_block(uint64_t height, const consensu
   }
   chain_.push_back(CommittedBlock{value.hash, value.bytes, cert, header.time_ms()});
   if (on_commit) on_commit(height, value.hash, ok, cert);
-  return consensus::FinalizeResult{schedule_(height + 2), header.time_ms()};
+  return consensus::FinalizeResult{schedule_(height + 2), header.time_ms(), std::move(keys)};
 }
 
 }  // namespace joet::sim

@@ -31,13 +31,13 @@ class SimApp : public consensus::Application {
  public:
   SimApp(std::string chain_id, SetSchedule schedule, uint32_t node_id, uint64_t genesis_time_ms);
 
-  std::optional<Hash32> hash_block(ByteView bytes) override;
+  std::optional<consensus::BlockId> identify_block(ByteView bytes) override;
   consensus::Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
                                     const std::vector<consensus::AnyEvidence>& evidence) override;
   // The executor's answer to a ValidateBlock (the simulator delivers it after a seeded delay).
   bool validate(uint64_t height, const consensus::Value& value) const;
-  consensus::FinalizeResult finalize_block(uint64_t height, const consensus::Value& value,
-                                           const v1::CommitCertificate& cert) override;
+  Result<consensus::FinalizeResult> finalize_block(uint64_t height, const consensus::Value& value,
+                                                   const v1::CommitCertificate& cert) override;
 
   // A block with a chosen salt (byzantine nodes: a second block for equivocation, or poison).
   consensus::Value make_block(uint64_t height, uint64_t time_ms, const Hash32& salt,
