@@ -29,9 +29,21 @@ Status apply_faults(const std::string& list, SimConfig& c) {
     else if (name == "garbage") byz(Byzantine::kGarbage);
     else if (name == "invalid-blocks") byz(Byzantine::kInvalidBlocks);
     else if (name == "twin") byz(Byzantine::kTwin);
+    else if (name == "time-shift") byz(Byzantine::kTimeShift);
+    else if (name == "withhold") byz(Byzantine::kWithhold);
+    else if (name == "fickle") byz(Byzantine::kFickle);
+    else if (name == "crash-send") { c.crash_after_send_permille = 15; network = true; }
+    else if (name == "crash-gst") { c.crashes_after_gst = true; network = true; }
+    else if (name == "store") { c.store_faults = true; network = true; }
     else if (name == "all") {
-      Status s = apply_faults("drop,dup,delay,partition,crash,skew,valset,members,slow-exec,equivocate,twin,other-rounds", c);
+      Status s = apply_faults("drop,dup,delay,partition,crash,crash-send,crash-gst,store,skew,valset,members,slow-exec", c);
       if (!s.ok()) return s;
+      // The f byzantine slots rotate through every kind with the seed, so a range of seeds meets each.
+      static constexpr Byzantine kKinds[] = {Byzantine::kEquivocate, Byzantine::kTimeShift, Byzantine::kWithhold,
+                                             Byzantine::kFickle,     Byzantine::kTwin,      Byzantine::kOtherRounds,
+                                             Byzantine::kGarbage,    Byzantine::kSilent,    Byzantine::kInvalidBlocks};
+      constexpr size_t kCount = sizeof(kKinds) / sizeof(kKinds[0]);
+      for (size_t k = 0; k < kCount; ++k) byz(kKinds[(c.seed + k) % kCount]);
       network = true;
     } else {
       return make_error(ErrorCode::kInvalidArgument, "unknown fault '" + name + "'");

@@ -9,9 +9,12 @@
 namespace joet::sim {
 
 // Applies a comma-separated list of fault names to `config`: network (drop, heavy-drop, dup, delay, partition),
-// crash, skew, valset (power changes), members (validators join and leave), slow-exec (validation
-// answers take up to 400 ms), and byzantine kinds (silent, equivocate, other-rounds, garbage, invalid-blocks,
-// twin; each takes one of the f faulty slots), or "all". GST is set when any network fault is on.
+// crash (random times and inside WAL appends), crash-send (right after a message left), crash-gst (after GST
+// too), store (failing commits, a corrupt WAL at restart, a wiped data dir), skew, valset (power changes),
+// members (validators join and leave), slow-exec (validation answers take up to 400 ms), and byzantine
+// kinds (silent, equivocate, other-rounds, garbage, invalid-blocks, twin, time-shift, withhold, fickle;
+// each takes one of the f faulty slots), or "all" (every fault; the byzantine kinds rotate with the
+// seed; set the seed before calling). GST is set when any network fault is on.
 Status apply_faults(const std::string& list, SimConfig& config);
 
 }  // namespace joet::sim

@@ -82,7 +82,11 @@ bool SimApp::check_block(uint64_t height, const consensus::Value& value, uint64_
   if (header.next_validator_set_hash() != consensus::hash_key(next.hash())) return false;
   std::vector<consensus::AnyEvidence> all(block.evidence().begin(), block.evidence().end());
   all.insert(all.end(), block.proposal_evidence().begin(), block.proposal_evidence().end());
+  std::set<std::string> offences;
   for (const auto& ev : all) {
+    // One conviction per offence: not twice in a block, not again once in the chain.
+    const std::string key = consensus::evidence_key(ev);
+    if (!offences.insert(key).second || committed_evidence_.count(key) != 0) return false;
     // Checked against the set of the evidence's height.
     const uint64_t h = consensus::evidence_height(ev);
     if (h == 0 || h > height) return false;
@@ -101,6 +105,9 @@ bool SimApp::validate(uint64_t height, const consensus::Value& value) const {
 Result<consensus::FinalizeResult> SimApp::finalize_block(uint64_t height, const consensus::Value& value,
                                                  const v1::CommitCertificate& cert) {
   JOET_ASSERT(height == next_height());
+  const Fail fail = fail_next_;
+  fail_next_ = Fail::kNone;
+  if (fail == Fail::kBeforeDurable) return make_error(ErrorCode::kIoError, "simulated store write failure");
   uint64_t t = 0;
   const bool ok = check_block(height, value, &t);
   v1::Block block;
@@ -120,7 +127,15 @@ Result<consensus::FinalizeResult> SimApp::finalize_block(uint64_t height, const 
   }
   chain_.push_back(CommittedBlock{value.hash, value.bytes, cert, header.time_ms()});
   if (on_commit) on_commit(height, value.hash, ok, cert);
+  if (fail == Fail::kAfterDurable) return make_error(ErrorCode::kIoError, "simulated crash after the block was durable");
   return consensus::FinalizeResult{schedule_(height + 2), header.time_ms(), std::move(keys)};
+}
+
+void SimApp::wipe() {
+  chain_.clear();
+  committed_evidence_.clear();
+  convicted_keys_.clear();
+  fail_next_ = Fail::kNone;
 }
 
 }  // namespace joet::sim

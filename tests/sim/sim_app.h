@@ -2,8 +2,9 @@
 // A block is a v1::Block whose header carries (chain_id, height, time, prev hash, validator set hashes,
 // proposer) and a salt in state_root; its hash is tagged("joet/block", header). A block is valid iff
 // it extends this node's chain, its time equals the proposal time, its set hashes follow the
-// schedule, its evidence checks, and its salt is not the poison marker byzantine nodes use for
-// invalid blocks. The chain (with certificates) survives crashes: it is the node's block store.
+// schedule, its evidence checks and convicts no offence twice (nor one already in the chain), and its
+// salt is not the poison marker byzantine nodes use for invalid blocks. The chain (with certificates)
+// survives crashes: it is the node's block store.
 #pragma once
 
 #include <functional>
@@ -48,6 +49,11 @@ class SimApp : public consensus::Application {
   uint64_t next_height() const { return chain_.size() + 1; }
   uint64_t tip_time_ms() const { return chain_.empty() ? genesis_time_ms_ : chain_.back().time_ms; }
   const std::set<std::string>& committed_evidence() const { return committed_evidence_; }
+  // Store faults: the next finalize fails, before its block is durable or after (a crash inside the
+  // commit, once the block store has it but before the engine has moved on).
+  void fail_next_finalize(bool after_durable) { fail_next_ = after_durable ? Fail::kAfterDurable : Fail::kBeforeDurable; }
+  // The data dir wiped: the block store is empty again (the node re-syncs from its peers).
+  void wipe();
   // The keys of the validators convicted by committed evidence (either kind).
   const std::set<std::string>& convicted_keys() const { return convicted_keys_; }
   // Called on every commit: height, hash, whether this app judged it valid by its own rules, and the
@@ -63,6 +69,8 @@ class SimApp : public consensus::Application {
   std::vector<CommittedBlock> chain_;
   std::set<std::string> committed_evidence_;
   std::set<std::string> convicted_keys_;
+  enum class Fail : uint8_t { kNone, kBeforeDurable, kAfterDurable };
+  Fail fail_next_ = Fail::kNone;
 };
 
 }  // namespace joet::sim

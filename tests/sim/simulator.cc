@@ -10,6 +10,7 @@
 
 #include "consensus/engine.h"
 #include "consensus/message.h"
+#include "consensus/signing_fence.h"
 #include "consensus/wal.h"
 #include "ledger/commit_certificate.h"
 #include "ledger/hash.h"
@@ -26,6 +27,9 @@ const char* byzantine_name(Byzantine b) {
     case Byzantine::kGarbage: return "garbage";
     case Byzantine::kInvalidBlocks: return "invalid-blocks";
     case Byzantine::kTwin: return "twin";
+    case Byzantine::kTimeShift: return "time-shift";
+    case Byzantine::kWithhold: return "withhold";
+    case Byzantine::kFickle: return "fickle";
   }
   return "?";
 }
@@ -39,12 +43,41 @@ constexpr uint64_t kGenesisMs = 1'000'000'000;  // virtual UTC ms; clocks are of
 constexpr uint64_t kGossipMs = 1500;
 constexpr size_t kTraceKeep = 400;
 
+// The node's signing guard in miniature (node/signing_guard.h keeps the same record in a file beside
+// the key): the highest height with a durable signature survives crashes and wiped data dirs, and a
+// fence computed at start (consensus/signing_fence.h) keeps the node silent where its WAL was lost.
+class SimGuard : public Signer {
+ public:
+  SimGuard(Signer& key, uint64_t& signed_height, uint64_t fence, bool enabled)
+      : key_(key), signed_height_(signed_height), fence_(fence), enabled_(enabled) {}
+  const PublicKey& public_key() const override { return key_.public_key(); }
+  Signature64 sign(std::string_view tag, ByteView body) override { return key_.sign(tag, body); }
+  Status authorize(uint64_t height, uint32_t /*round*/, Step /*step*/) override {
+    if (enabled_ && height <= fence_) return make_error(ErrorCode::kConflict, "fenced: the WAL of this height was lost");
+    return Status();
+  }
+  Status signed_durably(uint64_t height) override {
+    signed_height_ = std::max(signed_height_, height);
+    return Status();
+  }
+
+ private:
+  Signer& key_;
+  uint64_t& signed_height_;
+  uint64_t fence_;
+  bool enabled_;
+};
+
 struct Node {
   uint32_t id = 0;
   uint32_t validator = 0;
   bool honest = true;
   std::optional<Byzantine> mode;
   std::unique_ptr<KeySigner> signer;
+  uint64_t signed_height = 0;  // the guard's record, outside the data dir
+  std::unique_ptr<SimGuard> guard;
+  bool wal_corrupted = false;  // a byte of its WAL was flipped while it was down
+  bool crash_requested = false;
   std::unique_ptr<SimApp> app;
   std::unique_ptr<MemoryWal> wal;
   std::unique_ptr<Engine> engine;
@@ -56,9 +89,10 @@ struct Node {
   uint64_t last_progress_ms = 0;
   std::map<uint64_t, CommitMsg> future_commits;
   std::map<std::pair<uint64_t, uint32_t>, std::set<std::string>> seen_proposals;  // byzantine: what to vote for
+  std::map<uint64_t, Value> stale_blocks;  // time-shift: a block someone proposed at each height
 };
 
-enum class Kind : uint8_t { kDeliver, kTimeout, kGossip, kCrash, kWalCrash, kRestart, kPartition, kHeal, kValidated };
+enum class Kind : uint8_t { kDeliver, kTimeout, kGossip, kCrash, kWalCrash, kRestart, kPartition, kHeal, kValidated, kStoreFault };
 
 struct Event {
   Kind kind = Kind::kDeliver;
@@ -82,9 +116,10 @@ class Simulation {
   uint64_t rand(uint64_t n) { return n == 0 ? 0 : rng_() % n; }
   bool chance(uint32_t permille) { return rand(1000) < permille; }
   bool before_gst() const { return now_ < c_.gst_ms; }
-  uint64_t local(const Node& n) const {
-    const int64_t elapsed = static_cast<int64_t>(now_ - kGenesisMs);
-    int64_t t = static_cast<int64_t>(now_) + n.offset_ms + elapsed * n.drift_ppm / 1'000'000;
+  uint64_t local(const Node& n) const { return local_at(n, now_); }
+  uint64_t local_at(const Node& n, uint64_t global) const {
+    const int64_t elapsed = static_cast<int64_t>(global - kGenesisMs);
+    int64_t t = static_cast<int64_t>(global) + n.offset_ms + elapsed * n.drift_ppm / 1'000'000;
     return static_cast<uint64_t>(t);
   }
   uint64_t to_global(const Node& n, uint64_t local_delay) const {
@@ -97,6 +132,7 @@ class Simulation {
   v1::ValidatorSet set_at(uint64_t height);
   uint32_t key_id(uint64_t height, uint32_t index);  // the node (key) behind an index of a height's set
   bool convicted_everywhere(uint32_t key_id) const;
+  bool offence_convicted_everywhere(const std::string& evidence_key) const;
   void build();
   void restart(Node& n);
   void crash(Node& n, const std::string& why);
@@ -107,6 +143,10 @@ class Simulation {
   void send_to_all(uint32_t from, const Bytes& wire);
   void deliver(Node& n, uint32_t from, const Bytes& wire);
   void on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid, const v1::CommitCertificate& cert);
+  void check_block_time(uint64_t height, uint32_t round, uint64_t time_ms);
+  void store_fault(Node& n);
+  bool misbehaves(const Message& m) const;
+  void time_shift_send(Node& n, const ProposalMsg& p, const Bytes& wire);
   std::optional<uint32_t> index_in(uint64_t height, uint32_t key_id);
   void check_signed(const Node& n, const Bytes& wire);
   void check_liveness();
@@ -124,7 +164,11 @@ class Simulation {
   std::set<uint32_t> offenders_found_;
   std::vector<uint8_t> side_;
   bool partitioned_ = false;
+  bool wal_lost_ = false;  // one node per run loses its WAL (corrupt or wiped): it counts as faulty there
   std::map<uint64_t, Hash32> decided_;
+  std::map<uint64_t, uint64_t> decided_at_;  // height -> global time of its first honest commit
+  std::map<uint64_t, uint64_t> block_time_;  // height -> committed block time
+  std::map<std::string, uint64_t> offences_;  // evidence_key -> offence height, found by honest nodes
   std::map<std::tuple<uint32_t, uint64_t, uint32_t, uint8_t>, std::string> honest_signed_;
   std::map<uint64_t, v1::ValidatorSet> set_cache_;
   EngineConfig engine_config_;
@@ -206,6 +250,7 @@ void Simulation::build() {
   engine_config_.timeouts = TimeoutConfig{300, 150, 200, 100, 200, 100};
   engine_config_.precision_ms = 500;
   engine_config_.message_delay_ms = std::max<uint64_t>(200, c_.max_delay_after_gst_ms * 2);
+  engine_config_.max_pending_evidence = c_.max_pending_evidence;
   uint64_t bound = 0;
   for (uint32_t r = 0; r <= 2 * key_count + 4; ++r) {
     bound += engine_config_.timeouts.duration_ms(TimeoutKind::kPropose, r) +
@@ -247,18 +292,37 @@ void Simulation::build() {
 
 void Simulation::restart(Node& n) {
   n.wal->reset_crash();
-  n.engine = std::make_unique<Engine>(engine_config_, *n.app, *n.signer, *n.wal);
-  n.incarnation += 1;
-  n.up = true;
-  n.future_commits.clear();
   StartState s;
   s.height = n.app->next_height();
   s.validator_set = set_at(s.height);
   s.next_validator_set = set_at(s.height + 1);
   s.prev_block_time_ms = n.app->tip_time_ms();
+  // The guard's fence, as the node computes it: the WAL is read once more by Engine::start.
+  auto records = n.wal->read_all();
+  const uint64_t fence = records.ok() ? signing_fence(n.signed_height, s.height, wal_max_height(*records)) : 0;
+  if (fence != 0) trace("node " + std::to_string(n.id) + " fenced through height " + std::to_string(fence));
+  if (n.engine) r_.signatures_refused += n.engine->signatures_refused();
+  n.guard = std::make_unique<SimGuard>(*n.signer, n.signed_height, fence, c_.signing_guard);
+  n.engine = std::make_unique<Engine>(engine_config_, *n.app, *n.guard, *n.wal);
+  n.incarnation += 1;
+  n.up = true;
+  n.future_commits.clear();
   Status st = n.engine->start(s, local(n));
   trace("node " + std::to_string(n.id) + " start at height " + std::to_string(s.height) + " round " +
         std::to_string(n.engine->round()) + (st.ok() ? "" : " FAILED " + st.to_string()));
+  if (n.wal_corrupted) {
+    n.wal_corrupted = false;
+    if (st.ok() || st.error().code != ErrorCode::kCorruption) {
+      return violation("node " + std::to_string(n.id) + " started on a corrupt WAL: " + st.to_string());
+    }
+    // The operator's remedy (docs/joet-node.md): move the corrupt WAL aside and start again. The
+    // signing guard then keeps the node silent at the heights whose signatures that WAL held.
+    r_.corrupt_wals_refused += 1;
+    n.wal = std::make_unique<MemoryWal>();
+    n.engine.reset();
+    return restart(n);
+  }
+  if (!st.ok() && n.wal->crashed()) return crash(n, "inside a WAL append of the start");  // restarts again later
   if (!st.ok()) violation("node " + std::to_string(n.id) + " cannot restart: " + st.to_string());
   n.last_progress_ms = std::max(n.last_progress_ms, now_);
   process_outputs(n);
@@ -273,6 +337,7 @@ void Simulation::crash(Node& n, const std::string& why) {
   if (!n.up) return;
   trace("node " + std::to_string(n.id) + " CRASH (" + why + ") at height " + std::to_string(n.engine->height()));
   n.up = false;
+  r_.signatures_refused += n.engine->signatures_refused();
   n.engine.reset();
   n.incarnation += 1;
   r_.restarts += 1;
@@ -329,6 +394,11 @@ void Simulation::process_outputs(Node& n) {
     if (auto* b = std::get_if<Broadcast>(&out)) {
       check_signed(n, b->wire);
       send_from(n, b->wire);
+      // A power cut right after the message left: the rest of this step's outputs never happen.
+      if (n.honest && before_gst() && chance(c_.crash_after_send_permille)) {
+        n.crash_requested = true;
+        break;
+      }
     } else if (auto* t = std::get_if<ScheduleTimeout>(&out)) {
       Event e;
       e.kind = Kind::kTimeout;
@@ -363,10 +433,18 @@ void Simulation::process_outputs(Node& n) {
             (std::holds_alternative<v1::Evidence>(ev->evidence) ? "votes" : "proposals") + ") against validator " +
             std::to_string(offender) + " at height " + std::to_string(h));
       if (faulty_.count(offender) == 0) violation("evidence against an honest validator " + std::to_string(offender));
-      if (n.honest) offenders_found_.insert(offender);
+      if (n.honest) {
+        offenders_found_.insert(offender);
+        offences_.emplace(evidence_key(ev->evidence), h);
+      }
     }
   }
-  if (n.engine->halted()) crash(n, n.engine->halt_status().to_string());
+  if (n.crash_requested) {
+    n.crash_requested = false;
+    crash(n, "power cut after a send");
+  } else if (n.engine->halted()) {
+    crash(n, n.engine->halt_status().to_string());
+  }
 }
 
 void Simulation::on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid, const v1::CommitCertificate& cert) {
@@ -380,11 +458,44 @@ void Simulation::on_commit(Node& n, uint64_t height, const Hash32& hash, bool va
               " with a certificate the set of that height does not verify: " + verdict.message());
   }
   if (!valid) violation("validity: node " + std::to_string(n.id) + " committed an invalid block at height " + std::to_string(height));
+  if (decided_.count(height) == 0) {
+    decided_at_[height] = now_;
+    check_block_time(height, verdict.ok() ? verdict.commit().body.round() : 0, n.app->chain().back().time_ms);
+  }
   auto [it, fresh] = decided_.emplace(height, hash);
   if (!fresh && it->second != hash) {
     violation("agreement: node " + std::to_string(n.id) + " committed " + to_hex(hash).substr(0, 8) + " at height " +
               std::to_string(height) + " where another honest node committed " + to_hex(it->second).substr(0, 8));
   }
+}
+
+// PBTS bounds on a committed block time T (first honest commit of `height`, decided in `round`): some
+// honest validator found the value timely on receipt, after the height began and before now, so
+//   T <= max honest clock now + precision, and
+//   T >= min honest clock when height - 1 was first committed - precision - delay(round);
+// and T is after the previous block's time.
+void Simulation::check_block_time(uint64_t height, uint32_t round, uint64_t time_ms) {
+  const uint64_t began = height == 1 ? kGenesisMs : decided_at_.at(height - 1);
+  uint64_t latest = 0, earliest = UINT64_MAX;
+  for (const Node& n : nodes_) {
+    if (!n.honest) continue;
+    latest = std::max(latest, local(n));
+    earliest = std::min(earliest, local_at(n, began));
+  }
+  const uint64_t delay = engine_config_.message_delay_ms * (10 + std::min<uint64_t>(round, 1000)) / 10;
+  r_.max_block_time_ahead_ms = std::max(r_.max_block_time_ahead_ms, static_cast<int64_t>(time_ms) - static_cast<int64_t>(latest));
+  if (time_ms > latest + engine_config_.precision_ms) {
+    violation("block time: height " + std::to_string(height) + " is dated " + std::to_string(time_ms - latest) +
+              " ms ahead of every honest clock (precision " + std::to_string(engine_config_.precision_ms) + " ms)");
+  } else if (time_ms + engine_config_.precision_ms + delay < earliest) {
+    violation("block time: height " + std::to_string(height) + " is dated " + std::to_string(earliest - time_ms) +
+              " ms before its height began on the honest clocks");
+  }
+  auto prev = block_time_.find(height - 1);
+  if (prev != block_time_.end() && time_ms <= prev->second) {
+    violation("block time: height " + std::to_string(height) + " is not after height " + std::to_string(height - 1));
+  }
+  block_time_[height] = time_ms;
 }
 
 void Simulation::net_send(uint32_t from, uint32_t to, const Bytes& wire) {
@@ -412,7 +523,17 @@ void Simulation::send_to_all(uint32_t from, const Bytes& wire) {
   }
 }
 
+// Whether a byzantine node's message is about a height it still misbehaves at.
+bool Simulation::misbehaves(const Message& m) const {
+  return message_height(m) <= c_.byzantine_until_height;
+}
+
 void Simulation::send_from(Node& n, const Bytes& wire) {
+  if (n.mode == Byzantine::kTwin && n.id >= c_.nodes + (c_.membership_changes ? 1u : 0u)) {
+    // The second twin stops once the run only waits for convictions.
+    auto m = decode_message(wire);
+    if (m.ok() && !misbehaves(*m)) return;
+  }
   if (n.mode && *n.mode != Byzantine::kTwin) return byzantine_send(n, wire);
   send_to_all(n.id, wire);
 }
@@ -420,9 +541,13 @@ void Simulation::send_from(Node& n, const Bytes& wire) {
 void Simulation::byzantine_send(Node& n, const Bytes& wire) {
   auto m = decode_message(wire);
   JOET_ASSERT(m.ok());
+  if (!misbehaves(*m)) return send_to_all(n.id, wire);
   switch (*n.mode) {
     case Byzantine::kSilent:
       return;
+    case Byzantine::kFickle:
+      if (!before_gst()) return;  // silent after GST
+      [[fallthrough]];
     case Byzantine::kEquivocate: {
       Bytes other;
       if (auto* v = std::get_if<VoteMsg>(&*m)) {
@@ -479,6 +604,79 @@ void Simulation::byzantine_send(Node& n, const Bytes& wire) {
     }
     case Byzantine::kTwin:
       return send_to_all(n.id, wire);
+    case Byzantine::kTimeShift: {
+      if (auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && p->body.pol_round() == -1) {
+        return time_shift_send(n, *p, wire);
+      }
+      return send_to_all(n.id, wire);
+    }
+    case Byzantine::kWithhold: {
+      // A random part of the network (at least one other node) gets it; the rest never does.
+      const uint32_t lucky = static_cast<uint32_t>(rand(nodes_.size()));
+      for (uint32_t to = 0; to < nodes_.size(); ++to) {
+        if (to != n.id && (to == lucky || rand(2) == 0)) net_send(n.id, to, wire);
+      }
+      return;
+    }
+  }
+}
+
+// The proposer that lies about time. Its engine proposed block B at its clock (time t); it sends one of:
+void Simulation::time_shift_send(Node& n, const ProposalMsg& p, const Bytes& wire) {
+  const uint64_t h = p.body.height();
+  const uint32_t r = p.body.round();
+  const uint32_t index = p.signed_proposal.proposer_index();
+  const uint64_t t = p.body.time_ms();
+  const uint64_t hour = 3'600'000;
+  const Hash32 salt = tagged_hash("joet/sim/time-shift", wire);
+  auto proposal = [&](uint32_t round, const Value& v) {
+    return encode_message(make_proposal(*n.signer, index, kChain, h, round, -1, v));
+  };
+  switch (rand(6)) {
+    case 0:  // a block dated an hour (or more) ahead
+      return send_to_all(n.id, proposal(r, n.app->make_block(h, t + hour * (1 + rand(3)), salt, {})));
+    case 1:  // a block dated just after the previous one, long ago
+      return send_to_all(n.id, proposal(r, n.app->make_block(h, n.app->tip_time_ms() + 1, salt, {})));
+    case 2: {
+      // The reproduced attack: block X dated an hour ahead, proposed truthfully in a later round of its
+      // own, and claimed "now" in this round (a proposal whose time is not its block's).
+      Value x = n.app->make_block(h, t + hour, salt, {});
+      const ValidatorSet* set = n.engine ? n.engine->validator_set(h) : nullptr;
+      if (set != nullptr) {
+        for (uint32_t later = r + 1; later <= r + 16; ++later) {
+          if (set->proposer(h, later) == index) {
+            send_to_all(n.id, proposal(later, x));
+            break;
+          }
+        }
+      }
+      Value lie = x;
+      lie.time_ms = t;
+      return send_to_all(n.id, proposal(r, lie));
+    }
+    case 3: {  // one block, two times, to two halves
+      Value b = n.app->make_block(h, t, salt, {});
+      Value other = b;
+      other.time_ms = t + engine_config_.precision_ms / 2;
+      const Bytes a = proposal(r, b), c = proposal(r, other);
+      for (uint32_t to = 0; to < nodes_.size(); ++to) {
+        if (to != n.id) net_send(n.id, to, rand(2) == 0 ? a : c);
+      }
+      return;
+    }
+    case 4: {  // a block seen earlier at this height, re-proposed as new under a fresh-looking time
+      auto seen = n.stale_blocks.find(h);
+      if (seen != n.stale_blocks.end()) {
+        Value stale = seen->second;
+        Value fresh_looking = stale;
+        fresh_looking.time_ms = t;
+        send_to_all(n.id, proposal(r, rand(2) == 0 ? stale : fresh_looking));
+        return;
+      }
+      return send_to_all(n.id, wire);
+    }
+    default:  // honest, now and then
+      return send_to_all(n.id, wire);
   }
 }
 
@@ -487,7 +685,13 @@ void Simulation::deliver(Node& n, uint32_t from, const Bytes& wire) {
   Engine& e = *n.engine;
   auto m = verify_and_decode(wire, [&e](uint64_t h) { return e.validator_set(h); }, &cache_);
   if (!m.ok()) return;
-  if (const auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && n.mode == Byzantine::kEquivocate) {
+  if (const auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && n.mode == Byzantine::kTimeShift) {
+    auto id = n.app->identify_block(p->block);
+    if (id) n.stale_blocks.emplace(p->body.height(), Value{id->hash, id->time_ms, p->block});
+    while (n.stale_blocks.size() > 8) n.stale_blocks.erase(n.stale_blocks.begin());
+  }
+  if (const auto* p = std::get_if<ProposalMsg>(&*m);
+      p != nullptr && (n.mode == Byzantine::kEquivocate || n.mode == Byzantine::kFickle)) {
     auto& seen = n.seen_proposals[{p->body.height(), p->body.round()}];
     if (seen.size() < 4) seen.insert(p->body.block_hash());
     while (n.seen_proposals.size() > 64) n.seen_proposals.erase(n.seen_proposals.begin());
@@ -527,11 +731,52 @@ bool Simulation::done() const {
     if (n.honest && n.app->chain().size() < c_.heights) return false;
   }
   if (c_.require_evidence) {
-    for (uint32_t id : offenders_found_) {
-      if (!convicted_everywhere(id)) return false;
+    for (const auto& [key, height] : offences_) {
+      if (!offence_convicted_everywhere(key)) return false;
     }
   }
   return true;
+}
+
+bool Simulation::offence_convicted_everywhere(const std::string& key) const {
+  for (const Node& n : nodes_) {
+    if (n.honest && n.app->committed_evidence().count(key) == 0) return false;
+  }
+  return true;
+}
+
+void Simulation::store_fault(Node& n) {
+  r_.store_faults += 1;
+  const uint32_t f = (c_.nodes - 1) / 3;
+  switch (rand(4)) {
+    case 0:
+      trace("node " + std::to_string(n.id) + " store fault: the next commit fails before it is durable");
+      return n.app->fail_next_finalize(false);
+    case 1:
+      trace("node " + std::to_string(n.id) + " store fault: a crash inside the next commit, once durable");
+      return n.app->fail_next_finalize(true);
+    case 2: {
+      if (c_.byzantine.size() >= f || wal_lost_) return;  // see below: a lost WAL fences its height
+      wal_lost_ = true;
+      Bytes& image = n.wal->image();
+      crash(n, "store fault");
+      if (image.empty()) return;
+      const size_t at = static_cast<size_t>(rand(image.size()));
+      image[at] ^= static_cast<uint8_t>(1u << rand(8));
+      n.wal_corrupted = true;
+      trace("node " + std::to_string(n.id) + " WAL byte " + std::to_string(at) + " flipped while down");
+      return;
+    }
+    default:
+      // A wiped node cannot vote at the heights it may have signed at: it counts as faulty there, so only
+      // when the byzantine validators leave room for one more.
+      if (c_.byzantine.size() >= f || wal_lost_) return;
+      wal_lost_ = true;
+      crash(n, "data dir wiped");
+      n.app->wipe();
+      n.wal = std::make_unique<MemoryWal>();
+      return;
+  }
 }
 
 void Simulation::check_liveness() {
@@ -571,6 +816,24 @@ SimResult Simulation::run() {
         e.kind = Kind::kPartition;
         push(rand(span), e);
       }
+    }
+    if (c_.store_faults) {
+      for (int k = 0; k < 6; ++k) {
+        Event e;
+        e.kind = Kind::kStoreFault;
+        e.node = static_cast<uint32_t>(rand(c_.nodes));
+        push(rand(span), e);
+      }
+    }
+  }
+  if (c_.crashes_after_gst) {
+    // After GST too, one node at a time with a short downtime: liveness must survive restarts.
+    for (int k = 0; k < 3; ++k) {
+      Event e;
+      e.kind = Kind::kCrash;
+      e.node = static_cast<uint32_t>(rand(c_.nodes));
+      e.height = 1;  // kCrash with height 1: a post-GST crash (for the trace)
+      push(c_.gst_ms - kGenesisMs + static_cast<uint64_t>(k) * liveness_bound_ms_ / 4 + rand(liveness_bound_ms_ / 8), e);
     }
   }
   if (c_.crash_node0_at_wal_append != UINT64_MAX) nodes_[0].wal->crash_at_append(c_.crash_node0_at_wal_append, (c_.crash_node0_at_wal_append * 37) % 300);
@@ -615,7 +878,10 @@ SimResult Simulation::run() {
         }
         break;
       case Kind::kCrash:
-        if (n.honest && n.up) crash(n, "power cut");
+        if (n.honest && n.up) crash(n, ev.height == 1 ? "power cut after GST" : "power cut");
+        break;
+      case Kind::kStoreFault:
+        if (n.honest && n.up) store_fault(n);
         break;
       case Kind::kWalCrash:
         if (n.honest && n.up) n.wal->crash_at_append(rand(6), rand(400));
@@ -653,6 +919,11 @@ SimResult Simulation::run() {
     r_.max_validators = std::max(r_.max_validators, size);
   }
   for (uint32_t id : offenders_found_) r_.offenders_convicted += convicted_everywhere(id) ? 1 : 0;
+  r_.offences_found = offences_.size();
+  for (const auto& [key, height] : offences_) r_.offences_convicted += offence_convicted_everywhere(key) ? 1 : 0;
+  for (const Node& n : nodes_) {
+    if (n.engine) r_.signatures_refused += n.engine->signatures_refused();
+  }
   r_.sim_time_ms = now_ - kGenesisMs;
   r_.wal_appends_node0 = nodes_[0].wal->appends();
   r_.trace.assign(trace_.begin(), trace_.end());

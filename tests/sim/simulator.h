@@ -1,12 +1,19 @@
 // A deterministic simulator of n consensus nodes (TigerBeetle's VOPR and FoundationDB in spirit): one
 // seeded std::mt19937_64 drives a virtual network (drop, delay, duplicate, reorder, partition, heal),
-// per-node skewed and drifting clocks, crash-restarts (at random times and inside WAL appends, torn),
-// and byzantine validators (silence, equivocation, double votes, other heights/rounds, garbage, Twins).
-// Every node runs the real consensus::Engine fed through consensus::verify_and_decode; its executor
-// answers ValidateBlock after a seeded delay; validators join and leave (membership_changes). After
-// every event it checks agreement, validity, that no honest validator signs twice or as a member it is
-// not, and every certificate against the set of its height; after GST it checks that every honest
-// node keeps committing. Same config, same run, byte for byte.
+// per-node skewed and drifting clocks, crash-restarts (at random times, inside WAL appends (torn),
+// right after a message left, inside a commit, and after GST), store faults (a failing commit, a
+// corrupt WAL found at restart, a wiped data dir), and byzantine validators (silence, equivocation,
+// double votes, other heights/rounds, garbage, invalid blocks, Twins, proposers that lie about block
+// time, selective withholding, equivocation that turns to silence at GST).
+// Every node runs the real consensus::Engine fed through consensus::verify_and_decode, behind a
+// signing guard (consensus/signing_fence.h) like the node's; its executor answers ValidateBlock after
+// a seeded delay; validators join and leave (membership_changes). After every event it checks
+// agreement, validity, that no honest validator signs twice or as a member it is not, every
+// certificate against the set of its height, and every committed block time against the honest
+// clocks (PBTS: within precision of the latest honest clock, and not older than the earliest honest
+// clock at the height's start less precision and message delay); after GST it checks that every
+// honest node keeps committing. With require_evidence, every offence an honest node found must be
+// convicted, once, in every honest chain. Same config, same run, byte for byte.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +29,11 @@ enum class Byzantine : uint8_t {
   kGarbage,         // also sends random bytes and bit-flipped copies of its messages
   kInvalidBlocks,   // proposes blocks that fail validation
   kTwin,            // a second, unmodified node with the same key
+  kTimeShift,       // as proposer: blocks dated far ahead or long ago, a future block claimed "now" in an
+                    // earlier round (the block it also proposes truthfully in a later round of its own),
+                    // one block with two times to two halves, stale blocks re-proposed as new
+  kWithhold,        // sends each message to a random part of the network only
+  kFickle,          // equivocates before GST, then falls silent
 };
 const char* byzantine_name(Byzantine b);
 
@@ -52,6 +64,18 @@ struct SimConfig {
   bool require_evidence = false;
   bool trace = false;             // keep a readable trace of every event (always kept on failure replay)
   uint64_t crash_node0_at_wal_append = UINT64_MAX;  // crash node 0 inside its k-th WAL append (torn)
+  // An honest node crashes right after a message of its left it (before GST), per message.
+  uint32_t crash_after_send_permille = 0;
+  bool crashes_after_gst = false;  // a few crash-restarts after GST too (one node, short downtime)
+  // Before GST: commits that fail before or after the block is durable, a WAL corrupted while the node
+  // is down (it must refuse to start; the operator moves the WAL aside), and, when fewer than f
+  // validators are byzantine, a wiped data dir (the node re-syncs; the signing guard keeps it silent).
+  bool store_faults = false;
+  bool signing_guard = true;  // false: the guard is off (to show the simulator sees what it prevents)
+  // Byzantine validators act honestly for messages of heights above this (runs that must end with
+  // every offence convicted).
+  uint64_t byzantine_until_height = UINT64_MAX;
+  size_t max_pending_evidence = 64;  // EngineConfig::max_pending_evidence (small: the pool fills fast)
 };
 
 struct SimResult {
@@ -64,6 +88,12 @@ struct SimResult {
   uint64_t evidence_committed = 0;  // evidence items in node 0's chain
   uint64_t offenders_found = 0;     // validators honest nodes found equivocating
   uint64_t offenders_convicted = 0; // of those, convicted in every honest node's chain
+  uint64_t offences_found = 0;      // distinct offences (evidence_key) honest nodes found
+  uint64_t offences_convicted = 0;  // of those, convicted in every honest node's chain
+  uint64_t store_faults = 0;        // failed commits, corrupt WALs refused, wiped data dirs
+  uint64_t corrupt_wals_refused = 0;
+  uint64_t signatures_refused = 0;  // by the signing guard (fenced heights)
+  int64_t max_block_time_ahead_ms = 0;  // the most a committed block time ran ahead of the honest clocks
   uint64_t restarts = 0;
   uint64_t wal_appends_node0 = 0;
   uint64_t min_validators = 0;      // over the heights committed
