@@ -10,12 +10,6 @@ namespace joet::sim {
 SimApp::SimApp(std::string chain_id, SetSchedule schedule, uint32_t node_id, uint64_t genesis_time_ms)
     : chain_id_(std::move(chain_id)), schedule_(std::move(schedule)), node_id_(node_id), genesis_time_ms_(genesis_time_ms) {}
 
-Hash32 SimApp::poison_salt() {
-  Hash32 h;
-  h.fill(0xff);
-  return h;
-}
-
 std::optional<consensus::BlockId> SimApp::identify_block(ByteView bytes) {
   v1::Block block;
   if (!block.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return std::nullopt;
@@ -25,7 +19,7 @@ std::optional<consensus::BlockId> SimApp::identify_block(ByteView bytes) {
 }
 
 consensus::Value SimApp::make_block(uint64_t height, uint64_t time_ms, const Hash32& salt,
-                                    const std::vector<consensus::AnyEvidence>& evidence) const {
+                                    const std::vector<consensus::AnyEvidence>& evidence) {
   v1::BlockHeader header;
   header.set_chain_id(chain_id_);
   header.set_height(height);
@@ -97,7 +91,7 @@ bool SimApp::check_block(uint64_t height, const consensus::Value& value, uint64_
   return true;
 }
 
-bool SimApp::validate(uint64_t height, const consensus::Value& value) const {
+bool SimApp::validate(uint64_t height, const consensus::Value& value) {
   uint64_t t = 0;
   return check_block(height, value, &t);
 }

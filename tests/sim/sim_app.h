@@ -15,50 +15,36 @@
 
 #include "consensus/types.h"
 #include "ledger/validator_set.h"
+#include "tests/sim/node_app.h"
 
 namespace joet::sim {
 
 // The validator set of each height: a pure function the whole simulation shares.
 using SetSchedule = std::function<v1::ValidatorSet(uint64_t height)>;
 
-struct CommittedBlock {
-  Hash32 hash{};
-  Bytes bytes;
-  v1::CommitCertificate cert;
-  uint64_t time_ms = 0;
-};
-
-class SimApp : public consensus::Application {
+class SimApp : public NodeApp {
  public:
   SimApp(std::string chain_id, SetSchedule schedule, uint32_t node_id, uint64_t genesis_time_ms);
 
   std::optional<consensus::BlockId> identify_block(ByteView bytes) override;
   consensus::Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
                                     const std::vector<consensus::AnyEvidence>& evidence) override;
-  // The executor's answer to a ValidateBlock (the simulator delivers it after a seeded delay).
-  bool validate(uint64_t height, const consensus::Value& value) const;
+  bool validate(uint64_t height, const consensus::Value& value) override;
   Result<consensus::FinalizeResult> finalize_block(uint64_t height, const consensus::Value& value,
                                                    const v1::CommitCertificate& cert) override;
 
-  // A block with a chosen salt (byzantine nodes: a second block for equivocation, or poison).
   consensus::Value make_block(uint64_t height, uint64_t time_ms, const Hash32& salt,
-                              const std::vector<consensus::AnyEvidence>& evidence) const;
-  static Hash32 poison_salt();
+                              const std::vector<consensus::AnyEvidence>& evidence) override;
 
-  const std::vector<CommittedBlock>& chain() const { return chain_; }
-  uint64_t next_height() const { return chain_.size() + 1; }
-  uint64_t tip_time_ms() const { return chain_.empty() ? genesis_time_ms_ : chain_.back().time_ms; }
-  const std::set<std::string>& committed_evidence() const { return committed_evidence_; }
-  // Store faults: the next finalize fails, before its block is durable or after (a crash inside the
-  // commit, once the block store has it but before the engine has moved on).
-  void fail_next_finalize(bool after_durable) { fail_next_ = after_durable ? Fail::kAfterDurable : Fail::kBeforeDurable; }
-  // The data dir wiped: the block store is empty again (the node re-syncs from its peers).
-  void wipe();
-  // The keys of the validators convicted by committed evidence (either kind).
-  const std::set<std::string>& convicted_keys() const { return convicted_keys_; }
-  // Called on every commit: height, hash, whether this app judged it valid by its own rules, and the
-  // certificate that committed it.
-  std::function<void(uint64_t, const Hash32&, bool, const v1::CommitCertificate&)> on_commit;
+  uint64_t next_height() const override { return chain_.size() + 1; }
+  uint64_t tip_time_ms() const override { return chain_.empty() ? genesis_time_ms_ : chain_.back().time_ms; }
+  CommittedBlock committed(uint64_t height) const override { return chain_.at(height - 1); }
+  const std::set<std::string>& committed_evidence() const override { return committed_evidence_; }
+  const std::set<std::string>& convicted_keys() const override { return convicted_keys_; }
+  void fail_next_finalize(bool after_durable) override {
+    fail_next_ = after_durable ? Fail::kAfterDurable : Fail::kBeforeDurable;
+  }
+  void wipe() override;
 
  private:
   bool check_block(uint64_t height, const consensus::Value& value, uint64_t* time_ms) const;

@@ -78,7 +78,7 @@ struct Node {
   std::unique_ptr<SimGuard> guard;
   bool wal_corrupted = false;  // a byte of its WAL was flipped while it was down
   bool crash_requested = false;
-  std::unique_ptr<SimApp> app;
+  std::unique_ptr<NodeApp> app;
   std::unique_ptr<MemoryWal> wal;
   std::unique_ptr<Engine> engine;
   bool up = false;
@@ -339,6 +339,7 @@ void Simulation::crash(Node& n, const std::string& why) {
   n.up = false;
   r_.signatures_refused += n.engine->signatures_refused();
   n.engine.reset();
+  n.app->crash();  // the store loses what it had not synced
   n.incarnation += 1;
   r_.restarts += 1;
   Event e;
@@ -460,7 +461,7 @@ void Simulation::on_commit(Node& n, uint64_t height, const Hash32& hash, bool va
   if (!valid) violation("validity: node " + std::to_string(n.id) + " committed an invalid block at height " + std::to_string(height));
   if (decided_.count(height) == 0) {
     decided_at_[height] = now_;
-    check_block_time(height, verdict.ok() ? verdict.commit().body.round() : 0, n.app->chain().back().time_ms);
+    check_block_time(height, verdict.ok() ? verdict.commit().body.round() : 0, n.app->committed(height).time_ms);
   }
   auto [it, fresh] = decided_.emplace(height, hash);
   if (!fresh && it->second != hash) {
@@ -596,7 +597,7 @@ void Simulation::byzantine_send(Node& n, const Bytes& wire) {
     }
     case Byzantine::kInvalidBlocks: {
       if (auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && p->body.pol_round() == -1) {
-        Value bad = n.app->make_block(p->body.height(), p->body.time_ms(), SimApp::poison_salt(), {});
+        Value bad = n.app->make_block(p->body.height(), p->body.time_ms(), NodeApp::poison_salt(), {});
         return send_to_all(n.id, encode_message(make_proposal(*n.signer, p->signed_proposal.proposer_index(), kChain, p->body.height(),
                                                               p->body.round(), -1, bad)));
       }
@@ -698,9 +699,8 @@ void Simulation::deliver(Node& n, uint32_t from, const Bytes& wire) {
   }
   if (const auto* s = std::get_if<StatusMsg>(&*m)) {
     // Catch-up: a peer behind us gets the certified blocks it lacks (block sync, in miniature).
-    const auto& chain = n.app->chain();
-    for (uint64_t h = std::max<uint64_t>(s->height, 1); h < e.height() && h < s->height + 8; ++h) {
-      const CommittedBlock& b = chain[h - 1];
+    for (uint64_t h = std::max<uint64_t>(s->height, 1); h < n.app->next_height() && h < s->height + 8; ++h) {
+      const CommittedBlock b = n.app->committed(h);
       net_send(n.id, from, encode_message(CommitMsg{b.cert, b.bytes}));
     }
     return;
@@ -728,7 +728,7 @@ void Simulation::deliver(Node& n, uint32_t from, const Bytes& wire) {
 
 bool Simulation::done() const {
   for (const Node& n : nodes_) {
-    if (n.honest && n.app->chain().size() < c_.heights) return false;
+    if (n.honest && n.app->committed_height() < c_.heights) return false;
   }
   if (c_.require_evidence) {
     for (const auto& [key, height] : offences_) {
@@ -782,7 +782,7 @@ void Simulation::store_fault(Node& n) {
 void Simulation::check_liveness() {
   if (before_gst()) return;
   for (const Node& n : nodes_) {
-    if (!n.honest || !n.up || n.app->chain().size() >= c_.heights) continue;
+    if (!n.honest || !n.up || n.app->committed_height() >= c_.heights) continue;
     uint64_t since = std::max(n.last_progress_ms, c_.gst_ms);
     if (now_ > since + liveness_bound_ms_) {
       violation("liveness: node " + std::to_string(n.id) + " made no progress at height " +
@@ -908,7 +908,7 @@ SimResult Simulation::run() {
   if (r_.violations.empty() && !done()) violation("liveness: run ended before every honest node committed");
   r_.heights_committed = UINT64_MAX;
   for (const Node& n : nodes_) {
-    if (n.honest) r_.heights_committed = std::min<uint64_t>(r_.heights_committed, n.app->chain().size());
+    if (n.honest) r_.heights_committed = std::min<uint64_t>(r_.heights_committed, n.app->committed_height());
   }
   r_.evidence_committed = decided_.empty() ? 0 : nodes_[0].app->committed_evidence().size();
   r_.offenders_found = offenders_found_.size();
