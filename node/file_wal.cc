@@ -6,18 +6,59 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 
 namespace joet {
+
+namespace {
+
+std::string parent_directory(const std::string& path) {
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  return dir.empty() ? "." : dir;
+}
+
+// A file's own fsync does not make its directory entry durable; the directory's fsync does.
+Status sync_directory(const std::string& path, const std::string& dir) {
+  auto failed = [&](const std::string& what, int err) {
+    return make_error(ErrorCode::kIoError, "consensus WAL " + path + ": cannot " + what + " its directory " + dir +
+                                               ": " + std::strerror(err));
+  };
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return failed("open", errno);
+  if (::fsync(fd) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return failed("fsync", err);
+  }
+  ::close(fd);
+  return Status();
+}
+
+}  // namespace
 
 Error FileWal::io_error(const std::string& what) const {
   return make_error(ErrorCode::kIoError, "consensus WAL " + path_ + ": " + what + ": " + std::strerror(errno));
 }
 
 Result<std::unique_ptr<FileWal>> FileWal::open(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  bool created = true;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EEXIST) {
+    created = false;
+    fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  }
   if (fd < 0) {
     return make_error(ErrorCode::kIoError, "consensus WAL " + path + ": cannot open: " + std::strerror(errno));
+  }
+  if (created) {
+    Status synced = sync_directory(path, parent_directory(path));
+    if (!synced.ok()) {
+      // Remove the entry that may not survive a power cut, so the next open creates it and syncs again.
+      ::close(fd);
+      ::unlink(path.c_str());
+      return synced.error();
+    }
   }
   return std::unique_ptr<FileWal>(new FileWal(path, fd));
 }
@@ -59,14 +100,52 @@ Result<std::vector<Bytes>> FileWal::read_all() {
   }
   image.resize(done);
   size_t valid = 0;
-  auto records = consensus::parse_wal(image, path_, &valid);
-  if (!records.ok()) return records.error();
+  bool format1 = false;
+  auto records = consensus::parse_wal(image, path_, &valid, &format1);
+  if (!records.ok()) return records.error();  // corrupt: the file is left as it is, for the operator
+  if (format1) {
+    Status s = rewrite(consensus::frame_wal_records(*records));
+    if (!s.ok()) return s.error();
+    return records;
+  }
+  JOET_ASSERT(valid <= image.size());
   if (valid < image.size()) {
     // A torn tail: cut it, durably, so the next append follows the last intact record.
     if (::ftruncate(fd_, static_cast<off_t>(valid)) != 0) return io_error("cut the torn tail");
     if (::fdatasync(fd_) != 0) return io_error("fdatasync");
   }
   return records;
+}
+
+// A log of an earlier format, rewritten in this one: a new file beside it, synced, renamed over it and
+// the directory synced, so a crash leaves either the old log or the new one, whole.
+Status FileWal::rewrite(const Bytes& image) {
+  const std::string next = path_ + ".rewrite";
+  const int fd = ::open(next.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return io_error("create " + next);
+  size_t done = 0;
+  while (done < image.size()) {
+    const ssize_t n = ::write(fd, image.data() + done, image.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      return io_error("write " + next);
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fdatasync(fd) != 0 || ::rename(next.c_str(), path_.c_str()) != 0) {
+    ::close(fd);
+    return io_error("replace the log with " + next);
+  }
+  Status synced = sync_directory(path_, parent_directory(path_));
+  if (!synced.ok()) {
+    ::close(fd);
+    return synced;
+  }
+  ::close(fd_);
+  fd_ = fd;
+  known_empty_ = image.empty();
+  return Status();
 }
 
 Status FileWal::truncate() {
