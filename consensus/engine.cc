@@ -429,8 +429,9 @@ bool Engine::rule_polka() {
   const Value value = *value_of(*key);
   if (step_ == Step::kPrevote) {  // line 37
     const Slot slot{height_, round_, static_cast<uint8_t>(Step::kPrecommit)};
-    if (own_index_ && signed_.count(slot) == 0) {
-      // The lock is durable before the precommit that implies it leaves the node.
+    // The lock is durable before the precommit that implies it leaves the node; no lock is logged where
+    // the signer will not sign (a fenced height must leave no trace in the WAL that could lift the fence).
+    if (own_index_ && signed_.count(slot) == 0 && signer_.authorize(height_, round_, Step::kPrecommit).ok()) {
       if (!wal_append(encode_wal_lock(LockRecord{height_, round_, value, rs.prevotes.votes_for(*key)}))) return true;
     }
     auto sent = sign_vote(v1::PRECOMMIT, *key);  // line 40

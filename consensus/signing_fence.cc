@@ -11,11 +11,8 @@ uint64_t wal_max_height(const std::vector<Bytes>& records) {
   for (const Bytes& record : records) {
     auto entry = decode_wal_entry(record);
     if (!entry.ok()) continue;
-    if (const auto* lock = std::get_if<LockRecord>(&*entry)) {
-      max = std::max(max, lock->height);
-    } else {
-      max = std::max(max, message_height(std::get<Message>(*entry)));
-    }
+    // Only signatures count: a lock alone proves nothing was signed at its height.
+    if (const auto* sent = std::get_if<Message>(&*entry)) max = std::max(max, message_height(*sent));
   }
   return max;
 }

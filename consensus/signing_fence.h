@@ -10,7 +10,8 @@
 //   - otherwise the WAL lost them: it must not sign at any height up to last_signed_height. It stays
 //     silent there (as a crashed validator) and signs again once its chain has passed that height.
 // The WAL is written before the record outside it, so a crash between the two leaves the WAL ahead,
-// never behind: an ordinary crash never fences.
+// never behind: an ordinary crash never fences. When the WAL is ahead at start, the guard raises its
+// record to the WAL's height first (node/signing_guard.cc), so a later loss of that WAL still fences it.
 #pragma once
 
 #include <cstdint>
@@ -27,8 +28,9 @@ inline uint64_t signing_fence(uint64_t last_signed_height, uint64_t start_height
   return last_signed_height;
 }
 
-// The highest height any record of a WAL (Wal::read_all) is about; 0 for an empty log. Records that do
-// not decode count as 0 (Engine::start refuses them anyway).
+// The highest height at which a WAL (Wal::read_all) holds a message this validator signed; 0 when it
+// holds none. Lock records do not count (a lock alone proves no signature); records that do not decode
+// count as 0 (Engine::start refuses them anyway).
 uint64_t wal_max_height(const std::vector<Bytes>& records);
 
 }  // namespace joet::consensus

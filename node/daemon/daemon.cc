@@ -19,6 +19,7 @@
 
 #include "consensus/engine.h"
 #include "consensus/message.h"
+#include "consensus/signing_fence.h"
 #include "contracts/executor.h"
 #include "ledger/batch_verifier.h"
 #include "ledger/block.h"
@@ -35,6 +36,7 @@
 #include "node/home/home.h"
 #include "node/p2p/transport.h"
 #include "node/rpc/server.h"
+#include "node/signing_guard.h"
 
 namespace joet::daemon {
 namespace {
@@ -114,7 +116,7 @@ class Daemon : public DriverIo {
   std::unique_ptr<Mempool> mempool_;
   std::unique_ptr<LedgerApp> app_;
   std::unique_ptr<FileWal> wal_;
-  std::unique_ptr<consensus::KeySigner> signer_;
+  std::unique_ptr<GuardedSigner> signer_;
   std::unique_ptr<consensus::Engine> engine_;
   std::unique_ptr<EngineDriver> driver_;
   std::unique_ptr<p2p::Transport> transport_;
@@ -183,7 +185,27 @@ int Daemon::open() {
   auto wal = FileWal::open(data_dir + "/consensus.wal");
   if (!wal.ok()) return fail(1, "cannot open the WAL", wal.error().to_string());
   wal_ = std::move(wal).value();
-  signer_ = std::make_unique<consensus::KeySigner>(home_.validator_key);
+  // The signing guard (keys/validator.state) keeps a wiped or restored data dir, or a WAL moved aside,
+  // from signing twice or voting unlocked: it fences the heights the WAL lost (consensus/signing_fence.h).
+  auto wal_records = wal_->read_all();  // the engine reads it again at start
+  if (!wal_records.ok()) return fail(1, "cannot read the WAL", wal_records.error().to_string());
+  const uint64_t start_height = app_->start_state().height;
+  const uint64_t wal_max_height = consensus::wal_max_height(*wal_records);
+  auto signer = GuardedSigner::open(home_.paths.validator_state(), home_.validator_key, start_height, wal_max_height);
+  if (!signer.ok()) {
+    return fail(signer.error().code == ErrorCode::kIoError ? 1 : 2, "cannot open the signing guard",
+                signer.error().to_string());
+  }
+  signer_ = std::move(signer).value();
+  log("info", "signing guard",
+      {{"file", signer_->path()}, {"last_signed_height", signer_->last_signed_height()}, {"fence", signer_->fence()}});
+  if (signer_->fence() > 0) {
+    log("warn", "signing fence",
+        {{"fence", signer_->fence()}, {"start_height", start_height}, {"wal_max_height", wal_max_height},
+         {"detail", "the consensus WAL lacks heights this validator signed at (data dir wiped or restored, or the "
+                    "WAL moved aside): the node will not sign through height " + std::to_string(signer_->fence()) +
+                    "; it follows the chain and signs again from height " + std::to_string(signer_->fence() + 1)}});
+  }
   consensus::EngineConfig engine_config;
   engine_config.chain_id = gs.chain_id;
   engine_config.empty_block_interval_ms = home_.config.empty_block_interval_ms;
@@ -419,6 +441,12 @@ std::vector<rpc::Metric> Daemon::extra_metrics() const {
       counter("joet_commits_total", "Heights committed since the node started.", commits_),
       counter("joet_validations_total", "Blocks validated for the engine.", driver_->validations()),
       counter("joet_evidence_found_total", "Evidence of double signing the engine found.", driver_->evidence_found()),
+      counter("joet_evidence_dropped_total", "Evidence not kept because the pending pool was full.",
+              engine_->evidence_dropped()),
+      counter("joet_signatures_refused_total", "New signatures the signing guard refused (slots left silent).",
+              engine_->signatures_refused()),
+      Metric{"joet_signing_fence_height", "The height through which this validator does not sign (0: none).",
+             Metric::Type::kGauge, {}, static_cast<double>(signer_->fence())},
       counter("joet_consensus_frames_dropped_total", "Consensus frames that did not verify.", bad_frames_),
       counter("joet_txs_gossiped_total", "Txs sent to peers after admission.", txs_gossiped_),
       counter("joet_p2p_frames_in_total", "Frames received.", c.frames_in),

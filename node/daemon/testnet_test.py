@@ -5,11 +5,14 @@ testnet --validators 4; start the 4 daemons; every node commits height >= 3 with
 and state root per height; a case.open signed with the RvdK member key (node1's keys/member.key) is
 submitted over node0's RPC and committed on every node (tx status and events read with `joet-client get`,
 signed with member keys; an unsigned events read gets 401, another institution's key 403); node3 is killed with SIGKILL and the other
-three commit >= 2 more heights; node3 restarts and catches up to the others' height; node0 stops on
+three commit >= 2 more heights; node3 restarts and catches up to the others' height; node2 stops, its
+data dir is deleted (keys/ kept), and it starts again: it logs its signing fence, catches up, and signs
+again above the fence while the network keeps committing; node0 stops on
 SIGTERM with exit 0, joet-audit verifies its whole chain offline, and, its genesis.json changed, refuses to start (genesis mismatch, exit 2); SIGTERM
 stops every node with exit 0. Every process this script starts is stopped by pid on the way out.
 """
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -134,6 +137,13 @@ class Net:
         except ValueError:
             return r.returncode, {"stdout": r.stdout, "stderr": r.stderr}
 
+    def metrics(self, i):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.base + 2 * i + 1}/metrics", timeout=5) as r:
+                return r.status, r.read().decode()
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
+            return 0, str(e)
+
     def rpc(self, i, method, path, body=None):
         url = f"http://127.0.0.1:{self.base + 2 * i + 1}{path}"
         data = json.dumps(body).encode() if body is not None else None
@@ -145,6 +155,20 @@ class Net:
             return e.code, json.loads(e.read() or b"{}")
         except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
             return 0, {"error": str(e)}
+
+
+def guard_height(path):
+    """The height node/signing_guard.h's state file records: its valid record with the higher sequence."""
+    data = open(path, "rb").read()
+    best = None
+    for at in (0, 4096):
+        r = data[at:at + 88]
+        if len(r) == 88 and r[:8] == b"JOETSGD2" and hashlib.sha256(r[:56]).digest() == r[56:]:
+            seq, height = int.from_bytes(r[8:16], "big"), int.from_bytes(r[16:24], "big")
+            if best is None or seq > best[0]:
+                best = (seq, height)
+    assert best is not None, f"{path}: no valid record"
+    return best[1]
 
 
 def wait_for(what, cond, timeout):
@@ -288,6 +312,43 @@ def main():
         log(f"node3 caught up {behind} heights to {net.height(3)} in {time.monotonic() - t_restart:.1f} s; "
             f"{count} heights, all nodes agree")
 
+        # node2 loses its data dir (block store and consensus WAL), its keys/ kept: the signing guard
+        # (keys/validator.state) fences the heights it signed at, so it follows the chain silently
+        # through them and signs again above (docs/joet-node.md, "Keys, the consensus WAL and the
+        # signing guard").
+        t_wipe = time.monotonic()
+        os.kill(PROCS[2].pid, signal.SIGTERM)
+        assert PROCS[2].wait(timeout=10) == 0, "node2 did not exit 0 on SIGTERM"
+        del PROCS[2]
+        h_stop = net.height(2)
+        shutil.rmtree(os.path.join(net.home(2), "data"))
+        state = os.path.join(net.home(2), "keys", "validator.state")
+        recorded = guard_height(state)
+        assert recorded >= 1, f"node2's guard records height {recorded}"
+        seen = len(net.lines(2))  # node2's log so far: its life before the wipe
+        target = max(net.height(i) for i in (0, 1, 3))
+        net.start(2)
+        fences = []
+        def fence_logged():
+            fences[:] = [l for l in net.lines(2)[seen:] if l.get("msg") == "signing fence"]
+            return bool(fences)
+        wait_for("node2's signing fence warning", fence_logged, 10)
+        fence = fences[0]["fence"]
+        assert fences[0]["level"] == "warn" and fence == recorded, f"fence {fences[0]}, recorded {recorded}"
+        def since_wipe():  # node2's height, from its log since the restart
+            return max((l["height"] for l in net.lines(2)[seen:] if l.get("msg") == "committed"), default=0)
+        wait_for(f"node2 catching up from a wiped data dir to {target}", lambda: since_wipe() >= target, 30)
+        # The network goes on, and node2 signs again above its fence (its guard records a higher height).
+        wait_for("node2 signing above its fence, the others 2 more heights",
+                 lambda: guard_height(state) > fence and min(net.height(i) for i in (0, 1, 3)) >= target + 2, 20)
+        status, text = net.metrics(2)
+        fence_metric = f"joet_signing_fence_height {fence}"
+        assert status == 200 and fence_metric in text.splitlines(), f"metrics: {status} {text[-300:]}"
+        count = net.check_agreement()
+        log(f"node2 stopped at height {h_stop}, its data dir wiped: fenced through {fence}, caught up to "
+            f"{since_wipe()} and signing again (guard at {guard_height(state)}) "
+            f"{time.monotonic() - t_wipe:.1f} s after the stop; {count} heights, all nodes agree")
+
         # The commit rate, from node0's log over the run.
         c = net.commits(0)
         hs = sorted(c)
@@ -326,11 +387,11 @@ def main():
                 ok = False
                 log(f"nodes did not exit 0 on SIGTERM: {bad}")
         if not ok:
-            # node3 (killed and restarted) first and longest: CI keeps only part of the output.
-            for i in (3, 0, 1, 2):
+            # node3 (killed and restarted) and node2 (wiped) first and longest: CI keeps only part of the output.
+            for i in (3, 2, 0, 1):
                 log(f"--- tail of node{i}.log")
                 try:
-                    for line in open(net.log_path(i), errors="replace").readlines()[-(25 if i == 3 else 6):]:
+                    for line in open(net.log_path(i), errors="replace").readlines()[-(25 if i in (2, 3) else 6):]:
                         print(line.rstrip())
                 except FileNotFoundError:
                     pass

@@ -3,6 +3,8 @@
 //   HOME/genesis.json          the network's genesis (genesis.h), the same bytes on every node
 //   HOME/keys/                 mode 0700
 //   HOME/keys/validator.key    the consensus key, mode 0600 (key_file.h)
+//   HOME/keys/validator.state  the signing guard's last signed slot, mode 0600 (node/signing_guard.h),
+//                              created by the daemon on its first start
 //   HOME/keys/member.key       testnet only: the member key of the institution this node runs
 //   HOME/<data_dir>/           mode 0700, for the daemon's stores (config data_dir, default "data")
 // init_home writes a one-node home; write_testnet writes a ready local network of N homes.
@@ -27,6 +29,7 @@ struct HomePaths {
   std::string genesis() const { return root + "/genesis.json"; }
   std::string keys_dir() const { return root + "/keys"; }
   std::string validator_key() const { return root + "/keys/validator.key"; }
+  std::string validator_state() const { return root + "/keys/validator.state"; }
   std::string member_key() const { return root + "/keys/member.key"; }
   std::string data_dir(const NodeConfig& config) const { return root + "/" + config.data_dir; }
 };

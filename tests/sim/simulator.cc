@@ -299,7 +299,11 @@ void Simulation::restart(Node& n) {
   s.prev_block_time_ms = n.app->tip_time_ms();
   // The guard's fence, as the node computes it: the WAL is read once more by Engine::start.
   auto records = n.wal->read_all();
-  const uint64_t fence = records.ok() ? signing_fence(n.signed_height, s.height, wal_max_height(*records)) : 0;
+  const uint64_t wal_height = records.ok() ? wal_max_height(*records) : 0;
+  const uint64_t fence = records.ok() ? signing_fence(n.signed_height, s.height, wal_height) : 0;
+  // As the node's guard does at open: a WAL ahead of the record (a crash between the WAL append and the
+  // record) raises the record, so a later loss of this WAL still fences that height.
+  n.signed_height = std::max(n.signed_height, wal_height);
   if (fence != 0) trace("node " + std::to_string(n.id) + " fenced through height " + std::to_string(fence));
   if (n.engine) r_.signatures_refused += n.engine->signatures_refused();
   n.guard = std::make_unique<SimGuard>(*n.signer, n.signed_height, fence, c_.signing_guard);
