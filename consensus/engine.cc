@@ -193,6 +193,12 @@ bool Engine::take_evidence(const AnyEvidence& evidence) {
   return true;
 }
 
+std::vector<std::string> Engine::pending_evidence_keys() const {
+  std::vector<std::string> keys;
+  for (const auto& [key, evidence] : pending_evidence_) keys.push_back(key);
+  return keys;
+}
+
 std::vector<Output> Engine::take_outputs() {
   std::vector<Output> out;
   out.swap(outputs_);
@@ -699,6 +705,15 @@ std::vector<Bytes> Engine::gossip_messages() const {
     }
     for (const VoteMsg* vote : rs->second.prevotes.all()) out.push_back(encode_message(*vote));
     for (const VoteMsg* vote : rs->second.precommits.all()) out.push_back(encode_message(*vote));
+  }
+  // The precommits of the round below: what took us out of it (line 47's timeout). A peer that is still
+  // there, e.g. restarted without the votes it had received, can otherwise wait forever for the one
+  // precommit only we hold (its signer may be down, or fenced and unable to re-sign it).
+  if (round_ > 0) {
+    auto below = rounds_.find(round_ - 1);
+    if (below != rounds_.end()) {
+      for (const VoteMsg* vote : below->second.precommits.all()) out.push_back(encode_message(*vote));
+    }
   }
   // The polka behind our valid value and behind the current proposal's pol_round (line 28 needs it):
   // a process that missed some of those prevotes (an equivocator's vote reaches only some) can never

@@ -72,6 +72,8 @@ class Engine {
   // New signatures the Signer refused (Signer::authorize): slots this validator stayed silent in.
   uint64_t signatures_refused() const { return signatures_refused_; }
   size_t pending_evidence() const { return pending_evidence_.size(); }
+  // The evidence_key of each pending item (for metrics and the simulator's checks).
+  std::vector<std::string> pending_evidence_keys() const;
 
   // A WAL append or finalize_block failed, or the WAL did not replay: the engine stops (the node
   // exits; a restart resumes from the WAL at the height not finalized).
@@ -90,8 +92,9 @@ class Engine {
   // last evidence_window_heights heights (late votes become evidence); nullptr otherwise.
   const ValidatorSet* validator_set(uint64_t height) const;
   // What a node re-sends when its height makes no progress (gossip): our signed messages of this
-  // height, the current round's proposal and votes, the prevotes of the polka behind our valid value
-  // and behind the current proposal's pol_round, and a status hint with our height.
+  // height, the current round's proposal and votes, the precommits of the round below, the prevotes
+  // of the polka behind our valid value and behind the current proposal's pol_round, and a status
+  // hint with our height.
   std::vector<Bytes> gossip_messages() const;
 
  private:

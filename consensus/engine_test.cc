@@ -751,6 +751,24 @@ TEST_F(EngineTest, AFloodingProposerFillsOnlyItsOwnRound) {
   EXPECT_EQ(sent_votes(), (decltype(sent_votes()){{v1::PREVOTE, honest, hash_key(h.hash)}}));
 }
 
+// Found by the simulator with the real application: a validator restarted into round 0 without the
+// votes it had received waits for a third precommit of round 0 that only a peer already in round 1
+// holds (its signer lost its WAL and may not sign it again). That peer's gossip must carry it.
+TEST_F(EngineTest, GossipCarriesThePrecommitsOfTheRoundBelowSoAPeerLeftBehindCanFollow) {
+  start();
+  for (uint32_t i = 1; i < 4; ++i) vote(i, v1::PRECOMMIT, 0, "");
+  timeout(TimeoutKind::kPrecommit, 0);
+  ASSERT_EQ(engine->round(), 1u);
+  std::set<uint32_t> round0_precommits;
+  for (const Bytes& wire : engine->gossip_messages()) {
+    auto m = decode_message(wire);
+    if (const auto* v = std::get_if<VoteMsg>(&*m); v != nullptr && v->body.round() == 0 && v->body.type() == v1::PRECOMMIT) {
+      round0_precommits.insert(v->signed_vote.validator_index());
+    }
+  }
+  EXPECT_EQ(round0_precommits, (std::set<uint32_t>{1, 2, 3}));
+}
+
 // ---------------------------------------------------------------- the idle interval
 
 // The first height >= 1 whose round-0 proposer is (or is not) validator 0.
