@@ -1,5 +1,6 @@
 #include "tests/sim/faults.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace joet::sim {
@@ -35,6 +36,13 @@ Status apply_faults(const std::string& list, SimConfig& c) {
     else if (name == "crash-send") { c.crash_after_send_permille = 15; network = true; }
     else if (name == "crash-gst") { c.crashes_after_gst = true; network = true; }
     else if (name == "store") { c.store_faults = true; network = true; }
+    else if (name == "evidence") {
+      // Every offence an honest node saw must end convicted, once, in every honest chain; the
+      // byzantine nodes stop misbehaving three quarters in, so the run can end; a smaller pool.
+      c.require_evidence = true;
+      c.byzantine_until_height = std::max<uint64_t>(1, c.heights * 3 / 4);
+      c.max_pending_evidence = 16;
+    }
     else if (name == "all") {
       Status s = apply_faults("drop,dup,delay,partition,crash,crash-send,crash-gst,store,skew,valset,members,slow-exec", c);
       if (!s.ok()) return s;

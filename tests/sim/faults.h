@@ -13,7 +13,8 @@ namespace joet::sim {
 // too), store (failing commits, a corrupt WAL at restart, a wiped data dir), skew, valset (power changes),
 // members (validators join and leave), slow-exec (validation answers take up to 400 ms), and byzantine
 // kinds (silent, equivocate, other-rounds, garbage, invalid-blocks, twin, time-shift, withhold, fickle;
-// each takes one of the f faulty slots), or "all" (every fault; the byzantine kinds rotate with the
+// each takes one of the f faulty slots), evidence (every offence an honest node saw must end convicted
+// in every honest chain; set the heights before calling), or "all" (every fault; the byzantine kinds rotate with the
 // seed; set the seed before calling). GST is set when any network fault is on.
 Status apply_faults(const std::string& list, SimConfig& config);
 

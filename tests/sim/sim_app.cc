@@ -26,8 +26,8 @@ consensus::Value SimApp::make_block(uint64_t height, uint64_t time_ms, const Has
   header.set_time_ms(time_ms);
   if (!chain_.empty() && height == next_height()) header.set_prev_block_hash(consensus::hash_key(chain_.back().hash));
   header.set_state_root(consensus::hash_key(salt));
-  auto set = ValidatorSet::create(schedule_(height)).value();
-  auto next = ValidatorSet::create(schedule_(height + 1)).value();
+  const ValidatorSet& set = set_of(height);
+  const ValidatorSet& next = set_of(height + 1);
   header.set_validator_set_hash(consensus::hash_key(set.hash()));
   header.set_next_validator_set_hash(consensus::hash_key(next.hash()));
   header.set_proposer(node_id_);
@@ -70,8 +70,8 @@ bool SimApp::check_block(uint64_t height, const consensus::Value& value, uint64_
   std::string prev = chain_.empty() ? std::string() : consensus::hash_key(chain_.back().hash);
   if (header.prev_block_hash() != prev) return false;
   if (header.state_root() == consensus::hash_key(poison_salt())) return false;
-  auto set = ValidatorSet::create(schedule_(height)).value();
-  auto next = ValidatorSet::create(schedule_(height + 1)).value();
+  const ValidatorSet& set = set_of(height);
+  const ValidatorSet& next = set_of(height + 1);
   if (header.validator_set_hash() != consensus::hash_key(set.hash())) return false;
   if (header.next_validator_set_hash() != consensus::hash_key(next.hash())) return false;
   std::vector<consensus::AnyEvidence> all(block.evidence().begin(), block.evidence().end());
@@ -84,7 +84,7 @@ bool SimApp::check_block(uint64_t height, const consensus::Value& value, uint64_
     // Checked against the set of the evidence's height.
     const uint64_t h = consensus::evidence_height(ev);
     if (h == 0 || h > height) return false;
-    auto ev_set = ValidatorSet::create(schedule_(h)).value();
+    const ValidatorSet& ev_set = set_of(h);
     if (!consensus::check_any_evidence(ev, ev_set, chain_id_).ok()) return false;
   }
   *time_ms = header.time_ms();
@@ -115,7 +115,7 @@ Result<consensus::FinalizeResult> SimApp::finalize_block(uint64_t height, const 
     keys.push_back(consensus::evidence_key(ev));
     committed_evidence_.insert(consensus::evidence_key(ev));
     const uint64_t h = consensus::evidence_height(ev);
-    auto ev_set = ValidatorSet::create(schedule_(h)).value();
+    const ValidatorSet& ev_set = set_of(h);
     const uint32_t offender = consensus::evidence_offender(ev);
     if (offender < ev_set.size()) convicted_keys_.insert(ev_set.at(offender).public_key());
   }
@@ -123,6 +123,12 @@ Result<consensus::FinalizeResult> SimApp::finalize_block(uint64_t height, const 
   if (on_commit) on_commit(height, value.hash, ok, cert);
   if (fail == Fail::kAfterDurable) return make_error(ErrorCode::kIoError, "simulated crash after the block was durable");
   return consensus::FinalizeResult{schedule_(height + 2), header.time_ms(), std::move(keys)};
+}
+
+const ValidatorSet& SimApp::set_of(uint64_t height) const {
+  auto it = sets_.find(height);
+  if (it != sets_.end()) return it->second;
+  return sets_.emplace(height, ValidatorSet::create(schedule_(height)).value()).first->second;
 }
 
 void SimApp::wipe() {

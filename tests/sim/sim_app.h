@@ -48,6 +48,10 @@ class SimApp : public NodeApp {
 
  private:
   bool check_block(uint64_t height, const consensus::Value& value, uint64_t* time_ms) const;
+  // The set of a height, built once (the schedule is a pure function; a run has few heights, and a
+  // reference stays valid: nothing is ever erased).
+  const ValidatorSet& set_of(uint64_t height) const;
+  mutable std::map<uint64_t, ValidatorSet> sets_;
   std::string chain_id_;
   SetSchedule schedule_;
   uint32_t node_id_;

@@ -15,6 +15,7 @@
 #include "ledger/commit_certificate.h"
 #include "ledger/hash.h"
 #include "ledger/keys.h"
+#include "tests/sim/ledger_sim_app.h"
 #include "tests/sim/sim_app.h"
 
 namespace joet::sim {
@@ -90,16 +91,36 @@ struct Node {
   std::map<uint64_t, CommitMsg> future_commits;
   std::map<std::pair<uint64_t, uint32_t>, std::set<std::string>> seen_proposals;  // byzantine: what to vote for
   std::map<uint64_t, Value> stale_blocks;  // time-shift: a block someone proposed at each height
+  std::map<std::pair<uint64_t, uint32_t>, std::vector<Value>> seen_values;  // equivocate: blocks of each round, its own too
+  // The simulator's own equivocation detector, independent of the engine: the first vote of each
+  // (round, type, validator) and the first proposal of each round this honest node accepted at its
+  // height (cleared when the height changes).
+  uint64_t observed_height = 0;
+  std::map<std::tuple<uint32_t, uint8_t, uint32_t>, v1::SignedVote> observed_votes;
+  std::map<uint32_t, v1::SignedProposal> observed_proposals;
 };
 
-enum class Kind : uint8_t { kDeliver, kTimeout, kGossip, kCrash, kWalCrash, kRestart, kPartition, kHeal, kValidated, kStoreFault };
+enum class Kind : uint8_t { kDeliver, kTimeout, kGossip, kCrash, kWalCrash, kRestart, kPartition, kHeal, kValidated, kStoreFault, kTxs };
+
+// One sent message, shared by every delivery of it and decoded once, at its first delivery (the
+// signature is still checked per recipient, against the set that recipient knows, through the cache).
+struct Frame {
+  explicit Frame(Bytes w) : wire(std::move(w)) {}
+  const Result<Message>& message() const {
+    if (!decoded) decoded = decode_message(wire);
+    return *decoded;
+  }
+  Bytes wire;
+  mutable std::optional<Result<Message>> decoded;
+};
 
 struct Event {
   Kind kind = Kind::kDeliver;
   uint32_t node = 0;
   uint64_t incarnation = 0;
   uint32_t from = 0;
-  Bytes wire;
+  std::shared_ptr<const Frame> frame;  // kDeliver
+  Bytes wire;                          // kValidated: the block
   TimeoutKind timeout = TimeoutKind::kPropose;
   uint64_t height = 0;
   uint32_t round = 0;
@@ -109,7 +130,8 @@ struct Event {
 
 class Simulation {
  public:
-  explicit Simulation(const SimConfig& config) : c_(config), rng_(config.seed) {}
+  explicit Simulation(const SimConfig& config)
+      : c_(config), rng_(config.seed), chain_id_(config.real_app ? LedgerSimApp::chain_id() : std::string(kChain)) {}
   SimResult run();
 
  private:
@@ -133,17 +155,24 @@ class Simulation {
   uint32_t key_id(uint64_t height, uint32_t index);  // the node (key) behind an index of a height's set
   bool convicted_everywhere(uint32_t key_id) const;
   bool offence_convicted_everywhere(const std::string& evidence_key) const;
+  PrivateKey node_key(uint32_t validator) const;
   void build();
+  void submit_txs();
+  void check_app_state(Node& n);
   void restart(Node& n);
   void crash(Node& n, const std::string& why);
   void process_outputs(Node& n);
   void send_from(Node& n, const Bytes& wire);
   void byzantine_send(Node& n, const Bytes& wire);
-  void net_send(uint32_t from, uint32_t to, const Bytes& wire);
+  void net_send(uint32_t from, uint32_t to, const Bytes& wire) { net_send(from, to, std::make_shared<const Frame>(wire)); }
+  void net_send(uint32_t from, uint32_t to, const std::shared_ptr<const Frame>& frame);
   void send_to_all(uint32_t from, const Bytes& wire);
-  void deliver(Node& n, uint32_t from, const Bytes& wire);
+  void deliver(Node& n, uint32_t from, const Frame& frame);
   void on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid, const v1::CommitCertificate& cert);
   void check_block_time(uint64_t height, uint32_t round, uint64_t time_ms);
+  void observe_equivocation(Node& n, const Message& m);
+  void note_offence(const Node& n, const std::string& key);
+  static void remember_value(Node& n, uint64_t height, uint32_t round, const Value& v);
   void store_fault(Node& n);
   bool misbehaves(const Message& m) const;
   void time_shift_send(Node& n, const ProposalMsg& p, const Bytes& wire);
@@ -154,6 +183,8 @@ class Simulation {
 
   SimConfig c_;
   std::mt19937_64 rng_;
+  std::string chain_id_;  // the one every node signs and verifies with
+  TxWorkload workload_;   // real_app: the clients' txs
   uint64_t now_ = kGenesisMs;
   uint64_t seq_ = 0;
   uint64_t liveness_bound_ms_ = 0;
@@ -168,7 +199,16 @@ class Simulation {
   std::map<uint64_t, Hash32> decided_;
   std::map<uint64_t, uint64_t> decided_at_;  // height -> global time of its first honest commit
   std::map<uint64_t, uint64_t> block_time_;  // height -> committed block time
-  std::map<std::string, uint64_t> offences_;  // evidence_key -> offence height, found by honest nodes
+  struct Offence {
+    uint64_t height = 0;
+    uint64_t seen_at = 0;        // sim time an honest node first received both messages
+    uint32_t found_by = 0;       // honest engines that reported it (EvidenceFound)
+    // Some honest engine reported it, or received it with room in its pool for it (counting only
+    // offences its own chain has not convicted: a correct engine has let those go). Only these must
+    // end convicted: a pool full of offences still to be proposed may drop one (counted).
+    bool required = false;
+  };
+  std::map<std::string, Offence> offences_;  // evidence_key -> what honest nodes saw of it
   std::map<std::tuple<uint32_t, uint64_t, uint32_t, uint8_t>, std::string> honest_signed_;
   std::map<uint64_t, v1::ValidatorSet> set_cache_;
   EngineConfig engine_config_;
@@ -192,6 +232,7 @@ v1::ValidatorSet Simulation::set_at(uint64_t height) {
   if ((c_.validator_set_changes || c_.membership_changes) && height >= 3) epoch = (height - 3) / 4 + 1;  // changes land at h + 2
   auto it = set_cache_.find(epoch);
   if (it != set_cache_.end()) return it->second;
+  if (c_.real_app) return set_cache_.emplace(epoch, LedgerSimApp::genesis_validators()).first->second;
   const uint32_t n = c_.nodes;
   std::vector<uint32_t> members;
   for (uint32_t i = 0; i < n; ++i) members.push_back(i);
@@ -240,13 +281,21 @@ bool Simulation::convicted_everywhere(uint32_t id) const {
   return true;
 }
 
+// The real app's genesis holds the test validators; the fake's schedule uses the simulator's own keys.
+PrivateKey Simulation::node_key(uint32_t validator) const {
+  if (c_.real_app) return LedgerSimApp::validator_key(validator);
+  return PrivateKey::from_test_seed("sim-validator-" + std::to_string(validator));
+}
+
 void Simulation::build() {
   const uint32_t f = (c_.nodes - 1) / 3;
   JOET_ASSERT(c_.byzantine.size() <= f);
+  // The test genesis has four validators and no set changes.
+  JOET_ASSERT(!c_.real_app || (c_.nodes == 4 && !c_.validator_set_changes && !c_.membership_changes));
   const uint32_t key_count = c_.nodes + (c_.membership_changes ? 1 : 0);
-  for (uint32_t i = 0; i < key_count; ++i) keys_.push_back(PrivateKey::from_test_seed("sim-validator-" + std::to_string(i)).public_key().bytes());
+  for (uint32_t i = 0; i < key_count; ++i) keys_.push_back(node_key(i).public_key().bytes());
   for (size_t b = 0; b < c_.byzantine.size(); ++b) faulty_.insert(c_.nodes - 1 - static_cast<uint32_t>(b));
-  engine_config_.chain_id = std::string(kChain);
+  engine_config_.chain_id = chain_id_;
   engine_config_.timeouts = TimeoutConfig{300, 150, 200, 100, 200, 100};
   engine_config_.precision_ms = 500;
   engine_config_.message_delay_ms = std::max<uint64_t>(200, c_.max_delay_after_gst_ms * 2);
@@ -275,8 +324,12 @@ void Simulation::build() {
     n.validator = plan[id].first;
     n.mode = plan[id].second;
     n.honest = faulty_.count(n.validator) == 0;
-    n.signer = std::make_unique<KeySigner>(PrivateKey::from_test_seed("sim-validator-" + std::to_string(n.validator)));
-    n.app = std::make_unique<SimApp>(std::string(kChain), [this](uint64_t h) { return set_at(h); }, id, kGenesisMs);
+    n.signer = std::make_unique<KeySigner>(node_key(n.validator));
+    if (c_.real_app) {
+      n.app = std::make_unique<LedgerSimApp>(n.validator, kGenesisMs);
+    } else {
+      n.app = std::make_unique<SimApp>(std::string(kChain), [this](uint64_t h) { return set_at(h); }, id, kGenesisMs);
+    }
     n.app->on_commit = [this, id](uint64_t h, const Hash32& hash, bool valid, const v1::CommitCertificate& cert) {
       on_commit(nodes_[id], h, hash, valid, cert);
     };
@@ -290,7 +343,41 @@ void Simulation::build() {
   r_.signed_by_node.assign(nodes_.size(), 0);
 }
 
+// The clients: one or two signed txs to a random up honest node's mempool.
+void Simulation::submit_txs() {
+  std::vector<uint32_t> up;
+  for (const Node& n : nodes_) {
+    if (n.honest && n.up) up.push_back(n.id);
+  }
+  const uint64_t count = 1 + rand(2);
+  std::string line;  // one trace line per batch: a stalled run's trace is not all txs
+  for (uint64_t k = 0; k < count; ++k) {
+    const Bytes tx = workload_.next(rand(4));
+    r_.txs_submitted += 1;
+    if (up.empty()) continue;
+    Node& to = nodes_[up[rand(up.size())]];
+    const std::string refused = static_cast<LedgerSimApp&>(*to.app).submit(tx, local(to));
+    r_.txs_admitted += refused.empty() ? 1 : 0;
+    line += " " + std::to_string(workload_.made()) + "->node " + std::to_string(to.id) + (refused.empty() ? "" : " refused " + refused);
+  }
+  if (!line.empty()) trace("txs" + line);
+}
+
+// The real app's store hashes to the state root its app holds (at every start and at the end): a crash
+// that kept part of a block, or lost part of one, shows here.
+void Simulation::check_app_state(Node& n) {
+  if (!c_.real_app || !n.honest) return;
+  const auto& app = static_cast<const LedgerSimApp&>(*n.app);
+  auto stored = app.stored_state_root();
+  if (!stored.ok() || *stored != app.state_root()) {
+    violation("state: node " + std::to_string(n.id) + " at height " + std::to_string(app.committed_height()) +
+              ": the store's state does not hash to the app's state root " + to_hex(app.state_root()).substr(0, 8) +
+              (stored.ok() ? " (it gives " + to_hex(*stored).substr(0, 8) + ")" : " (" + stored.error().to_string() + ")"));
+  }
+}
+
 void Simulation::restart(Node& n) {
+  check_app_state(n);
   n.wal->reset_crash();
   StartState s;
   s.height = n.app->next_height();
@@ -352,6 +439,12 @@ void Simulation::crash(Node& n, const std::string& why) {
   push(100 + rand(2000), e);
 }
 
+bool is_value_precommit(const Bytes& wire) {
+  auto m = decode_message(wire);
+  const auto* v = m.ok() ? std::get_if<VoteMsg>(&*m) : nullptr;
+  return v != nullptr && v->body.type() == v1::PRECOMMIT && !v->key().empty();
+}
+
 std::string describe_hash(const Message& m) {
   std::string h;
   if (const auto* p = std::get_if<ProposalMsg>(&m)) h = p->body.block_hash() + "";
@@ -399,8 +492,10 @@ void Simulation::process_outputs(Node& n) {
     if (auto* b = std::get_if<Broadcast>(&out)) {
       check_signed(n, b->wire);
       send_from(n, b->wire);
-      // A power cut right after the message left: the rest of this step's outputs never happen.
-      if (n.honest && before_gst() && chance(c_.crash_after_send_permille)) {
+      // A power cut right after the message left: the rest of this step's outputs never happen. A
+      // precommit for a value is the moment a validator has just locked: cut there more often.
+      const bool locked_now = c_.crash_after_send_permille != 0 && is_value_precommit(b->wire);
+      if (n.honest && before_gst() && chance(locked_now ? 150 : c_.crash_after_send_permille)) {
         n.crash_requested = true;
         break;
       }
@@ -440,7 +535,10 @@ void Simulation::process_outputs(Node& n) {
       if (faulty_.count(offender) == 0) violation("evidence against an honest validator " + std::to_string(offender));
       if (n.honest) {
         offenders_found_.insert(offender);
-        offences_.emplace(evidence_key(ev->evidence), h);
+        auto& o = offences_[evidence_key(ev->evidence)];
+        if (o.height == 0) o = Offence{h, now_, 0, false};
+        o.found_by += 1;
+        o.required = true;
       }
     }
   }
@@ -457,7 +555,7 @@ void Simulation::on_commit(Node& n, uint64_t height, const Hash32& hash, bool va
   // Every certificate is checked against the set of its own height.
   auto set = ValidatorSet::create(set_at(height));
   JOET_ASSERT(set.ok());
-  auto verdict = verify_commit_certificate(cert, *set, kChain, height);
+  auto verdict = verify_commit_certificate(cert, *set, chain_id_, height);
   if (!verdict.ok() || verdict.commit().block_hash != hash) {
     violation("node " + std::to_string(n.id) + " committed height " + std::to_string(height) +
               " with a certificate the set of that height does not verify: " + verdict.message());
@@ -472,6 +570,59 @@ void Simulation::on_commit(Node& n, uint64_t height, const Hash32& hash, bool va
     violation("agreement: node " + std::to_string(n.id) + " committed " + to_hex(hash).substr(0, 8) + " at height " +
               std::to_string(height) + " where another honest node committed " + to_hex(it->second).substr(0, 8));
   }
+}
+
+// What the engine must turn into evidence, seen by the simulator itself: two different signed votes of
+// one validator for one (round, type), or two different proposals of a round's proposer, delivered to
+// an honest node at its current height within the rounds it keeps. With require_evidence every such
+// offence must end convicted in every honest chain (an engine that drops evidence fails the run).
+void Simulation::observe_equivocation(Node& n, const Message& m) {
+  const Engine& e = *n.engine;
+  if (n.observed_height != e.height()) {
+    n.observed_height = e.height();
+    n.observed_votes.clear();
+    n.observed_proposals.clear();
+  }
+  const ValidatorSet* set = e.validator_set(e.height());
+  if (set == nullptr || message_height(m) != e.height()) return;
+  if (const auto* v = std::get_if<VoteMsg>(&m)) {
+    if (v->body.round() > e.round() + engine_config_.max_future_rounds) return;
+    const auto slot = std::make_tuple(v->body.round(), static_cast<uint8_t>(v->body.type()), v->signed_vote.validator_index());
+    auto [it, fresh] = n.observed_votes.emplace(slot, v->signed_vote);
+    if (fresh || it->second.body() == v->signed_vote.body()) return;
+    v1::Evidence ev;
+    *ev.mutable_vote_a() = it->second;
+    *ev.mutable_vote_b() = v->signed_vote;
+    note_offence(n, evidence_key(AnyEvidence(ev)));
+  } else if (const auto* p = std::get_if<ProposalMsg>(&m)) {
+    const uint32_t r = p->body.round();
+    if (r > e.round() + engine_config_.max_future_rounds || p->signed_proposal.proposer_index() != set->proposer(e.height(), r)) return;
+    auto [it, fresh] = n.observed_proposals.emplace(r, p->signed_proposal);
+    if (fresh || it->second.body() == p->signed_proposal.body()) return;
+    v1::ProposalEvidence ev;
+    *ev.mutable_proposal_a() = it->second;
+    *ev.mutable_proposal_b() = p->signed_proposal;
+    note_offence(n, evidence_key(AnyEvidence(ev)));
+  }
+}
+
+void Simulation::remember_value(Node& n, uint64_t height, uint32_t round, const Value& v) {
+  auto& values = n.seen_values[{height, round}];
+  for (const Value& known : values) {
+    if (known.hash == v.hash) return;
+  }
+  if (values.size() < 4) values.push_back(v);
+  while (n.seen_values.size() > 64) n.seen_values.erase(n.seen_values.begin());
+}
+
+void Simulation::note_offence(const Node& n, const std::string& key) {
+  auto& o = offences_[key];
+  if (o.height == 0) o = Offence{n.engine->height(), now_, 0, false};
+  size_t open = 0;
+  for (const std::string& pending : n.engine->pending_evidence_keys()) {
+    if (n.app->committed_evidence().count(pending) == 0) ++open;
+  }
+  if (open < engine_config_.max_pending_evidence) o.required = true;
 }
 
 // PBTS bounds on a committed block time T (first honest commit of `height`, decided in `round`): some
@@ -503,7 +654,7 @@ void Simulation::check_block_time(uint64_t height, uint32_t round, uint64_t time
   block_time_[height] = time_ms;
 }
 
-void Simulation::net_send(uint32_t from, uint32_t to, const Bytes& wire) {
+void Simulation::net_send(uint32_t from, uint32_t to, const std::shared_ptr<const Frame>& frame) {
   r_.messages += 1;
   uint64_t delay;
   if (before_gst()) {
@@ -517,14 +668,15 @@ void Simulation::net_send(uint32_t from, uint32_t to, const Bytes& wire) {
   e.kind = Kind::kDeliver;
   e.node = to;
   e.from = from;
-  e.wire = wire;
+  e.frame = frame;
   if (before_gst() && chance(c_.duplicate_permille)) push(delay + rand(c_.max_delay_ms + 1), e);
   push(delay, std::move(e));
 }
 
 void Simulation::send_to_all(uint32_t from, const Bytes& wire) {
+  const auto frame = std::make_shared<const Frame>(wire);
   for (uint32_t to = 0; to < nodes_.size(); ++to) {
-    if (to != from) net_send(from, to, wire);
+    if (to != from) net_send(from, to, frame);
   }
 }
 
@@ -563,11 +715,38 @@ void Simulation::byzantine_send(Node& n, const Bytes& wire) {
           if (seen != v->key()) key = seen;
         }
         if (key.empty() && v->key().empty()) key = hash_key(tagged_hash("joet/sim/fake", wire));
-        other = encode_message(make_vote(*n.signer, v->signed_vote.validator_index(), kChain, v->body.type(), v->body.height(), v->body.round(), key));
+        other = encode_message(make_vote(*n.signer, v->signed_vote.validator_index(), chain_id_, v->body.type(), v->body.height(), v->body.round(), key));
       } else if (auto* p = std::get_if<ProposalMsg>(&*m)) {
+        // Amnesia, now and then: re-propose a block an earlier round saw, with that round as pol_round,
+        // backed only by its own (possibly second) prevote there: line 28 must see no polka in that.
+        const uint64_t h = p->body.height();
+        const uint32_t r = p->body.round();
+        if (r > 0 && rand(2) == 0) {
+          std::vector<std::pair<uint32_t, Value>> earlier;
+          for (auto it = n.seen_values.lower_bound({h, 0}); it != n.seen_values.end() && it->first.first == h; ++it) {
+            if (it->first.second >= r) break;
+            for (const Value& seen : it->second) earlier.emplace_back(it->first.second, seen);
+          }
+          if (!earlier.empty()) {
+            const auto& [vr, old] = earlier[rand(earlier.size())];
+            const uint32_t me = p->signed_proposal.proposer_index();
+            const std::string key = hash_key(old.hash);
+            send_to_all(n.id, encode_message(make_vote(*n.signer, me, chain_id_, v1::PREVOTE, h, vr, key)));
+            send_to_all(n.id, encode_message(make_proposal(*n.signer, me, chain_id_, h, r, static_cast<int32_t>(vr), old)));
+            // And it backs its re-proposal in this round at once, whatever its own engine votes later.
+            send_to_all(n.id, encode_message(make_vote(*n.signer, me, chain_id_, v1::PREVOTE, h, r, key)));
+            return send_to_all(n.id, encode_message(make_vote(*n.signer, me, chain_id_, v1::PRECOMMIT, h, r, key)));
+          }
+        }
         Hash32 salt = tagged_hash("joet/sim/equivocate", wire);
         Value second = n.app->make_block(p->body.height(), p->body.time_ms() + 1, salt, {});
-        other = encode_message(make_proposal(*n.signer, p->signed_proposal.proposer_index(), kChain, p->body.height(), p->body.round(), -1, second));
+        auto first = n.app->identify_block(p->block);
+        if (first) remember_value(n, h, r, Value{first->hash, first->time_ms, p->block});
+        remember_value(n, h, r, second);
+        // Its votes of this round then back either block, to either half (the split a lock must survive).
+        n.seen_proposals[{h, r}].insert(p->body.block_hash());
+        n.seen_proposals[{h, r}].insert(hash_key(second.hash));
+        other = encode_message(make_proposal(*n.signer, p->signed_proposal.proposer_index(), chain_id_, p->body.height(), p->body.round(), -1, second));
       } else {
         return send_to_all(n.id, wire);
       }
@@ -585,7 +764,7 @@ void Simulation::byzantine_send(Node& n, const Bytes& wire) {
         Hash32 fake = tagged_hash("joet/sim/fake", wire);
         auto type = rand(2) == 0 ? v1::PREVOTE : v1::PRECOMMIT;
         const auto index = index_in(h, n.validator);
-        if (index) send_to_all(n.id, encode_message(make_vote(*n.signer, *index, kChain, type, h, r, rand(2) == 0 ? hash_key(fake) : "")));
+        if (index) send_to_all(n.id, encode_message(make_vote(*n.signer, *index, chain_id_, type, h, r, rand(2) == 0 ? hash_key(fake) : "")));
       }
       return;
     }
@@ -602,7 +781,7 @@ void Simulation::byzantine_send(Node& n, const Bytes& wire) {
     case Byzantine::kInvalidBlocks: {
       if (auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && p->body.pol_round() == -1) {
         Value bad = n.app->make_block(p->body.height(), p->body.time_ms(), NodeApp::poison_salt(), {});
-        return send_to_all(n.id, encode_message(make_proposal(*n.signer, p->signed_proposal.proposer_index(), kChain, p->body.height(),
+        return send_to_all(n.id, encode_message(make_proposal(*n.signer, p->signed_proposal.proposer_index(), chain_id_, p->body.height(),
                                                               p->body.round(), -1, bad)));
       }
       return send_to_all(n.id, wire);
@@ -635,7 +814,7 @@ void Simulation::time_shift_send(Node& n, const ProposalMsg& p, const Bytes& wir
   const uint64_t hour = 3'600'000;
   const Hash32 salt = tagged_hash("joet/sim/time-shift", wire);
   auto proposal = [&](uint32_t round, const Value& v) {
-    return encode_message(make_proposal(*n.signer, index, kChain, h, round, -1, v));
+    return encode_message(make_proposal(*n.signer, index, chain_id_, h, round, -1, v));
   };
   switch (rand(6)) {
     case 0:  // a block dated an hour (or more) ahead
@@ -685,11 +864,16 @@ void Simulation::time_shift_send(Node& n, const ProposalMsg& p, const Bytes& wir
   }
 }
 
-void Simulation::deliver(Node& n, uint32_t from, const Bytes& wire) {
+void Simulation::deliver(Node& n, uint32_t from, const Frame& frame) {
   if (!n.up) return;
   Engine& e = *n.engine;
-  auto m = verify_and_decode(wire, [&e](uint64_t h) { return e.validator_set(h); }, &cache_);
+  // verify_and_decode, with the decoding shared by every recipient of the frame.
+  const Result<Message>& m = frame.message();
   if (!m.ok()) return;
+  if (std::holds_alternative<ProposalMsg>(*m) || std::holds_alternative<VoteMsg>(*m)) {
+    const ValidatorSet* set = e.validator_set(message_height(*m));
+    if (set == nullptr || !verify_message(*m, *set, &cache_).ok()) return;
+  }
   if (const auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && n.mode == Byzantine::kTimeShift) {
     auto id = n.app->identify_block(p->block);
     if (id) n.stale_blocks.emplace(p->body.height(), Value{id->hash, id->time_ms, p->block});
@@ -700,7 +884,10 @@ void Simulation::deliver(Node& n, uint32_t from, const Bytes& wire) {
     auto& seen = n.seen_proposals[{p->body.height(), p->body.round()}];
     if (seen.size() < 4) seen.insert(p->body.block_hash());
     while (n.seen_proposals.size() > 64) n.seen_proposals.erase(n.seen_proposals.begin());
+    auto id = n.app->identify_block(p->block);
+    if (id) remember_value(n, p->body.height(), p->body.round(), Value{id->hash, id->time_ms, p->block});
   }
+  if (n.honest) observe_equivocation(n, *m);
   if (const auto* s = std::get_if<StatusMsg>(&*m)) {
     // Catch-up: a peer behind us gets the certified blocks it lacks (block sync, in miniature).
     for (uint64_t h = std::max<uint64_t>(s->height, 1); h < n.app->next_height() && h < s->height + 8; ++h) {
@@ -735,8 +922,8 @@ bool Simulation::done() const {
     if (n.honest && n.app->committed_height() < c_.heights) return false;
   }
   if (c_.require_evidence) {
-    for (const auto& [key, height] : offences_) {
-      if (!offence_convicted_everywhere(key)) return false;
+    for (const auto& [key, offence] : offences_) {
+      if (offence.required && !offence_convicted_everywhere(key)) return false;
     }
   }
   return true;
@@ -785,6 +972,19 @@ void Simulation::store_fault(Node& n) {
 
 void Simulation::check_liveness() {
   if (before_gst()) return;
+  if (c_.require_evidence) {
+    // An offence an honest engine had to keep is proposed by every honest proposer until committed:
+    // after GST, a few liveness bounds are plenty for every honest chain to convict it.
+    for (const auto& [key, o] : offences_) {
+      if (!o.required || now_ <= std::max(o.seen_at, c_.gst_ms) + 3 * liveness_bound_ms_) continue;
+      if (offence_convicted_everywhere(key)) continue;
+      violation("evidence: an offence at height " + std::to_string(o.height) + " seen at t=" +
+                std::to_string(o.seen_at - kGenesisMs) + " (reported by " + std::to_string(o.found_by) +
+                " honest engines) is not convicted on every honest node " +
+                std::to_string((now_ - std::max(o.seen_at, c_.gst_ms)) / 1000) + " s after GST");
+      return;
+    }
+  }
   for (const Node& n : nodes_) {
     if (!n.honest || !n.up || n.app->committed_height() >= c_.heights) continue;
     uint64_t since = std::max(n.last_progress_ms, c_.gst_ms);
@@ -840,6 +1040,11 @@ SimResult Simulation::run() {
       push(c_.gst_ms - kGenesisMs + static_cast<uint64_t>(k) * liveness_bound_ms_ / 4 + rand(liveness_bound_ms_ / 8), e);
     }
   }
+  if (c_.real_app) {
+    Event e;
+    e.kind = Kind::kTxs;
+    push(rand(100), e);
+  }
   if (c_.crash_node0_at_wal_append != UINT64_MAX) nodes_[0].wal->crash_at_append(c_.crash_node0_at_wal_append, (c_.crash_node0_at_wal_append * 37) % 300);
   for (Node& n : nodes_) restart(n);
 
@@ -850,14 +1055,23 @@ SimResult Simulation::run() {
     Event ev = std::move(it->second);
     queue_.erase(it);
     if (now_ > limit) {
-      violation("liveness: simulation time limit reached");
+      std::string why;
+      if (c_.require_evidence) {
+        for (const auto& [key, o] : offences_) {
+          if (!o.required || offence_convicted_everywhere(key)) continue;
+          why = ": an offence at height " + std::to_string(o.height) + " seen at t=" + std::to_string(o.seen_at - kGenesisMs) +
+                " (reported by " + std::to_string(o.found_by) + " honest engines) was never convicted on every honest node";
+          break;
+        }
+      }
+      violation("liveness: simulation time limit reached" + why);
       break;
     }
     r_.events += 1;
     Node& n = nodes_[ev.node];
     switch (ev.kind) {
       case Kind::kDeliver:
-        deliver(n, ev.from, ev.wire);
+        deliver(n, ev.from, *ev.frame);
         break;
       case Kind::kTimeout:
         if (n.up && ev.incarnation == n.incarnation) {
@@ -906,6 +1120,10 @@ SimResult Simulation::run() {
         partitioned_ = false;
         trace("heal");
         break;
+      case Kind::kTxs:
+        submit_txs();
+        push(100 + rand(200), ev);
+        break;
     }
     check_liveness();
   }
@@ -923,10 +1141,23 @@ SimResult Simulation::run() {
     r_.max_validators = std::max(r_.max_validators, size);
   }
   for (uint32_t id : offenders_found_) r_.offenders_convicted += convicted_everywhere(id) ? 1 : 0;
-  r_.offences_found = offences_.size();
-  for (const auto& [key, height] : offences_) r_.offences_convicted += offence_convicted_everywhere(key) ? 1 : 0;
+  for (const auto& [key, offence] : offences_) {
+    if (!offence.required) continue;
+    r_.offences_found += 1;
+    r_.offences_convicted += offence_convicted_everywhere(key) ? 1 : 0;
+  }
   for (const Node& n : nodes_) {
     if (n.engine) r_.signatures_refused += n.engine->signatures_refused();
+  }
+  if (c_.real_app) {
+    r_.state_roots.resize(nodes_.size());
+    for (Node& n : nodes_) {
+      if (!n.honest) continue;
+      const auto& app = static_cast<const LedgerSimApp&>(*n.app);
+      for (uint64_t h = 1; h <= app.committed_height(); ++h) r_.state_roots[n.id].push_back(to_hex(app.state_root_at(h)));
+      if (r_.txs_committed == 0) r_.txs_committed = app.committed_txs();
+      check_app_state(n);
+    }
   }
   r_.sim_time_ms = now_ - kGenesisMs;
   r_.wal_appends_node0 = nodes_[0].wal->appends();

@@ -64,7 +64,8 @@ struct SimConfig {
   bool require_evidence = false;
   bool trace = false;             // keep a readable trace of every event (always kept on failure replay)
   uint64_t crash_node0_at_wal_append = UINT64_MAX;  // crash node 0 inside its k-th WAL append (torn)
-  // An honest node crashes right after a message of its left it (before GST), per message.
+  // An honest node crashes right after a message of its left it (before GST), per message; when on,
+  // right after a precommit for a value (it has just locked) 150 permille.
   uint32_t crash_after_send_permille = 0;
   bool crashes_after_gst = false;  // a few crash-restarts after GST too (one node, short downtime)
   // Before GST: commits that fail before or after the block is durable, a WAL corrupted while the node
@@ -76,6 +77,11 @@ struct SimConfig {
   // every offence convicted).
   uint64_t byzantine_until_height = UINT64_MAX;
   size_t max_pending_evidence = 64;  // EngineConfig::max_pending_evidence (small: the pool fills fast)
+  // The nodes run the node's real application (LedgerApp over a MemoryKvStore that loses unsynced
+  // writes on a crash: tests/sim/ledger_sim_app.h) instead of the fake, on the test genesis (its four
+  // validators, its chain id), and clients submit one or two signed txs every 100-300 ms to a random up
+  // honest node. Needs nodes == 4 and no valset/members faults (the genesis set is fixed).
+  bool real_app = false;
 };
 
 struct SimResult {
@@ -88,7 +94,7 @@ struct SimResult {
   uint64_t evidence_committed = 0;  // evidence items in node 0's chain
   uint64_t offenders_found = 0;     // validators honest nodes found equivocating
   uint64_t offenders_convicted = 0; // of those, convicted in every honest node's chain
-  uint64_t offences_found = 0;      // distinct offences (evidence_key) honest nodes found
+  uint64_t offences_found = 0;      // distinct offences (evidence_key) an honest engine had to keep
   uint64_t offences_convicted = 0;  // of those, convicted in every honest node's chain
   uint64_t store_faults = 0;        // failed commits, corrupt WALs refused, wiped data dirs
   uint64_t corrupt_wals_refused = 0;
@@ -99,6 +105,13 @@ struct SimResult {
   uint64_t min_validators = 0;      // over the heights committed
   uint64_t max_validators = 0;
   std::vector<uint64_t> signed_by_node;  // proposals and votes each honest node signed (by node id)
+  // real_app: txs the clients submitted, those a mempool admitted, those in the chain (of the first
+  // honest node), and per node (by id; empty for byzantine ones) the hex state root its LedgerApp
+  // computed at each height it committed.
+  uint64_t txs_submitted = 0;
+  uint64_t txs_admitted = 0;
+  uint64_t txs_committed = 0;
+  std::vector<std::vector<std::string>> state_roots;
   std::vector<std::string> violations;
   std::vector<std::string> trace;  // the last events (or all, with SimConfig::trace)
 };
