@@ -35,7 +35,10 @@ Status apply_faults(const std::string& list, SimConfig& c) {
     else if (name == "fickle") byz(Byzantine::kFickle);
     else if (name == "crash-send") { c.crash_after_send_permille = 15; network = true; }
     else if (name == "crash-gst") { c.crashes_after_gst = true; network = true; }
+    else if (name == "crash-lock") { c.crash_after_lock_permille = 700; network = true; }
     else if (name == "store") { c.store_faults = true; network = true; }
+    else if (name == "commit-faults") { c.store_faults = true; c.wal_loss = false; network = true; }
+    else if (name == "no-guard") c.signing_guard = false;
     else if (name == "evidence") {
       // Every offence an honest node saw must end convicted, once, in every honest chain; the
       // byzantine nodes stop misbehaving three quarters in, so the run can end; a smaller pool.

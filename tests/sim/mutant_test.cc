@@ -41,13 +41,17 @@ constexpr uint64_t kHeights = 20;  // joet-sim's default, so a catch replays wit
 // go in the outer loop, so a mutant some profile catches early is not held up by the others.
 // "all" rotates its byzantine kind with the seed; the others concentrate what "all" dilutes with
 // delays, partitions and membership changes: loss with an equivocator; every crash and store fault;
-// locked validators that crash while an equivocator turns silent at GST; every offence to convict.
+// locked validators that crash while an equivocator turns silent at GST; every offence to convict;
+// failing commits with the signing guard off (the engine's own discipline: the guard would hide a
+// lost lock or signature by keeping the node silent); validators that crash right after locking.
 const std::vector<std::string> kProfiles = {"all",
                                             "heavy-drop,equivocate",
                                             "drop,dup,partition,crash,equivocate",
                                             "drop,dup,crash,crash-send,crash-gst,store,equivocate",
                                             "heavy-drop,crash,crash-send,fickle",
-                                            "drop,dup,equivocate,evidence"};
+                                            "drop,dup,equivocate,evidence",
+                                            "drop,dup,crash,commit-faults,no-guard,equivocate",
+                                            "drop,dup,partition,crash-lock,equivocate"};
 
 const std::string kViolation = "@@violation@@ ";
 const std::string kTrace = "@@trace@@ ";

@@ -77,7 +77,8 @@ struct Node {
   std::unique_ptr<KeySigner> signer;
   uint64_t signed_height = 0;  // the guard's record, outside the data dir
   std::unique_ptr<SimGuard> guard;
-  bool wal_corrupted = false;  // a byte of its WAL was flipped while it was down
+  std::optional<std::pair<size_t, uint8_t>> wal_flip;  // a bit of its WAL flipped while it was down
+  bool wal_move_aside = false;                         // the operator's remedy: move it aside (else repair)
   bool crash_requested = false;
   std::unique_ptr<NodeApp> app;
   std::unique_ptr<MemoryWal> wal;
@@ -401,15 +402,20 @@ void Simulation::restart(Node& n) {
   Status st = n.engine->start(s, local(n));
   trace("node " + std::to_string(n.id) + " start at height " + std::to_string(s.height) + " round " +
         std::to_string(n.engine->round()) + (st.ok() ? "" : " FAILED " + st.to_string()));
-  if (n.wal_corrupted) {
-    n.wal_corrupted = false;
+  if (n.wal_flip) {
+    const auto [at, mask] = *n.wal_flip;
+    n.wal_flip.reset();
     if (st.ok() || st.error().code != ErrorCode::kCorruption) {
       return violation("node " + std::to_string(n.id) + " started on a corrupt WAL: " + st.to_string());
     }
-    // The operator's remedy (docs/joet-node.md): move the corrupt WAL aside and start again. The
-    // signing guard then keeps the node silent at the heights whose signatures that WAL held.
+    // The operator's remedy (docs/joet-node.md): move the corrupt WAL aside, the signing guard then
+    // keeps the node silent at the heights whose signatures that WAL held; or restore its good bytes.
     r_.corrupt_wals_refused += 1;
-    n.wal = std::make_unique<MemoryWal>();
+    if (n.wal_move_aside) {
+      n.wal = std::make_unique<MemoryWal>();
+    } else {
+      n.wal->image()[at] ^= mask;
+    }
     n.engine.reset();
     return restart(n);
   }
@@ -494,8 +500,9 @@ void Simulation::process_outputs(Node& n) {
       send_from(n, b->wire);
       // A power cut right after the message left: the rest of this step's outputs never happen. A
       // precommit for a value is the moment a validator has just locked: cut there more often.
-      const bool locked_now = c_.crash_after_send_permille != 0 && is_value_precommit(b->wire);
-      if (n.honest && before_gst() && chance(locked_now ? 150 : c_.crash_after_send_permille)) {
+      const bool cuts = c_.crash_after_send_permille != 0 || c_.crash_after_lock_permille != 150;
+      const bool locked_now = cuts && is_value_precommit(b->wire);
+      if (n.honest && before_gst() && cuts && chance(locked_now ? c_.crash_after_lock_permille : c_.crash_after_send_permille)) {
         n.crash_requested = true;
         break;
       }
@@ -947,21 +954,25 @@ void Simulation::store_fault(Node& n) {
       trace("node " + std::to_string(n.id) + " store fault: a crash inside the next commit, once durable");
       return n.app->fail_next_finalize(true);
     case 2: {
-      if (c_.byzantine.size() >= f || wal_lost_) return;  // see below: a lost WAL fences its height
-      wal_lost_ = true;
+      // A bit of the WAL flips while the node is down: the restart must refuse it. The operator then
+      // moves it aside (a lost WAL, when the byzantine validators leave room for one more faulty
+      // node, see below), or puts the good bytes back (a mirror, a backup of that file).
       Bytes& image = n.wal->image();
       crash(n, "store fault");
       if (image.empty()) return;
       const size_t at = static_cast<size_t>(rand(image.size()));
-      image[at] ^= static_cast<uint8_t>(1u << rand(8));
-      n.wal_corrupted = true;
+      const uint8_t mask = static_cast<uint8_t>(1u << rand(8));
+      image[at] ^= mask;
+      n.wal_flip = std::make_pair(at, mask);
+      n.wal_move_aside = c_.wal_loss && c_.byzantine.size() < f && !wal_lost_;
+      if (n.wal_move_aside) wal_lost_ = true;
       trace("node " + std::to_string(n.id) + " WAL byte " + std::to_string(at) + " flipped while down");
       return;
     }
     default:
       // A wiped node cannot vote at the heights it may have signed at: it counts as faulty there, so only
       // when the byzantine validators leave room for one more.
-      if (c_.byzantine.size() >= f || wal_lost_) return;
+      if (!c_.wal_loss || c_.byzantine.size() >= f || wal_lost_) return;
       wal_lost_ = true;
       crash(n, "data dir wiped");
       n.app->wipe();

@@ -67,11 +67,13 @@ struct SimConfig {
   // An honest node crashes right after a message of its left it (before GST), per message; when on,
   // right after a precommit for a value (it has just locked) 150 permille.
   uint32_t crash_after_send_permille = 0;
+  uint32_t crash_after_lock_permille = 150;  // with crash_after_send_permille > 0, or alone (crash-lock)
   bool crashes_after_gst = false;  // a few crash-restarts after GST too (one node, short downtime)
   // Before GST: commits that fail before or after the block is durable, a WAL corrupted while the node
   // is down (it must refuse to start; the operator moves the WAL aside), and, when fewer than f
   // validators are byzantine, a wiped data dir (the node re-syncs; the signing guard keeps it silent).
   bool store_faults = false;
+  bool wal_loss = true;       // with store_faults: also the corrupt WAL and the wiped data dir
   bool signing_guard = true;  // false: the guard is off (to show the simulator sees what it prevents)
   // Byzantine validators act honestly for messages of heights above this (runs that must end with
   // every offence convicted).
