@@ -23,15 +23,8 @@ namespace {
 
 Bytes bytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
 
-Bytes read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_file(const std::string& path, const Bytes& data) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-}
+Bytes read_file(const std::string& path) { return testing::read_file_bytes(path); }
+void write_file(const std::string& path, const Bytes& data) { testing::write_file_bytes(path, data); }
 
 // Records of different sizes, the empty one too.
 std::vector<Bytes> sample_records() {

@@ -23,15 +23,8 @@ using consensus::Step;
 
 PrivateKey validator_key() { return PrivateKey::from_test_seed("signing-guard-validator"); }
 
-Bytes read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_file(const std::string& path, const Bytes& data) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-}
+Bytes read_file(const std::string& path) { return testing::read_file_bytes(path); }
+void write_file(const std::string& path, const Bytes& data) { testing::write_file_bytes(path, data); }
 
 // The offset of the record with the higher sequence (bytes 8..16 of a record, big-endian).
 size_t newer_record_offset(const Bytes& image) {
