@@ -6,33 +6,20 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <memory>
+
+#include "node/durable_file.h"
 
 namespace joet {
 
 namespace {
 
-std::string parent_directory(const std::string& path) {
-  const std::string dir = std::filesystem::path(path).parent_path().string();
-  return dir.empty() ? "." : dir;
-}
-
 // A file's own fsync does not make its directory entry durable; the directory's fsync does.
 Status sync_directory(const std::string& path, const std::string& dir) {
-  auto failed = [&](const std::string& what, int err) {
-    return make_error(ErrorCode::kIoError, "consensus WAL " + path + ": cannot " + what + " its directory " + dir +
-                                               ": " + std::strerror(err));
-  };
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return failed("open", errno);
-  if (::fsync(fd) != 0) {
-    const int err = errno;
-    ::close(fd);
-    return failed("fsync", err);
-  }
-  ::close(fd);
-  return Status();
+  const int err = fsync_directory(dir);
+  if (err == 0) return Status();
+  return make_error(ErrorCode::kIoError, "consensus WAL " + path + ": cannot sync its directory " + dir + ": " +
+                                             std::strerror(err));
 }
 
 }  // namespace
@@ -71,15 +58,7 @@ Status FileWal::append(ByteView record) {
   known_empty_ = false;
   const Bytes frame = consensus::frame_wal_record(record);
   if (::lseek(fd_, 0, SEEK_END) < 0) return io_error("seek");
-  size_t done = 0;
-  while (done < frame.size()) {
-    const ssize_t n = ::write(fd_, frame.data() + done, frame.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return io_error("write");
-    }
-    done += static_cast<size_t>(n);
-  }
+  if (!write_all(fd_, frame)) return io_error("write");
   if (::fdatasync(fd_) != 0) return io_error("fdatasync");
   return Status();
 }
@@ -123,15 +102,10 @@ Status FileWal::rewrite(const Bytes& image) {
   const std::string next = path_ + ".rewrite";
   const int fd = ::open(next.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return io_error("create " + next);
-  size_t done = 0;
-  while (done < image.size()) {
-    const ssize_t n = ::write(fd, image.data() + done, image.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ::close(fd);
-      return io_error("write " + next);
-    }
-    done += static_cast<size_t>(n);
+  if (!write_all(fd, image)) {
+    const Error e = io_error("write " + next);
+    ::close(fd);
+    return e;
   }
   if (::fdatasync(fd) != 0 || ::rename(next.c_str(), path_.c_str()) != 0) {
     ::close(fd);

@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <optional>
 #include <utility>
 
 #include "consensus/signing_fence.h"
 #include "ledger/hash.h"
+#include "node/durable_file.h"
 
 namespace joet {
 namespace {
@@ -107,45 +107,11 @@ Result<Record> newest_record(ByteView image, const std::string& path) {
   return newer;
 }
 
-bool write_all_at(int fd, ByteView data, size_t offset) {
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::pwrite(fd, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-// Reads exactly data.size() bytes at offset; false with errno set (0 for a short file).
-bool read_all_at(int fd, Bytes& data, size_t offset) {
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::pread(fd, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    if (n == 0) {
-      errno = 0;
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-Status fsync_directory(const std::string& dir) {
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) return io_error(dir, "cannot open the directory to fsync it", errno);
-  const bool synced = ::fsync(dfd) == 0;
-  const int err = errno;
-  ::close(dfd);
-  if (!synced) return io_error(dir, "cannot fsync the directory", err);
-  return Status();
+// The directory's fsync makes a created file's entry durable.
+Status sync_directory_of(const std::string& path) {
+  const std::string dir = parent_directory(path);
+  const int err = fsync_directory(dir);
+  return err == 0 ? Status() : Status(io_error(dir, "cannot fsync the directory", err));
 }
 
 // A new state file recording height 0 for `key` in both slots: written whole to a temp file
@@ -180,8 +146,7 @@ Status create_state_file(const std::string& path, const PublicKey& key) {
   const int err = errno;
   ::unlink(tmp.c_str());
   if (!linked) return io_error(path, "cannot link " + tmp + " to it", err);
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  return fsync_directory(dir.empty() ? "." : dir);
+  return sync_directory_of(path);
 }
 
 // Writes `next` (the newest record's sequence + 1) into its slot, the one NOT holding the newest record,

@@ -7,7 +7,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
+
+#include "node/durable_file.h"
 
 namespace joet::home {
 namespace {
@@ -17,24 +18,7 @@ HomeError io_error(const std::string& path, const std::string& what, int err) {
           what + ": " + std::strerror(err)};
 }
 
-// Writes all of `content` to fd; false with errno set on failure.
-bool write_all(int fd, std::string_view content) {
-  size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
 
-std::string parent_of(const std::string& path) {
-  std::string parent = std::filesystem::path(path).parent_path().string();
-  return parent.empty() ? "." : parent;
-}
 
 }  // namespace
 
@@ -60,7 +44,7 @@ Loaded<bool> write_file_atomic(const std::string& path, std::string_view content
     return R::failure(io_error(tmp, what, err));
   };
   if (::fchmod(fd, mode) != 0) return abandon("cannot set the mode");  // the umask may have cleared bits
-  if (!write_all(fd, content)) return abandon("cannot write");
+  if (!write_all(fd, as_bytes(content))) return abandon("cannot write");
   if (::fsync(fd) != 0) return abandon("cannot fsync");
   if (::close(fd) != 0) {
     const int err = errno;
@@ -81,13 +65,8 @@ Loaded<bool> write_file_atomic(const std::string& path, std::string_view content
     return R::failure(io_error(path, "cannot rename " + tmp + " to it", err));
   }
   // The rename is durable once the directory is.
-  const std::string dir = parent_of(path);
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) return R::failure(io_error(dir, "cannot open the directory to fsync it", errno));
-  const bool synced = ::fsync(dfd) == 0;
-  const int err = errno;
-  ::close(dfd);
-  if (!synced) return R::failure(io_error(dir, "cannot fsync the directory", err));
+  const std::string dir = parent_directory(path);
+  if (const int err = fsync_directory(dir); err != 0) return R::failure(io_error(dir, "cannot fsync the directory", err));
   return R{true, {}};
 }
 
