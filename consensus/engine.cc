@@ -106,11 +106,11 @@ Status Engine::start(const StartState& state, uint64_t now_ms) {
   round_ = first_round;  // so the replayed messages are within max_future_rounds
   for (const Message& m : own) accept(m, /*replay=*/true);  // our own messages count toward quorums
   for (const v1::SignedVote& sv : polka) {
-    auto m = decode_message(encode_message(VoteMsg{sv, {}}));
-    if (!m.ok() || !std::holds_alternative<VoteMsg>(*m) || !verify_message(*m, *set_).ok()) {
+    VoteMsg vote{sv, {}};  // its fields were checked when the record decoded (check_wal_record)
+    if (!vote.body.ParseFromString(sv.body()) || !verify_message(vote, *set_).ok()) {
       return corrupt("a prevote kept with the lock of height " + std::to_string(height_) + " does not verify");
     }
-    accept_vote(std::get<VoteMsg>(*m));
+    accept_vote(vote);
   }
   start_round(first_round);  // line 10
   run_rules();
@@ -183,13 +183,17 @@ void Engine::on_work_available(uint64_t now_ms) {
 bool Engine::take_evidence(const AnyEvidence& evidence) {
   const ValidatorSet* set = validator_set(evidence_height(evidence));
   if (set == nullptr || !check_any_evidence(evidence, *set, config_.chain_id).ok()) return false;
+  return keep_evidence(evidence);  // not re-announced: its finder broadcast it
+}
+
+bool Engine::keep_evidence(const AnyEvidence& evidence) {
   std::string key = evidence_key(evidence);
   if (pending_evidence_.count(key) != 0 || convicted_.count(key) != 0) return false;  // known already
   if (pending_evidence_.size() >= config_.max_pending_evidence) {
     evidence_dropped_ += 1;  // counted (a metric): whoever has room proposes it
     return false;
   }
-  pending_evidence_.emplace(std::move(key), evidence);  // not re-announced: its finder broadcast it
+  pending_evidence_.emplace(std::move(key), evidence);
   return true;
 }
 
@@ -303,13 +307,7 @@ void Engine::accept_past_vote(const VoteMsg& v) {
 }
 
 void Engine::add_evidence(AnyEvidence evidence) {
-  std::string key = evidence_key(evidence);
-  if (pending_evidence_.count(key) != 0 || convicted_.count(key) != 0) return;
-  if (pending_evidence_.size() >= config_.max_pending_evidence) {
-    evidence_dropped_ += 1;
-    return;
-  }
-  pending_evidence_.emplace(std::move(key), evidence);
+  if (!keep_evidence(evidence)) return;
   // Broadcast, so whoever proposes next has it (each validator also proposes what it found itself).
   outputs_.push_back(Broadcast{encode_message(EvidenceMsg{evidence})});
   outputs_.push_back(EvidenceFound{std::move(evidence)});
@@ -611,24 +609,13 @@ bool Engine::timely(const RoundState& rs) const {
 
 // ---------------------------------------------------------------- signing
 
-bool Engine::wal_append(const Bytes& record) {
-  if (halted()) return false;
-  Status s = wal_.append(record);
-  if (!s.ok()) {
-    halt(s);
-    return false;
-  }
-  return true;
-}
+bool Engine::wal_append(const Bytes& record) { return !halted() && go_on(wal_.append(record)); }
 
-bool Engine::signed_durably() {
-  if (halted()) return false;
-  Status s = signer_.signed_durably(height_);
-  if (!s.ok()) {
-    halt(s);
-    return false;
-  }
-  return true;
+bool Engine::signed_durably() { return !halted() && go_on(signer_.signed_durably(height_)); }
+
+bool Engine::go_on(const Status& s) {
+  if (!s.ok()) halt(s);
+  return s.ok();
 }
 
 std::optional<std::string> Engine::sign_vote(v1::VoteType type, const std::string& key) {

@@ -123,6 +123,8 @@ class Engine {
   void accept_commit(const CommitMsg& c);
   void accept_past_vote(const VoteMsg& v);
   void add_evidence(AnyEvidence evidence);
+  // Into the pending pool unless known (pending or convicted) or the pool is full (counted); true when kept.
+  bool keep_evidence(const AnyEvidence& evidence);
   bool take_evidence(const AnyEvidence& evidence);
   void remember_height();
   void buffer_future(const Message& message);
@@ -154,6 +156,7 @@ class Engine {
   void sign_proposal(const Value& value, int32_t pol_round);
   bool wal_append(const Bytes& record);
   bool signed_durably();  // Signer::signed_durably for this height; halts on an error
+  bool go_on(const Status& s);  // s.ok(), else halts on it
   void schedule(TimeoutKind kind, uint64_t extra_ms = 0);
   void halt(Status status);
   void check_invariants() const;

@@ -86,19 +86,23 @@ class SignatureCache {
 // set of the evidence's height); status hints carry nothing to verify.
 Status verify_message(const Message& message, const ValidatorSet& set, SignatureCache* cache = nullptr);
 
-// decode_message + verify_message with the set of the message's height (set_for returns nullptr for
-// a height it does not know: kNotFound).
+// verify_message with the set of the message's height, for the kinds that carry a signature to check
+// here (proposals and votes); commits, evidence and status hints pass (see verify_message). set_for
+// returns nullptr for a height it does not know: kNotFound.
+template <typename SetFor>
+Status verify_in_its_set(const Message& message, SetFor&& set_for, SignatureCache* cache = nullptr) {
+  if (!std::holds_alternative<ProposalMsg>(message) && !std::holds_alternative<VoteMsg>(message)) return Status();
+  const ValidatorSet* set = set_for(message_height(message));
+  if (set == nullptr) return make_error(ErrorCode::kNotFound, "no validator set for the message's height");
+  return verify_message(message, *set, cache);
+}
+
+// decode_message + verify_in_its_set.
 template <typename SetFor>
 Result<Message> verify_and_decode(ByteView wire, SetFor&& set_for, SignatureCache* cache = nullptr) {
   auto message = decode_message(wire);
   if (!message.ok()) return message.error();
-  if (std::holds_alternative<StatusMsg>(*message) || std::holds_alternative<CommitMsg>(*message) ||
-      std::holds_alternative<EvidenceMsg>(*message)) {
-    return message;
-  }
-  const ValidatorSet* set = set_for(message_height(*message));
-  if (set == nullptr) return make_error(ErrorCode::kNotFound, "no validator set for the message's height");
-  Status s = verify_message(*message, *set, cache);
+  Status s = verify_in_its_set(*message, set_for, cache);
   if (!s.ok()) return s.error();
   return message;
 }

@@ -295,7 +295,7 @@ Result<std::optional<AssembledBlock>> LedgerApp::check(ByteView bytes, const Has
     *reason = "MALFORMED: header: " + header.error().message;
     return std::optional<AssembledBlock>();
   }
-  if (time_ms != 0 && header->time_ms() != time_ms) {  // 0: a catch-up commit, whose time the header gives
+  if (header->time_ms() != time_ms) {  // the engine's values carry their header's time (identify_block)
     *reason = "WRONG_TIME: the header time is not the proposal's";
     return std::optional<AssembledBlock>();
   }

@@ -65,7 +65,7 @@ bool SimApp::check_block(uint64_t height, const consensus::Value& value, uint64_
   v1::BlockHeader header;
   if (!header.ParseFromString(block.header())) return false;
   if (header.chain_id() != chain_id_ || header.height() != height || height != next_height()) return false;
-  if (value.time_ms != 0 && header.time_ms() != value.time_ms) return false;
+  if (header.time_ms() != value.time_ms) return false;
   if (header.time_ms() <= tip_time_ms()) return false;
   std::string prev = chain_.empty() ? std::string() : consensus::hash_key(chain_.back().hash);
   if (header.prev_block_hash() != prev) return false;

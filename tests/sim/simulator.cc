@@ -876,11 +876,7 @@ void Simulation::deliver(Node& n, uint32_t from, const Frame& frame) {
   Engine& e = *n.engine;
   // verify_and_decode, with the decoding shared by every recipient of the frame.
   const Result<Message>& m = frame.message();
-  if (!m.ok()) return;
-  if (std::holds_alternative<ProposalMsg>(*m) || std::holds_alternative<VoteMsg>(*m)) {
-    const ValidatorSet* set = e.validator_set(message_height(*m));
-    if (set == nullptr || !verify_message(*m, *set, &cache_).ok()) return;
-  }
+  if (!m.ok() || !verify_in_its_set(*m, [&e](uint64_t h) { return e.validator_set(h); }, &cache_).ok()) return;
   if (const auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && n.mode == Byzantine::kTimeShift) {
     auto id = n.app->identify_block(p->block);
     if (id) n.stale_blocks.emplace(p->body.height(), Value{id->hash, id->time_ms, p->block});
