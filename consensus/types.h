@@ -120,7 +120,9 @@ class Application {
  public:
   virtual ~Application() = default;
   // The block hash of block bytes (tagged("joet/block", header)) and its header time; nullopt when the
-  // bytes are no block.
+  // bytes are no block, or a block whose header does not commit to all of it. One hash must name one
+  // byte string: the engine keeps one value and one validity verdict per hash, so a body the hash does
+  // not bind would let a proposer send one hash with two bodies and split the validators for a height.
   virtual std::optional<BlockId> identify_block(ByteView bytes) = 0;
   // PrepareProposal: a new block for `height` with header time `time_ms`, carrying the evidence.
   // The application puts the evidence it has not committed yet into the block (vote evidence in

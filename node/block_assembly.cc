@@ -54,14 +54,6 @@ Result<AssembledBlock> execute(const KvStore& state, const ExecutorConfig& confi
   return out;
 }
 
-// The root over a block's evidence, as BlockHeader.evidence_root.
-Hash32 evidence_root(const v1::Block& block) {
-  std::vector<Hash32> leaves;
-  for (const v1::Evidence& e : block.evidence()) leaves.push_back(leaf_hash(encode(e)));
-  for (const v1::ProposalEvidence& e : block.proposal_evidence()) leaves.push_back(leaf_hash(encode(e)));
-  return merkle_root(leaves);
-}
-
 // The fields the context fixes.
 v1::BlockHeader context_header(const BlockContext& context) {
   v1::BlockHeader h;
@@ -137,7 +129,24 @@ std::string_view block_fault_name(BlockFault fault) {
   return "UNKNOWN";
 }
 
+Hash32 evidence_root(const v1::Block& block) {
+  std::vector<Hash32> leaves;
+  for (const v1::Evidence& e : block.evidence()) leaves.push_back(leaf_hash(encode(e)));
+  for (const v1::ProposalEvidence& e : block.proposal_evidence()) leaves.push_back(leaf_hash(encode(e)));
+  return merkle_root(leaves);
+}
+
 Hash32 last_commit_hash(const v1::CommitCertificate& commit) { return sha256(encode(commit)); }
+
+bool header_binds_body(const v1::Block& block, const v1::BlockHeader& header) {
+  std::vector<Hash32> leaves;
+  leaves.reserve(static_cast<size_t>(block.txs_size()));
+  for (const std::string& tx : block.txs()) leaves.push_back(leaf_hash(as_bytes(tx)));
+  if (header.tx_root() != to_string(merkle_root(leaves))) return false;
+  if (header.evidence_root() != to_string(evidence_root(block))) return false;
+  const std::string commit = block.has_last_commit() ? to_string(last_commit_hash(block.last_commit())) : std::string();
+  return header.last_commit_hash() == commit;
+}
 
 Result<AssembledBlock> assemble_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
                                       BlockInputs inputs, BatchVerifier& verifier) {

@@ -116,7 +116,18 @@ using TxSignatureVerdicts = std::function<std::vector<uint8_t>(std::span<const v
 Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
                                  const v1::Block& block, const TxSignatureVerdicts& signature_verdicts);
 
+// The root a header carries as evidence_root: RFC 6962 over the serialized Evidence, then the
+// serialized ProposalEvidence, in block order.
+Hash32 evidence_root(const v1::Block& block);
+
 // The hash a header carries as last_commit_hash for a certificate: SHA-256 of its encoding.
 Hash32 last_commit_hash(const v1::CommitCertificate& commit);
+
+// Whether `header` (the block's own, decoded) commits to every other part of `block`: tx_root over its
+// txs, evidence_root over its evidence, last_commit_hash over its certificate (none at all without
+// one). The block hash covers the header alone, so only a bound body makes "one hash, one block":
+// otherwise a proposer could send one hash with two bodies and split the validators' verdicts on it.
+// Needs no state: it is part of identifying a block, before any judging.
+bool header_binds_body(const v1::Block& block, const v1::BlockHeader& header);
 
 }  // namespace joet

@@ -134,6 +134,32 @@ TEST(BlockAssembly, ATxOrCertificateSwappedUnderTheHeaderIsRefused) {
   EXPECT_EQ(node.check(garbage_header).refused->fault, BlockFault::kMalformed);
 }
 
+TEST(BlockAssembly, TheHeaderBindsEveryPartOfTheBodyAndNothingElse) {
+  LocalChain node;
+  Chain txs;
+  node.next(utc_ms(2026, 3, 10, 9), {open_case_tx(txs, "case-001")});
+  const AssembledBlock good = node.assemble(utc_ms(2026, 3, 10, 10), {open_case_tx(txs, "case-002")});
+  const v1::BlockHeader& header = good.header;
+  EXPECT_TRUE(header_binds_body(good.block, header));
+  v1::Block no_tx = good.block;
+  no_tx.clear_txs();
+  EXPECT_FALSE(header_binds_body(no_tx, header));
+  v1::Block extra_tx = good.block;
+  extra_tx.add_txs(to_string(encode(open_case_tx(txs, "case-003"))));
+  EXPECT_FALSE(header_binds_body(extra_tx, header));
+  v1::Block smuggled = good.block;
+  smuggled.add_proposal_evidence();
+  EXPECT_FALSE(header_binds_body(smuggled, header));
+  v1::Block no_commit = good.block;
+  no_commit.clear_last_commit();
+  EXPECT_FALSE(header_binds_body(no_commit, header));
+  v1::BlockHeader claims_commit = header;  // block 1 style: no certificate, yet the header names one
+  v1::Block first = no_commit;
+  EXPECT_FALSE(header_binds_body(first, claims_commit));
+  claims_commit.clear_last_commit_hash();
+  EXPECT_TRUE(header_binds_body(first, claims_commit));
+}
+
 TEST(BlockAssembly, TheHeaderCarriesTheRulesVersionGovernanceScheduled) {
   LocalChain node;
   Chain txs;

@@ -203,7 +203,7 @@ std::optional<consensus::BlockId> LedgerApp::identify_block(ByteView bytes) {
   auto block = decode_block(bytes);
   if (!block.ok()) return std::nullopt;
   auto header = decode_block_header(as_bytes(block->header()));
-  if (!header.ok()) return std::nullopt;
+  if (!header.ok() || !header_binds_body(*block, *header)) return std::nullopt;
   return consensus::BlockId{block_hash(*block), header->time_ms()};
 }
 

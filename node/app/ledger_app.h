@@ -2,7 +2,8 @@
 // checked by node/block_assembly.h on the committed state, and committed with their certificate by
 // the block store (ledger/block_store.h) in one synced write, state and tree included.
 //
-//   identify_block    decode_block + block_hash, and the header's time
+//   identify_block    decode_block + block_hash, and the header's time; nothing for a body its header
+//                     does not bind (header_binds_body: one hash names one block)
 //   prepare_proposal  reap the mempool, assemble on the tip with the evidence not yet committed
 //                     (Block.evidence / proposal_evidence, under the header's evidence_root); the
 //                     AssembledBlock is cached by hash

@@ -215,6 +215,46 @@ TEST(LedgerApp, ATamperedBlockIsRefusedByValidate) {
   EXPECT_TRUE(judge.validate(validate_request(2, good)));
 }
 
+// The engine keeps one value and one verdict per block hash, and the hash covers the header alone: a
+// body the header does not bind is no block of that hash. Before identify_block checked the binding, a
+// proposer could send one signed proposal with two bodies; the half that got the bad one judged the
+// hash invalid for the height and refused the block the other half had locked on (liveness lost).
+TEST(LedgerApp, ABodyItsHeaderDoesNotBindIsNoBlockOfThatHash) {
+  Net net;
+  Chain chain;
+  net.round_trip(0, at_hour(0));
+  ASSERT_TRUE(net.nodes[1]->app->submit_tx(tx_bytes(open_case_tx(chain, "case-001")), at_hour(1))->admitted());
+  ASSERT_TRUE(net.nodes[1]->app->submit_tx(tx_bytes(open_case_tx(chain, "case-002")), at_hour(1))->admitted());
+  const consensus::Value good = net.nodes[1]->app->prepare_proposal(2, 0, static_cast<uint64_t>(at_hour(1)), {});
+  LedgerApp& judge = *net.nodes[2]->app;
+  const auto id = judge.identify_block(good.bytes);
+  ASSERT_TRUE(id.has_value());
+  EXPECT_EQ(id->hash, good.hash);
+  const v1::Block block = decode_block(good.bytes).value();
+  ASSERT_EQ(block.txs_size(), 2);
+
+  v1::Block one_tx_fewer = block;
+  one_tx_fewer.mutable_txs()->RemoveLast();
+  v1::Block txs_swapped = block;
+  txs_swapped.mutable_txs()->SwapElements(0, 1);
+  v1::Block other_commit = block;
+  std::string sig = other_commit.last_commit().signatures(0);
+  sig[5] ^= 1;
+  other_commit.mutable_last_commit()->set_signatures(0, sig);
+  v1::Block no_commit = block;
+  no_commit.clear_last_commit();
+  v1::Block smuggled_evidence = block;
+  v1::Evidence* ev = smuggled_evidence.add_evidence();
+  ev->mutable_vote_a()->set_body(block.last_commit().vote_body());
+  ev->mutable_vote_a()->set_signature(block.last_commit().signatures(0));
+  for (const v1::Block* b : {&one_tx_fewer, &txs_swapped, &other_commit, &no_commit, &smuggled_evidence}) {
+    ASSERT_EQ(block_hash(*b), good.hash);  // the same header, so the same hash
+    EXPECT_FALSE(judge.identify_block(encode(*b)).has_value());
+  }
+  // And the good body is still judged valid after the bad ones were offered under its hash.
+  EXPECT_TRUE(judge.validate(validate_request(2, good)));
+}
+
 TEST(LedgerApp, ABlockRepeatingACommittedTxIsRefused) {
   Net net;
   Chain chain;
