@@ -33,6 +33,7 @@ Status apply_faults(const std::string& list, SimConfig& c) {
     else if (name == "time-shift") byz(Byzantine::kTimeShift);
     else if (name == "withhold") byz(Byzantine::kWithhold);
     else if (name == "fickle") byz(Byzantine::kFickle);
+    else if (name == "two-bodies") byz(Byzantine::kTwoBodies);
     else if (name == "crash-send") { c.crash_after_send_permille = 15; network = true; }
     else if (name == "crash-gst") { c.crashes_after_gst = true; network = true; }
     else if (name == "crash-lock") { c.crash_after_lock_permille = 700; network = true; }
@@ -52,7 +53,8 @@ Status apply_faults(const std::string& list, SimConfig& c) {
       // The f byzantine slots rotate through every kind with the seed, so a range of seeds meets each.
       static constexpr Byzantine kKinds[] = {Byzantine::kEquivocate, Byzantine::kTimeShift, Byzantine::kWithhold,
                                              Byzantine::kFickle,     Byzantine::kTwin,      Byzantine::kOtherRounds,
-                                             Byzantine::kGarbage,    Byzantine::kSilent,    Byzantine::kInvalidBlocks};
+                                             Byzantine::kGarbage,    Byzantine::kSilent,    Byzantine::kInvalidBlocks,
+                                             Byzantine::kTwoBodies};
       constexpr size_t kCount = sizeof(kKinds) / sizeof(kKinds[0]);
       for (size_t k = 0; k < kCount; ++k) byz(kKinds[(c.seed + k) % kCount]);
       network = true;

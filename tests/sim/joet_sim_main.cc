@@ -1,5 +1,7 @@
 // joet-sim: runs the deterministic consensus simulator over a range of seeds and prints a JSON summary.
 //   joet-sim --seeds 1..100 --heights 50 --nodes 4 --faults drop,dup,partition,crash,equivocate
+// --real-app runs the node's own LedgerApp (block assembly, executor, state root, block store) on an
+// in-memory store in every node, instead of the fast fake application.
 // --budget-seconds S stops after the seed that crosses S seconds of wall time (long runs); the summary
 // says which seeds ran.
 // A failing seed prints its trace to stderr; rerun with --seeds S..S --trace to replay it exactly.
@@ -15,11 +17,35 @@
 #include "tests/sim/simulator.h"
 
 namespace {
+constexpr const char* kUsage =
+    "usage: joet-sim [--seeds A..B] [--heights H] [--nodes N] [--faults LIST] [--gst MS] [--real-app] [--trace]"
+    " [--budget-seconds S]\n";
+
 [[noreturn]] void usage(const std::string& why) {
-  std::cerr << "joet-sim: " << why << "\n"
-            << "usage: joet-sim [--seeds A..B] [--heights H] [--nodes N] [--faults LIST] [--gst MS] [--trace]"
-               " [--budget-seconds S]\n";
+  std::cerr << "joet-sim: " << why << "\n" << kUsage;
   std::exit(2);
+}
+
+void help() {
+  std::cout << "joet-sim: the deterministic consensus simulator. Runs n validators' real engines over a simulated\n"
+               "network, clock and disk for each seed, checks agreement, validity, block-time bounds, evidence and\n"
+               "liveness after GST at every step, and prints a JSON summary (exit 1 if any seed failed; its trace\n"
+               "goes to stderr with the command that replays it).\n\n"
+            << kUsage
+            << "\n  --seeds A..B         the seeds to run (default 1..10)\n"
+               "  --heights H          stop once every honest node committed H heights (default 20)\n"
+               "  --nodes N            validators, n = 3f + 1 (default 4)\n"
+               "  --faults LIST        comma-separated: none, drop, dup, delay, partition, crash, skew, valset,\n"
+               "                       members, slow-exec, crash-send, crash-gst, crash-lock, store, commit-faults,\n"
+               "                       no-guard, evidence; byzantine kinds silent, equivocate, other-rounds,\n"
+               "                       garbage, invalid-blocks, twin, time-shift, withhold, fickle, two-bodies;\n"
+               "                       all (every fault, the f byzantine kinds rotating with the seed)\n"
+               "  --gst MS             global stabilisation time in simulated ms\n"
+               "  --real-app           run the node's LedgerApp instead of the fake application (slower)\n"
+               "  --trace              keep the whole trace of a failing seed\n"
+               "  --budget-seconds S   stop after the seed that crosses S seconds of wall time\n"
+               "  --help               this text\n"
+               "docs/consensus.md describes the faults, the checks and the mutants.\n";
 }
 uint64_t number(const std::string& s) {
   char* end = nullptr;
@@ -42,6 +68,7 @@ int main(int argc, char** argv) {
   std::string faults = "drop,dup,partition,crash,equivocate";
   int64_t gst = -1;
   bool trace = false;
+  bool real_app = false;
   uint64_t budget_seconds = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -59,6 +86,11 @@ int main(int argc, char** argv) {
     else if (a == "--faults") faults = next();
     else if (a == "--gst") gst = static_cast<int64_t>(number(next()));
     else if (a == "--trace") trace = true;
+    else if (a == "--real-app") real_app = true;
+    else if (a == "--help" || a == "-h") {
+      help();
+      return 0;
+    }
     else if (a == "--budget-seconds") budget_seconds = number(next());
     else usage("unknown argument " + a);
   }
@@ -80,6 +112,7 @@ int main(int argc, char** argv) {
     c.nodes = nodes;
     c.heights = heights;
     c.trace = trace;
+    c.real_app = real_app;
     if (gst >= 0) c.gst_ms = static_cast<uint64_t>(gst);
     auto s = joet::sim::apply_faults(faults, c);
     if (!s.ok()) usage(s.to_string());
@@ -99,7 +132,7 @@ int main(int argc, char** argv) {
       std::cerr << "seed " << seed << " FAILED: " << r.violations.front() << "\n";
       for (const auto& line : r.trace) std::cerr << "  " << line << "\n";
       std::cerr << "replay: joet-sim --seeds " << seed << ".." << seed << " --heights " << heights << " --nodes "
-                << nodes << " --faults " << faults << " --trace\n";
+                << nodes << " --faults " << faults << (real_app ? " --real-app" : "") << " --trace\n";
     }
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

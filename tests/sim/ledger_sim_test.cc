@@ -183,7 +183,7 @@ TEST(LedgerSimulation, ANodeThatLostItsWalOrItsDataDirRejoinsWithTheSameStateRoo
 // Blocks a byzantine proposer builds on purpose are judged by the real executor.
 TEST(LedgerSimulation, TheRealExecutorJudgesEveryByzantineBehavioursBlocks) {
   for (const char* b : {"silent", "equivocate", "other-rounds", "garbage", "invalid-blocks", "twin", "time-shift",
-                        "withhold", "fickle"}) {
+                        "withhold", "fickle", "two-bodies"}) {
     expect_clean(1, 4, 10, std::string("drop,dup,partition,skew,") + b);
   }
 }

@@ -4,6 +4,8 @@
 #include "consensus/message.h"
 #include "ledger/codec.h"
 #include "ledger/hash.h"
+#include "ledger/merkle.h"
+#include "node/block_assembly.h"
 
 namespace joet::sim {
 
@@ -15,11 +17,21 @@ std::optional<consensus::BlockId> SimApp::identify_block(ByteView bytes) {
   if (!block.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return std::nullopt;
   v1::BlockHeader header;
   if (!header.ParseFromString(block.header())) return std::nullopt;
+  if (!header_binds_body(block, header)) return std::nullopt;  // one hash, one block
   return consensus::BlockId{tagged_hash(tags::kBlock, as_bytes(block.header())), header.time_ms()};
 }
 
 consensus::Value SimApp::make_block(uint64_t height, uint64_t time_ms, const Hash32& salt,
                                     const std::vector<consensus::AnyEvidence>& evidence) {
+  v1::Block block;
+  for (const auto& ev : evidence) {
+    if (committed_evidence_.count(consensus::evidence_key(ev)) != 0) continue;
+    if (const auto* v = std::get_if<v1::Evidence>(&ev)) {
+      *block.add_evidence() = *v;
+    } else {
+      *block.add_proposal_evidence() = std::get<v1::ProposalEvidence>(ev);
+    }
+  }
   v1::BlockHeader header;
   header.set_chain_id(chain_id_);
   header.set_height(height);
@@ -31,17 +43,10 @@ consensus::Value SimApp::make_block(uint64_t height, uint64_t time_ms, const Has
   header.set_validator_set_hash(consensus::hash_key(set.hash()));
   header.set_next_validator_set_hash(consensus::hash_key(next.hash()));
   header.set_proposer(node_id_);
-  v1::Block block;
+  header.set_tx_root(to_string(merkle_root({})));  // a fake block carries no txs
+  header.set_evidence_root(to_string(evidence_root(block)));
   Bytes header_bytes = encode(header);
   block.set_header(to_string(header_bytes));
-  for (const auto& ev : evidence) {
-    if (committed_evidence_.count(consensus::evidence_key(ev)) != 0) continue;
-    if (const auto* v = std::get_if<v1::Evidence>(&ev)) {
-      *block.add_evidence() = *v;
-    } else {
-      *block.add_proposal_evidence() = std::get<v1::ProposalEvidence>(ev);
-    }
-  }
   consensus::Value v;
   v.bytes = encode(block);
   v.hash = tagged_hash(tags::kBlock, header_bytes);

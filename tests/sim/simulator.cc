@@ -31,6 +31,7 @@ const char* byzantine_name(Byzantine b) {
     case Byzantine::kTimeShift: return "time-shift";
     case Byzantine::kWithhold: return "withhold";
     case Byzantine::kFickle: return "fickle";
+    case Byzantine::kTwoBodies: return "two-bodies";
   }
   return "?";
 }
@@ -91,6 +92,7 @@ struct Node {
   uint64_t last_progress_ms = 0;
   std::map<uint64_t, CommitMsg> future_commits;
   std::map<std::pair<uint64_t, uint32_t>, std::set<std::string>> seen_proposals;  // byzantine: what to vote for
+  std::set<std::string> split_blocks;  // two-bodies: the hashes it sent with a second body
   std::map<uint64_t, Value> stale_blocks;  // time-shift: a block someone proposed at each height
   std::map<std::pair<uint64_t, uint32_t>, std::vector<Value>> seen_values;  // equivocate: blocks of each round, its own too
   // The simulator's own equivocation detector, independent of the engine: the first vote of each
@@ -785,6 +787,40 @@ void Simulation::byzantine_send(Node& n, const Bytes& wire) {
       send_to_all(n.id, flipped);
       return;
     }
+    case Byzantine::kTwoBodies: {
+      // It never precommits a block it split, nor shows anyone a certificate: those who kept the good
+      // body lock on it, and only the ones who kept the bad body can complete its quorum.
+      if (auto* v = std::get_if<VoteMsg>(&*m); v != nullptr && v->body.type() == v1::PRECOMMIT && n.split_blocks.count(v->key()) != 0) {
+        return;
+      }
+      if (std::holds_alternative<CommitMsg>(*m)) return;
+      auto* p = std::get_if<ProposalMsg>(&*m);
+      v1::Block block;
+      if (p == nullptr || !block.ParseFromArray(p->block.data(), static_cast<int>(p->block.size()))) return send_to_all(n.id, wire);
+      n.split_blocks.insert(p->body.block_hash());
+      // The same signed proposal (so the same hash) with a well-formed body its header does not bind:
+      // one tx fewer, or evidence of its own two votes with one signature broken. Judged on its own
+      // it is invalid; a node that kept it as "the block of this hash" would refuse for the whole
+      // height the block the other half locks on.
+      if (block.txs_size() > 0) {
+        block.mutable_txs()->RemoveLast();
+      } else {
+        const uint32_t me = p->signed_proposal.proposer_index();
+        const uint64_t h = p->body.height();
+        const uint32_t r = p->body.round();
+        v1::Evidence* bogus = block.add_evidence();
+        *bogus->mutable_vote_a() = make_vote(*n.signer, me, chain_id_, v1::PREVOTE, h, r, "").signed_vote;
+        *bogus->mutable_vote_b() = make_vote(*n.signer, me, chain_id_, v1::PREVOTE, h, r, p->body.block_hash()).signed_vote;
+        std::string& sig = *bogus->mutable_vote_b()->mutable_signature();
+        sig[rand(sig.size())] ^= static_cast<char>(1u << rand(8));
+      }
+      const Bytes other = encode_message(ProposalMsg{p->signed_proposal, p->body, encode(block)});
+      ++r_.bodies_split;
+      for (uint32_t to = 0; to < nodes_.size(); ++to) {
+        if (to != n.id) net_send(n.id, to, rand(2) == 0 ? wire : other);
+      }
+      return;
+    }
     case Byzantine::kInvalidBlocks: {
       if (auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && p->body.pol_round() == -1) {
         Value bad = n.app->make_block(p->body.height(), p->body.time_ms(), NodeApp::poison_salt(), {});
@@ -892,7 +928,9 @@ void Simulation::deliver(Node& n, uint32_t from, const Frame& frame) {
   }
   if (n.honest) observe_equivocation(n, *m);
   if (const auto* s = std::get_if<StatusMsg>(&*m)) {
-    // Catch-up: a peer behind us gets the certified blocks it lacks (block sync, in miniature).
+    // Catch-up: a peer behind us gets the certified blocks it lacks (block sync, in miniature). A
+    // two-bodies node shows no certificate of the blocks it split.
+    if (n.mode == Byzantine::kTwoBodies && misbehaves(*m)) return;
     for (uint64_t h = std::max<uint64_t>(s->height, 1); h < n.app->next_height() && h < s->height + 8; ++h) {
       const CommittedBlock b = n.app->committed(h);
       net_send(n.id, from, encode_message(CommitMsg{b.cert, b.bytes}));

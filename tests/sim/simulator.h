@@ -34,6 +34,9 @@ enum class Byzantine : uint8_t {
                     // one block with two times to two halves, stale blocks re-proposed as new
   kWithhold,        // sends each message to a random part of the network only
   kFickle,          // equivocates before GST, then falls silent
+  kTwoBodies,       // as proposer: one signed proposal, and under its header a second, well-formed body
+                    // (a tx fewer, or evidence that does not verify) sent to a random half; it then
+                    // withholds its precommits and certificates of that block
 };
 const char* byzantine_name(Byzantine b);
 
@@ -103,6 +106,7 @@ struct SimResult {
   uint64_t signatures_refused = 0;  // by the signing guard (fenced heights)
   int64_t max_block_time_ahead_ms = 0;  // the most a committed block time ran ahead of the honest clocks
   uint64_t restarts = 0;
+  uint64_t bodies_split = 0;        // proposals a two-bodies validator sent with a second body
   uint64_t wal_appends_node0 = 0;
   uint64_t min_validators = 0;      // over the heights committed
   uint64_t max_validators = 0;
