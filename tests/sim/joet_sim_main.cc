@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
 
   uint64_t committed = 0, messages = 0, failures = 0, max_round = 0, restarts = 0, evidence = 0;
   uint64_t offenders_found = 0, offenders_convicted = 0, min_validators = UINT64_MAX, max_validators = 0;
+  uint64_t set_changes = 0;
   nlohmann::json failed = nlohmann::json::array();
   auto start = std::chrono::steady_clock::now();
   uint64_t last_run = first - 1;
@@ -125,6 +126,7 @@ int main(int argc, char** argv) {
     offenders_convicted += r.offenders_convicted;
     min_validators = std::min(min_validators, r.min_validators);
     max_validators = std::max(max_validators, r.max_validators);
+    set_changes += r.set_changes;
     max_round = std::max(max_round, r.max_round);
     if (!r.violations.empty()) {
       ++failures;
@@ -148,6 +150,7 @@ int main(int argc, char** argv) {
                         {"equivocators_convicted_by_end", offenders_convicted},
                         {"validators_min", min_validators},
                         {"validators_max", max_validators},
+                        {"validator_set_changes", set_changes},
                         {"violations", failures},
                         {"failed_seeds", failed},
                         {"wall_seconds", secs},

@@ -241,6 +241,12 @@ consensus::Value LedgerSimApp::make_block(uint64_t height, uint64_t time_ms, con
 
 // ---------------------------------------------------------------- for the simulator and its tests
 
+std::optional<v1::ValidatorSet> LedgerSimApp::validator_set_of(uint64_t height) const {
+  const ValidatorSet* set = node_->app->validator_set(height);
+  if (set == nullptr) return std::nullopt;
+  return set->proto();
+}
+
 std::string LedgerSimApp::submit(ByteView tx_bytes, uint64_t now_ms) {
   auto verdict = node_->app->submit_tx(tx_bytes, static_cast<int64_t>(now_ms));
   if (!verdict.ok()) return verdict.error().to_string();
@@ -280,23 +286,37 @@ bool LedgerSimApp::halted() const { return node_->app->halted(); }
 
 // ---------------------------------------------------------------- the workload
 
-Bytes TxWorkload::sign(std::string_view signer, std::string_view action, std::vector<v1::Arg> args) {
+Bytes TxWorkload::sign(std::vector<std::string_view> signers, std::string_view action, std::vector<v1::Arg> args) {
+  JOET_ASSERT(!signers.empty());
   v1::TxBody body;
   body.set_chain_id(std::string(testing::kChainId));
   body.set_action(std::string(action));
   std::sort(args.begin(), args.end(), [](const v1::Arg& a, const v1::Arg& b) { return a.name() < b.name(); });
   for (auto& a : args) *body.add_args() = std::move(a);
-  body.set_nonce(++nonces_[std::string(signer)]);
+  body.set_nonce(++nonces_[std::string(signers.front())]);
   const Bytes body_bytes = encode(body);
-  const PrivateKey key = testing::Chain::key(signer);
   v1::SignedTx tx;
   tx.set_body(to_string(body_bytes));
-  v1::Signature* s = tx.add_signatures();
-  s->set_public_key(to_string(key.public_key().bytes()));
-  // Zero auxiliary randomness, as consensus::KeySigner: the same seed gives the same bytes.
-  s->set_signature(to_string(key.sign(tagged_hash(tags::kTx, body_bytes), Hash32{})));
+  for (std::string_view signer : signers) {
+    const PrivateKey key = testing::Chain::key(signer);
+    v1::Signature* s = tx.add_signatures();
+    s->set_public_key(to_string(key.public_key().bytes()));
+    // Zero auxiliary randomness, as consensus::KeySigner: the same seed gives the same bytes.
+    s->set_signature(to_string(key.sign(tagged_hash(tags::kTx, body_bytes), Hash32{})));
+  }
   made_ += 1;
   return encode(tx);
+}
+
+Bytes TxWorkload::validator_update(const std::vector<uint64_t>& powers) {
+  std::vector<v1::Arg> args;
+  for (size_t i = 0; i < powers.size(); ++i) {
+    const std::string p = "validator." + std::to_string(i) + ".";
+    args.push_back(testing::key_arg(p + "key", "validator-" + std::to_string(i)));
+    args.push_back(testing::integer(p + "power", static_cast<int64_t>(powers[i])));
+  }
+  return sign({testing::kCourt, testing::kRvdk, testing::kMunicipality, testing::kGi, testing::kOtherGi}, "validator.update",
+              std::move(args));
 }
 
 Bytes TxWorkload::next(uint64_t pick) {
@@ -306,16 +326,16 @@ Bytes TxWorkload::next(uint64_t pick) {
     case 0:
     case 1:
       cases_ += 1;
-      return sign(testing::kRvdk, "case.open",
+      return sign({testing::kRvdk}, "case.open",
                   {text("case", "sim-case-" + std::to_string(cases_)), text("majority_date", "2035-01-01"),
                    text("municipality", std::string(testing::kMunicipality))});
     case 2:
-      return sign(testing::kGi, "professional.register",
+      return sign({testing::kGi}, "professional.register",
                   {text("professional", "sim-prof-" + n), text("skj_valid_until", "2030-01-01")});
     default: {
       // An OTS request on a case opened earlier (refused while that case is not committed yet).
       const std::string case_id = "sim-case-" + std::to_string(std::max<uint64_t>(cases_ / 2, 1));
-      return sign(testing::kRvdk, "request.file",
+      return sign({testing::kRvdk}, "request.file",
                   {text("case", case_id), text("request", "sim-req-" + n), text("kind", "OTS"),
                    testing::hash_arg("document", "sim-doc-" + n), text("gi", std::string(testing::kGi))});
     }

@@ -68,6 +68,7 @@ class LedgerSimApp : public NodeApp {
   bool validate(uint64_t height, const consensus::Value& value) override;
   consensus::Value make_block(uint64_t height, uint64_t time_ms, const Hash32& salt,
                               const std::vector<consensus::AnyEvidence>& evidence) override;
+  std::optional<v1::ValidatorSet> validator_set_of(uint64_t height) const override;
   const std::set<std::string>& committed_evidence() const override { return committed_evidence_; }
   const std::set<std::string>& convicted_keys() const override { return convicted_keys_; }
   void fail_next_finalize(bool after_durable) override {
@@ -109,15 +110,19 @@ class LedgerSimApp : public NodeApp {
 
 // The simulator's client workload: signed txs the contracts accept, each with the next nonce of its
 // signer and a fresh id (case.open by the RvdK, professional.register by a GI, request.file for an OTS
-// on a case opened earlier). Signed with zero auxiliary randomness, so a seed replays byte for byte.
+// on a case opened earlier), and governance's validator.update. Signed with zero auxiliary randomness,
+// so a seed replays byte for byte.
 class TxWorkload {
  public:
   // The next tx; `pick` chooses its kind.
   Bytes next(uint64_t pick);
+  // A validator.update of the four genesis validators with these powers, signed by five of the six
+  // institutions (governance needs more than 2/3 of them in one tx).
+  Bytes validator_update(const std::vector<uint64_t>& powers);
   uint64_t made() const { return made_; }
 
  private:
-  Bytes sign(std::string_view signer, std::string_view action, std::vector<v1::Arg> args);
+  Bytes sign(std::vector<std::string_view> signers, std::string_view action, std::vector<v1::Arg> args);
   uint64_t made_ = 0;
   uint64_t cases_ = 0;
   std::map<std::string, uint64_t> nonces_;

@@ -145,6 +145,7 @@ void expect_clean(uint64_t first, uint64_t last, uint64_t heights, const std::st
       total->corrupt_wals_refused += r.corrupt_wals_refused;
       total->signatures_refused += r.signatures_refused;
       total->txs_committed += r.txs_committed;
+      total->set_changes += r.set_changes;
     }
   }
 }
@@ -178,6 +179,16 @@ TEST(LedgerSimulation, ANodeThatLostItsWalOrItsDataDirRejoinsWithTheSameStateRoo
   expect_clean(1, 24, 12, "drop,crash,store", &total);
   EXPECT_GT(total.corrupt_wals_refused, 0u) << "no seed corrupted a WAL";
   EXPECT_GT(total.signatures_refused, 0u) << "no seed fenced a node that lost its WAL";
+}
+
+// validator.update txs, signed by five of the six institutions, move the honest validators' power
+// under crashes, store faults and an equivocator: every honest chain puts the same set in force at
+// height + 2 (checked at every commit), and the engines follow it.
+TEST(LedgerSimulation, GovernanceTxsChangeTheValidatorSetAndEveryHonestChainFollows) {
+  SimResult total;
+  expect_clean(1, 10, 30, "drop,dup,partition,crash,crash-send,store,skew,equivocate,valset", &total);
+  EXPECT_GE(total.set_changes, 10u) << "the governance txs hardly ever changed the set";
+  EXPECT_GT(total.restarts, 0u);
 }
 
 // Blocks a byzantine proposer builds on purpose are judged by the real executor.

@@ -43,6 +43,8 @@ class NodeApp : public consensus::Application {
     h.fill(0xff);
     return h;
   }
+  // The validator set this app holds for `height` (known up to committed_height() + 2), else nullopt.
+  virtual std::optional<v1::ValidatorSet> validator_set_of(uint64_t height) const = 0;
   // evidence_key of every offence convicted in this chain, and the keys of the convicted validators.
   virtual const std::set<std::string>& committed_evidence() const = 0;
   virtual const std::set<std::string>& convicted_keys() const = 0;

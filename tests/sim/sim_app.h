@@ -39,6 +39,7 @@ class SimApp : public NodeApp {
   uint64_t next_height() const override { return chain_.size() + 1; }
   uint64_t tip_time_ms() const override { return chain_.empty() ? genesis_time_ms_ : chain_.back().time_ms; }
   CommittedBlock committed(uint64_t height) const override { return chain_.at(height - 1); }
+  std::optional<v1::ValidatorSet> validator_set_of(uint64_t height) const override { return set_of(height).proto(); }
   const std::set<std::string>& committed_evidence() const override { return committed_evidence_; }
   const std::set<std::string>& convicted_keys() const override { return convicted_keys_; }
   void fail_next_finalize(bool after_durable) override {

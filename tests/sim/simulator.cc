@@ -155,6 +155,7 @@ class Simulation {
   void violation(const std::string& what);
 
   v1::ValidatorSet set_at(uint64_t height);
+  v1::ValidatorSet chain_set_at(uint64_t height);
   uint32_t key_id(uint64_t height, uint32_t index);  // the node (key) behind an index of a height's set
   bool convicted_everywhere(uint32_t key_id) const;
   bool offence_convicted_everywhere(const std::string& evidence_key) const;
@@ -214,6 +215,8 @@ class Simulation {
   std::map<std::string, Offence> offences_;  // evidence_key -> what honest nodes saw of it
   std::map<std::tuple<uint32_t, uint64_t, uint32_t, uint8_t>, std::string> honest_signed_;
   std::map<uint64_t, v1::ValidatorSet> set_cache_;
+  std::map<uint64_t, v1::ValidatorSet> chain_sets_;  // real_app: each height's set, as the chain has it
+  uint64_t set_updates_ = 0;                         // real_app: validator.update txs submitted
   EngineConfig engine_config_;
   SignatureCache cache_{1 << 15};
   SimResult r_;
@@ -231,11 +234,11 @@ void Simulation::violation(const std::string& what) {
 }
 
 v1::ValidatorSet Simulation::set_at(uint64_t height) {
+  if (c_.real_app) return chain_set_at(height);
   uint64_t epoch = 0;
   if ((c_.validator_set_changes || c_.membership_changes) && height >= 3) epoch = (height - 3) / 4 + 1;  // changes land at h + 2
   auto it = set_cache_.find(epoch);
   if (it != set_cache_.end()) return it->second;
-  if (c_.real_app) return set_cache_.emplace(epoch, LedgerSimApp::genesis_validators()).first->second;
   const uint32_t n = c_.nodes;
   std::vector<uint32_t> members;
   for (uint32_t i = 0; i < n; ++i) members.push_back(i);
@@ -255,6 +258,20 @@ v1::ValidatorSet Simulation::set_at(uint64_t height) {
   }
   set_cache_.emplace(epoch, set);
   return set;
+}
+
+// The real app's sets come from the chain (validator.update txs): the first honest node that knows a
+// height's set fixes it, and every other honest node must come to hold the same (on_commit checks).
+v1::ValidatorSet Simulation::chain_set_at(uint64_t height) {
+  auto it = chain_sets_.find(height);
+  if (it != chain_sets_.end()) return it->second;
+  for (const Node& n : nodes_) {
+    if (!n.honest) continue;
+    if (auto set = n.app->validator_set_of(height)) return chain_sets_.emplace(height, *set).first->second;
+  }
+  // Not known yet: the latest one known (for statistics only, never cached).
+  auto below = chain_sets_.upper_bound(height);
+  return below == chain_sets_.begin() ? LedgerSimApp::genesis_validators() : std::prev(below)->second;
 }
 
 std::optional<uint32_t> Simulation::index_in(uint64_t height, uint32_t id) {
@@ -294,7 +311,7 @@ void Simulation::build() {
   const uint32_t f = (c_.nodes - 1) / 3;
   JOET_ASSERT(c_.byzantine.size() <= f);
   // The test genesis has four validators and no set changes.
-  JOET_ASSERT(!c_.real_app || (c_.nodes == 4 && !c_.validator_set_changes && !c_.membership_changes));
+  JOET_ASSERT(!c_.real_app || (c_.nodes == 4 && !c_.membership_changes));
   const uint32_t key_count = c_.nodes + (c_.membership_changes ? 1 : 0);
   for (uint32_t i = 0; i < key_count; ++i) keys_.push_back(node_key(i).public_key().bytes());
   for (size_t b = 0; b < c_.byzantine.size(); ++b) faulty_.insert(c_.nodes - 1 - static_cast<uint32_t>(b));
@@ -352,8 +369,22 @@ void Simulation::submit_txs() {
   for (const Node& n : nodes_) {
     if (n.honest && n.up) up.push_back(n.id);
   }
-  const uint64_t count = 1 + rand(2);
   std::string line;  // one trace line per batch: a stalled run's trace is not all txs
+  // Governance: now and then a validator.update moves the honest validators' power between 1 and 2
+  // (the faulty ones keep 1, so their power stays under a third), to every up honest node.
+  if (c_.validator_set_changes && !up.empty() && rand(8) == 0) {
+    set_updates_ += 1;
+    std::vector<uint64_t> powers;
+    for (uint32_t i = 0; i < c_.nodes; ++i) powers.push_back(faulty_.count(i) != 0 ? 1 : 1 + (set_updates_ + i) % 2);
+    const Bytes tx = workload_.validator_update(powers);
+    r_.txs_submitted += 1;
+    for (uint32_t id : up) {
+      const std::string refused = static_cast<LedgerSimApp&>(*nodes_[id].app).submit(tx, local(nodes_[id]));
+      r_.txs_admitted += refused.empty() ? 1 : 0;
+      line += " validator.update->node " + std::to_string(id) + (refused.empty() ? "" : " refused " + refused);
+    }
+  }
+  const uint64_t count = 1 + rand(2);
   for (uint64_t k = 0; k < count; ++k) {
     const Bytes tx = workload_.next(rand(4));
     r_.txs_submitted += 1;
@@ -384,8 +415,13 @@ void Simulation::restart(Node& n) {
   n.wal->reset_crash();
   StartState s;
   s.height = n.app->next_height();
-  s.validator_set = set_at(s.height);
-  s.next_validator_set = set_at(s.height + 1);
+  if (c_.real_app) {  // what the node's own store holds, as the daemon starts
+    s.validator_set = *n.app->validator_set_of(s.height);
+    s.next_validator_set = *n.app->validator_set_of(s.height + 1);
+  } else {
+    s.validator_set = set_at(s.height);
+    s.next_validator_set = set_at(s.height + 1);
+  }
   s.prev_block_time_ms = n.app->tip_time_ms();
   // The guard's fence, as the node computes it: the WAL is read once more by Engine::start.
   auto records = n.wal->read_all();
@@ -561,6 +597,15 @@ void Simulation::process_outputs(Node& n) {
 
 void Simulation::on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid, const v1::CommitCertificate& cert) {
   if (!n.honest) return;
+  if (c_.real_app) {
+    // The set this commit put in force at height + 2 is the one every other honest chain has.
+    auto mine = n.app->validator_set_of(height + 2);
+    const v1::ValidatorSet chain = chain_set_at(height + 2);
+    if (!mine || encode(*mine) != encode(chain)) {
+      violation("node " + std::to_string(n.id) + " holds another validator set for height " + std::to_string(height + 2) +
+                " than the other honest nodes");
+    }
+  }
   // Every certificate is checked against the set of its own height.
   auto set = ValidatorSet::create(set_at(height));
   JOET_ASSERT(set.ok());
@@ -1180,10 +1225,15 @@ SimResult Simulation::run() {
   r_.evidence_committed = decided_.empty() ? 0 : nodes_[0].app->committed_evidence().size();
   r_.offenders_found = offenders_found_.size();
   r_.min_validators = UINT64_MAX;
+  Bytes previous;
   for (uint64_t h = 1; h <= std::max<uint64_t>(1, r_.heights_committed); ++h) {
-    const uint64_t size = static_cast<uint64_t>(set_at(h).validators_size());
+    const v1::ValidatorSet set = set_at(h);
+    const uint64_t size = static_cast<uint64_t>(set.validators_size());
     r_.min_validators = std::min(r_.min_validators, size);
     r_.max_validators = std::max(r_.max_validators, size);
+    Bytes bytes = encode(set);
+    if (h > 1 && bytes != previous) r_.set_changes += 1;
+    previous = std::move(bytes);
   }
   for (uint32_t id : offenders_found_) r_.offenders_convicted += convicted_everywhere(id) ? 1 : 0;
   for (const auto& [key, offence] : offences_) {

@@ -110,6 +110,7 @@ struct SimResult {
   uint64_t wal_appends_node0 = 0;
   uint64_t min_validators = 0;      // over the heights committed
   uint64_t max_validators = 0;
+  uint64_t set_changes = 0;         // heights whose set differs from the one before
   std::vector<uint64_t> signed_by_node;  // proposals and votes each honest node signed (by node id)
   // real_app: txs the clients submitted, those a mempool admitted, those in the chain (of the first
   // honest node), and per node (by id; empty for byzantine ones) the hex state root its LedgerApp
