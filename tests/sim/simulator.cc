@@ -166,11 +166,12 @@ class Simulation {
   void restart(Node& n);
   void crash(Node& n, const std::string& why);
   void process_outputs(Node& n);
-  void send_from(Node& n, const Bytes& wire);
-  void byzantine_send(Node& n, const Bytes& wire);
+  void send_from(Node& n, const std::shared_ptr<const Frame>& frame);
+  void byzantine_send(Node& n, const std::shared_ptr<const Frame>& frame);
   void net_send(uint32_t from, uint32_t to, const Bytes& wire) { net_send(from, to, std::make_shared<const Frame>(wire)); }
   void net_send(uint32_t from, uint32_t to, const std::shared_ptr<const Frame>& frame);
   void send_to_all(uint32_t from, const Bytes& wire);
+  void send_to_all(uint32_t from, const std::shared_ptr<const Frame>& frame);
   void deliver(Node& n, uint32_t from, const Frame& frame);
   void on_commit(Node& n, uint64_t height, const Hash32& hash, bool valid, const v1::CommitCertificate& cert);
   void check_block_time(uint64_t height, uint32_t round, uint64_t time_ms);
@@ -181,7 +182,7 @@ class Simulation {
   bool misbehaves(const Message& m) const;
   void time_shift_send(Node& n, const ProposalMsg& p, const Bytes& wire);
   std::optional<uint32_t> index_in(uint64_t height, uint32_t key_id);
-  void check_signed(const Node& n, const Bytes& wire);
+  void check_signed(const Node& n, const Message& m);
   void check_liveness();
   bool done() const;
 
@@ -483,8 +484,7 @@ void Simulation::crash(Node& n, const std::string& why) {
   push(100 + rand(2000), e);
 }
 
-bool is_value_precommit(const Bytes& wire) {
-  auto m = decode_message(wire);
+bool is_value_precommit(const Result<Message>& m) {
   const auto* v = m.ok() ? std::get_if<VoteMsg>(&*m) : nullptr;
   return v != nullptr && v->body.type() == v1::PRECOMMIT && !v->key().empty();
 }
@@ -497,10 +497,9 @@ std::string describe_hash(const Message& m) {
   return to_hex(as_bytes(h)).substr(0, 8);
 }
 
-void Simulation::check_signed(const Node& n, const Bytes& wire) {
+void Simulation::check_signed(const Node& n, const Message& message) {
   if (!n.honest && n.mode != Byzantine::kTwin) return;
-  auto m = decode_message(wire);
-  JOET_ASSERT(m.ok());
+  const Message* m = &message;
   std::tuple<uint32_t, uint64_t, uint32_t, uint8_t> slot;
   std::string body;
   if (const auto* p = std::get_if<ProposalMsg>(&*m)) {
@@ -534,12 +533,15 @@ void Simulation::process_outputs(Node& n) {
   if (!n.engine) return;
   for (Output& out : n.engine->take_outputs()) {
     if (auto* b = std::get_if<Broadcast>(&out)) {
-      check_signed(n, b->wire);
-      send_from(n, b->wire);
+      // Decoded once here, for the checks and for every delivery of it.
+      const auto frame = std::make_shared<const Frame>(std::move(b->wire));
+      JOET_ASSERT(frame->message().ok());
+      check_signed(n, *frame->message());
+      send_from(n, frame);
       // A power cut right after the message left: the rest of this step's outputs never happen. A
       // precommit for a value is the moment a validator has just locked: cut there more often.
       const bool cuts = c_.crash_after_send_permille != 0 || c_.crash_after_lock_permille != 150;
-      const bool locked_now = cuts && is_value_precommit(b->wire);
+      const bool locked_now = cuts && is_value_precommit(frame->message());
       if (n.honest && before_gst() && cuts && chance(locked_now ? c_.crash_after_lock_permille : c_.crash_after_send_permille)) {
         n.crash_requested = true;
         break;
@@ -727,8 +729,9 @@ void Simulation::net_send(uint32_t from, uint32_t to, const std::shared_ptr<cons
   push(delay, std::move(e));
 }
 
-void Simulation::send_to_all(uint32_t from, const Bytes& wire) {
-  const auto frame = std::make_shared<const Frame>(wire);
+void Simulation::send_to_all(uint32_t from, const Bytes& wire) { send_to_all(from, std::make_shared<const Frame>(wire)); }
+
+void Simulation::send_to_all(uint32_t from, const std::shared_ptr<const Frame>& frame) {
   for (uint32_t to = 0; to < nodes_.size(); ++to) {
     if (to != from) net_send(from, to, frame);
   }
@@ -739,20 +742,21 @@ bool Simulation::misbehaves(const Message& m) const {
   return message_height(m) <= c_.byzantine_until_height;
 }
 
-void Simulation::send_from(Node& n, const Bytes& wire) {
+void Simulation::send_from(Node& n, const std::shared_ptr<const Frame>& frame) {
   if (n.mode == Byzantine::kTwin && n.id >= c_.nodes + (c_.membership_changes ? 1u : 0u)) {
     // The second twin stops once the run only waits for convictions.
-    auto m = decode_message(wire);
+    const auto& m = frame->message();
     if (m.ok() && !misbehaves(*m)) return;
   }
-  if (n.mode && *n.mode != Byzantine::kTwin) return byzantine_send(n, wire);
-  send_to_all(n.id, wire);
+  if (n.mode && *n.mode != Byzantine::kTwin) return byzantine_send(n, frame);
+  send_to_all(n.id, frame);
 }
 
-void Simulation::byzantine_send(Node& n, const Bytes& wire) {
-  auto m = decode_message(wire);
+void Simulation::byzantine_send(Node& n, const std::shared_ptr<const Frame>& frame) {
+  const Bytes& wire = frame->wire;
+  const auto& m = frame->message();
   JOET_ASSERT(m.ok());
-  if (!misbehaves(*m)) return send_to_all(n.id, wire);
+  if (!misbehaves(*m)) return send_to_all(n.id, frame);
   switch (*n.mode) {
     case Byzantine::kSilent:
       return;
@@ -1179,7 +1183,7 @@ SimResult Simulation::run() {
       case Kind::kGossip:
         if (n.up && ev.incarnation == n.incarnation) {
           if (n.engine->height() == n.gossip_height) {
-            for (const Bytes& w : n.engine->gossip_messages()) send_from(n, w);
+            for (Bytes& w : n.engine->gossip_messages()) send_from(n, std::make_shared<const Frame>(std::move(w)));
           }
           n.gossip_height = n.engine->height();
           push(to_global(n, kGossipMs), ev);
