@@ -108,7 +108,9 @@ class LedgerApp : public consensus::Application {
   bool validate(const consensus::ValidateBlock& request) { return judge(request).valid; }
 
   // Submits a client's tx to the mempool at the node's current time (a dry run at tip height + 1).
-  Result<AdmitVerdict> submit_tx(ByteView tx_bytes, int64_t now_ms) { return mempool_.admit(tx_bytes, now_ms); }
+  Result<AdmitVerdict> submit_tx(ByteView tx_bytes, int64_t now_ms, TxOrigin origin = TxOrigin::kClient) {
+    return mempool_.admit(tx_bytes, now_ms, origin);
+  }
 
   // The result of a committed tx (nullopt: not committed here).
   Result<std::optional<TxResult>> tx_result(const Hash32& tx_id) const;

@@ -53,7 +53,7 @@ Result<std::optional<TxRefusal>> Mempool::dry_run(const v1::SignedTx& tx, int64_
   return std::optional<TxRefusal>(TxRefusal{TxFault::kRefused, result.code, result.message});
 }
 
-Result<AdmitVerdict> Mempool::admit(ByteView tx_bytes, int64_t time_ms) {
+Result<AdmitVerdict> Mempool::admit(ByteView tx_bytes, int64_t time_ms, TxOrigin origin) {
   AdmitVerdict verdict;
   auto tx = decode_signed_tx(tx_bytes);
   if (!tx.ok()) {
@@ -66,16 +66,6 @@ Result<AdmitVerdict> Mempool::admit(ByteView tx_bytes, int64_t time_ms) {
     return verdict;
   }
   verdict.tx_id = tx_id(*tx);
-  for (const v1::Signature& sig : tx->signatures()) {
-    if (!verify_body(as_bytes(sig.public_key()), tags::kTx, as_bytes(tx->body()), as_bytes(sig.signature()))) {
-      verdict.refused = refusal(TxFault::kBadSignature, "a signature does not verify over the body");
-      return verdict;
-    }
-  }
-  if (body->chain_id() != config_.chain_id) {
-    verdict.refused = refusal(TxFault::kWrongChain, "chain_id " + body->chain_id());
-    return verdict;
-  }
   if (contains(verdict.tx_id)) {
     verdict.refused = refusal(TxFault::kDuplicate, "the tx is pending");
     return verdict;
@@ -86,14 +76,26 @@ Result<AdmitVerdict> Mempool::admit(ByteView tx_bytes, int64_t time_ms) {
     verdict.refused = refusal(TxFault::kDuplicate, "the tx is in block " + std::to_string((*committed)->height));
     return verdict;
   }
+  for (const v1::Signature& sig : tx->signatures()) {
+    ++signatures_verified_;
+    if (!verify_body(as_bytes(sig.public_key()), tags::kTx, as_bytes(tx->body()), as_bytes(sig.signature()))) {
+      verdict.refused = refusal(TxFault::kBadSignature, "a signature does not verify over the body");
+      return verdict;
+    }
+  }
+  if (body->chain_id() != config_.chain_id) {
+    verdict.refused = refusal(TxFault::kWrongChain, "chain_id " + body->chain_id());
+    return verdict;
+  }
+  const size_t room = origin == TxOrigin::kPeer ? kPeerHeadroom : 1;
   const Hash32 sender = hash32_from_bytes(as_bytes(tx->signatures(0).public_key())).value();  // checked: 32 bytes
-  if (pending_of(sender) >= limits_.max_per_sender) {
-    verdict.refused = refusal(TxFault::kSenderLimit, "the sender has " + std::to_string(limits_.max_per_sender) +
+  if (pending_of(sender) >= limits_.max_per_sender * room) {
+    verdict.refused = refusal(TxFault::kSenderLimit, "the sender has " + std::to_string(pending_of(sender)) +
                                                          " txs pending");
     return verdict;
   }
   const size_t size = tx_bytes.size();
-  if (by_seq_.size() + 1 > limits_.max_txs || bytes_ + size > limits_.max_bytes) {
+  if (by_seq_.size() + 1 > limits_.max_txs * room || bytes_ + size > limits_.max_bytes * room) {
     verdict.refused = refusal(TxFault::kFull, "the mempool holds " + std::to_string(by_seq_.size()) + " txs, " +
                                                   std::to_string(bytes_) + " bytes");
     return verdict;
@@ -104,8 +106,9 @@ Result<AdmitVerdict> Mempool::admit(ByteView tx_bytes, int64_t time_ms) {
     verdict.refused = std::move(**dry);
     return verdict;
   }
-  const uint64_t seq = next_seq_++;
-  by_seq_.emplace(seq, Entry{std::move(tx).value(), verdict.tx_id, sender, size});
+  const uint64_t seq = ++next_seq_;  // from 1: a cursor at 0 is before every tx
+  by_seq_.emplace(seq, Entry{std::move(tx).value(), Bytes(tx_bytes.begin(), tx_bytes.end()), verdict.tx_id, sender, origin});
+  if (origin == TxOrigin::kClient) own_.insert(seq);
   by_id_.emplace(verdict.tx_id, seq);
   per_sender_[sender] += 1;
   bytes_ += size;
@@ -117,8 +120,8 @@ std::vector<v1::SignedTx> Mempool::reap(size_t max_txs, size_t max_bytes) const 
   std::vector<v1::SignedTx> out;
   size_t total = 0;
   for (const auto& [seq, e] : by_seq_) {
-    if (out.size() >= max_txs || total + e.size > max_bytes) break;
-    total += e.size;
+    if (out.size() >= max_txs || total + e.bytes.size() > max_bytes) break;
+    total += e.bytes.size();
     out.push_back(e.tx);
   }
   return out;
@@ -129,9 +132,10 @@ void Mempool::erase(std::map<uint64_t, Entry>::iterator it) {
   auto s = per_sender_.find(e.sender);
   JOET_ASSERT(s != per_sender_.end() && s->second > 0);
   if (--s->second == 0) per_sender_.erase(s);
-  JOET_ASSERT(bytes_ >= e.size);
-  bytes_ -= e.size;
+  JOET_ASSERT(bytes_ >= e.bytes.size());
+  bytes_ -= e.bytes.size();
   JOET_ASSERT(by_id_.erase(e.id) == 1);
+  own_.erase(it->first);
   by_seq_.erase(it);
 }
 
@@ -160,13 +164,20 @@ Result<size_t> Mempool::recheck(int64_t time_ms) {
   return dropped;
 }
 
+std::optional<Mempool::Announcement> Mempool::next_own_after(uint64_t seq) const {
+  auto it = own_.upper_bound(seq);
+  if (it == own_.end()) return std::nullopt;
+  return Announcement{*it, &by_seq_.at(*it).bytes};
+}
+
 void Mempool::check_invariants() const {
   JOET_ASSERT(by_seq_.size() == by_id_.size());
-  JOET_ASSERT(by_seq_.size() <= limits_.max_txs);
-  JOET_ASSERT(bytes_ <= limits_.max_bytes);
+  JOET_ASSERT(by_seq_.size() <= limits_.max_txs * kPeerHeadroom);
+  JOET_ASSERT(bytes_ <= limits_.max_bytes * kPeerHeadroom);
+  JOET_ASSERT(own_.size() <= by_seq_.size());
   size_t senders = 0;
   for (const auto& [key, count] : per_sender_) {
-    JOET_ASSERT(count > 0 && count <= limits_.max_per_sender);
+    JOET_ASSERT(count > 0 && count <= limits_.max_per_sender * kPeerHeadroom);
     senders += count;
   }
   JOET_ASSERT(senders == by_seq_.size());

@@ -3,9 +3,10 @@
 // admit() checks a tx in this order and names the first failure (TxRefusal, a value, never an
 // assertion: the bytes come from clients and peers):
 //   MALFORMED      the bytes are not a canonical SignedTx (ledger/codec.h decode_signed_tx)
+//   DUPLICATE_TX   the tx id (ledger/block.h tx_id) is pending here or already in a block: checked
+//                  before any signature, so a copy costs no verification
 //   BAD_SIGNATURE  no signature, or one that does not verify over the body (BIP-340, tags::kTx)
 //   WRONG_CHAIN    the body's chain_id is not ours
-//   DUPLICATE_TX   the tx id (ledger/block.h tx_id) is pending here or already in a block
 //   SENDER_LIMIT   the first signer's key has max_per_sender txs pending
 //   MEMPOOL_FULL   admitting it would pass max_txs or max_bytes
 //   <contract code> a dry run refuses it: contracts' execute_block over the tip state with just this
@@ -14,6 +15,13 @@
 // The dry run reads the committed state in place (the executor writes only to its own batch), so
 // admission copies nothing. Txs of one sender need not come with consecutive nonces: the executor
 // only asks that a nonce be above the last one used, so each pending tx dry-runs alone.
+//
+// Where a tx came from (TxOrigin) matters twice. A peer's tx meets limits kPeerHeadroom times the
+// client limits: a node refuses its own clients first (503, retry), so a tx another validator
+// admitted is not refused here for room and one sender's txs do not reach proposers with gaps. And
+// only the node's own clients' txs are announced to peers (next_own_after, in admission order, from
+// a per-peer cursor): each validator sends its clients' txs to every other one directly, and again
+// from the start after a reconnect, so none is lost in a queue (docs/decisions/0014).
 //
 // reap() gives txs in admission order, so one sender's txs (submitted in nonce order) stay in nonce
 // order in a block. After a commit the node calls remove_committed() with the block's tx ids and
@@ -27,6 +35,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,6 +54,9 @@ struct MempoolLimits {
   size_t max_bytes = 64u << 20;     // the sum of the encoded SignedTx sizes
   size_t max_per_sender = 256;      // pending txs whose first signature is one key
 };
+
+enum class TxOrigin : uint8_t { kClient, kPeer };
+inline constexpr size_t kPeerHeadroom = 4;
 
 enum class TxFault : uint8_t {
   kMalformed,
@@ -77,7 +89,15 @@ class Mempool {
 
   // Checks and admits one encoded SignedTx (see the top of this file). Errors (not refusals): the
   // store failed, or the executor cannot run the next height (kUnsupported): the node must stop.
-  Result<AdmitVerdict> admit(ByteView tx_bytes, int64_t time_ms);
+  Result<AdmitVerdict> admit(ByteView tx_bytes, int64_t time_ms, TxOrigin origin = TxOrigin::kClient);
+
+  // The first pending tx of TxOrigin::kClient admitted after `seq` (0: from the start): its sequence
+  // number and bytes, or nullopt. A peer's cursor walks the announcements with it.
+  struct Announcement {
+    uint64_t seq = 0;
+    const Bytes* bytes = nullptr;  // valid until the mempool changes
+  };
+  std::optional<Announcement> next_own_after(uint64_t seq) const;
 
   // Up to max_txs txs whose encodings sum to at most max_bytes, in admission order (they stay
   // pending until remove_committed). Stops at the first tx that would pass max_bytes.
@@ -92,13 +112,16 @@ class Mempool {
   size_t bytes() const { return bytes_; }
   bool contains(const Hash32& tx_id) const { return by_id_.count(tx_id) != 0; }
   size_t pending_of(const Hash32& sender_key) const;
+  // Signatures verified by admit (a metric: a copy of a pending or committed tx costs none).
+  uint64_t signatures_verified() const { return signatures_verified_; }
 
  private:
   struct Entry {
     v1::SignedTx tx;
+    Bytes bytes;  // as admitted: what announcements send
     Hash32 id{};
     Hash32 sender{};
-    size_t size = 0;
+    TxOrigin origin = TxOrigin::kClient;
   };
   // The contract's verdict on `tx` alone at the next height: nullopt when it executes.
   Result<std::optional<TxRefusal>> dry_run(const v1::SignedTx& tx, int64_t time_ms) const;
@@ -113,6 +136,8 @@ class Mempool {
   std::map<uint64_t, Entry> by_seq_;      // admission order
   std::map<Hash32, uint64_t> by_id_;      // tx id -> seq
   std::map<Hash32, size_t> per_sender_;   // first signer's key -> pending count (no zero entries)
+  std::set<uint64_t> own_;                // seqs of TxOrigin::kClient entries
+  uint64_t signatures_verified_ = 0;
   size_t bytes_ = 0;
 };
 

@@ -116,6 +116,61 @@ TEST(MempoolAdmission, OneSenderCannotFillThePool) {
   EXPECT_EQ(f.node.mempool->pending_of(rvdk), 2u);
 }
 
+TEST(MempoolAdmission, ACopyOfAPendingOrCommittedTxCostsNoSignatureCheck) {
+  Fixture f;
+  const v1::SignedTx tx = open_case_tx(f.chain, "case-001");
+  ASSERT_TRUE(admit(f.node, tx).admitted());
+  EXPECT_EQ(f.node.mempool->signatures_verified(), 1u);
+  for (int copy = 0; copy < 3; ++copy) EXPECT_EQ(code_of(admit(f.node, tx)), "DUPLICATE_TX");  // three peers' copies
+  EXPECT_EQ(f.node.mempool->signatures_verified(), 1u);
+  f.commit_next(kNow);
+  EXPECT_EQ(code_of(admit(f.node, tx)), "DUPLICATE_TX");
+  EXPECT_EQ(f.node.mempool->signatures_verified(), 1u);
+}
+
+// A node refuses its own clients first (MEMPOOL_FULL, SENDER_LIMIT: 503, retry): a tx another
+// validator already admitted and announced finds room here, up to kPeerHeadroom times the limits.
+TEST(MempoolAdmission, APeersTxFindsRoomWhereAClientsIsRefused) {
+  Fixture f(MempoolLimits{.max_txs = 2, .max_bytes = 1u << 20, .max_per_sender = 2});
+  ASSERT_TRUE(admit(f.node, open_case_tx(f.chain, "case-001")).admitted());
+  ASSERT_TRUE(admit(f.node, open_case_tx(f.chain, "case-002")).admitted());
+  EXPECT_EQ(code_of(admit(f.node, open_case_tx(f.chain, "case-003"))), "SENDER_LIMIT");
+  EXPECT_EQ(code_of(admit(f.node, register_tx(f.chain, "prof-1"))), "MEMPOOL_FULL");
+  for (int i = 3; i <= 2 * static_cast<int>(kPeerHeadroom); ++i) {
+    auto v = f.node.mempool->admit(tx_bytes(open_case_tx(f.chain, "case-00" + std::to_string(i))), kNow, TxOrigin::kPeer);
+    ASSERT_TRUE(v.ok());
+    EXPECT_TRUE(v->admitted()) << i << ": " << code_of(*v);
+  }
+  auto over = f.node.mempool->admit(tx_bytes(open_case_tx(f.chain, "case-100")), kNow, TxOrigin::kPeer);
+  ASSERT_TRUE(over.ok());
+  EXPECT_EQ(code_of(*over), "SENDER_LIMIT");  // the headroom is a bound too
+  EXPECT_EQ(f.node.mempool->size(), 2 * kPeerHeadroom);
+}
+
+TEST(MempoolAnnouncements, OnlyTheNodesOwnClientsTxsAreAnnouncedInAdmissionOrder) {
+  Fixture f;
+  const v1::SignedTx a = open_case_tx(f.chain, "case-001");
+  const v1::SignedTx b = register_tx(f.chain, "prof-1");
+  const v1::SignedTx c = open_case_tx(f.chain, "case-002");
+  ASSERT_TRUE(admit(f.node, a).admitted());
+  ASSERT_TRUE(f.node.mempool->admit(tx_bytes(b), kNow, TxOrigin::kPeer)->admitted());
+  ASSERT_TRUE(admit(f.node, c).admitted());
+  auto first = f.node.mempool->next_own_after(0);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(*first->bytes, tx_bytes(a));
+  auto second = f.node.mempool->next_own_after(first->seq);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(*second->bytes, tx_bytes(c));  // b came from a peer: its own node announces it
+  EXPECT_FALSE(f.node.mempool->next_own_after(second->seq).has_value());
+  // A committed tx is announced no more; a cursor from the start (a reconnect) sees what is left.
+  const Hash32 committed = tx_id(a);
+  f.node.mempool->remove_committed(std::span<const Hash32>(&committed, 1));
+  auto again = f.node.mempool->next_own_after(0);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(*again->bytes, tx_bytes(c));
+  EXPECT_EQ(again->seq, second->seq);
+}
+
 TEST(MempoolAdmission, ThePoolIsBoundedInTxsAndInBytes) {
   {
     Fixture f(MempoolLimits{.max_txs = 2, .max_bytes = 1u << 20, .max_per_sender = 256});

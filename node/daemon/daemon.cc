@@ -135,6 +135,10 @@ class Daemon : public DriverIo {
   uint64_t commits_ = 0;
   uint64_t bad_frames_ = 0;
   uint64_t txs_gossiped_ = 0;
+  uint64_t txs_from_peers_ = 0;
+  uint64_t txs_from_peers_refused_ = 0;
+  // Per peer: the mempool sequence number of the last own tx announced on the current connection.
+  std::map<PublicKey, uint64_t> announced_;
   bool stopped_ = false;
   int exit_code_ = 0;
 };
@@ -236,6 +240,17 @@ int Daemon::open() {
   });
   transport_->on_peer([this](const PublicKey& peer, bool connected) {
     log("info", connected ? "peer connected" : "peer disconnected", {{"peer", peer.hex()}});
+    if (connected) announced_[peer] = 0;  // a new connection: announce every pending own tx again
+  });
+  // Our clients' txs go to every peer from the mempool, in admission order, never through a queue
+  // that drops (docs/decisions/0014-tx-announcements.md).
+  transport_->on_pull(p2p::Channel::kTxs, [this](const PublicKey& peer) -> std::optional<Bytes> {
+    uint64_t& cursor = announced_[peer];
+    auto next = mempool_->next_own_after(cursor);
+    if (!next) return std::nullopt;
+    cursor = next->seq;
+    txs_gossiped_ += 1;
+    return *next->bytes;
   });
   if (Status s = transport_->start(); !s.ok()) return fail(1, "cannot start the p2p transport", s.to_string());
 
@@ -243,9 +258,8 @@ int Daemon::open() {
   NodeFacts facts;
   facts.chain_id = gs.chain_id;
   facts.now_ms = [] { return wall_ms(); };
-  facts.gossip_tx = [this](ByteView tx) {  // a tx the RPC admitted
-    txs_gossiped_ += 1;
-    (void)transport_->broadcast(p2p::Channel::kTxs, tx);
+  facts.gossip_tx = [this](ByteView) {  // a tx the RPC admitted: idle connections announce it now
+    transport_->poke();
     // Not from inside the RPC handler: the engine's outputs (a proposal, a halt) come after it.
     asio::post(io_, [this] {
       if (!stopped_ && !driver_->on_work_available()) halted();
@@ -379,17 +393,19 @@ void Daemon::log_sync(const SyncReport& r) {
   log("info", r.msg, fields);
 }
 
+// A peer's client tx: admitted with a peer's headroom and not passed on (its own node announces it
+// to every validator directly).
 void Daemon::on_tx(const Bytes& payload) {
-  auto verdict = app_->submit_tx(payload, static_cast<int64_t>(wall_ms()));
+  auto verdict = app_->submit_tx(payload, static_cast<int64_t>(wall_ms()), TxOrigin::kPeer);
   if (!verdict.ok()) {
     fail(1, "mempool failed", verdict.error().to_string());
     return;
   }
-  // Gossip only what is new here: a tx we already have is DUPLICATE_TX, so gossip ends.
   if (verdict->admitted()) {
-    txs_gossiped_ += 1;
-    (void)transport_->broadcast(p2p::Channel::kTxs, payload);
+    txs_from_peers_ += 1;
     if (!driver_->on_work_available()) halted();
+  } else if (verdict->refused->fault != TxFault::kDuplicate) {
+    txs_from_peers_refused_ += 1;
   }
 }
 
@@ -448,10 +464,14 @@ std::vector<rpc::Metric> Daemon::extra_metrics() const {
       Metric{"joet_signing_fence_height", "The height through which this validator does not sign (0: none).",
              Metric::Type::kGauge, {}, static_cast<double>(signer_->fence())},
       counter("joet_consensus_frames_dropped_total", "Consensus frames that did not verify.", bad_frames_),
-      counter("joet_txs_gossiped_total", "Txs sent to peers after admission.", txs_gossiped_),
+      counter("joet_txs_gossiped_total", "Own clients' txs announced to peers (again after a reconnect).", txs_gossiped_),
+      counter("joet_txs_from_peers_total", "Txs peers announced that this node admitted.", txs_from_peers_),
+      counter("joet_txs_from_peers_refused_total", "Txs peers announced that this node refused (not as duplicates).",
+              txs_from_peers_refused_),
+      counter("joet_tx_signature_checks_total", "Tx signatures the mempool verified.", mempool_->signatures_verified()),
       counter("joet_p2p_frames_in_total", "Frames received.", c.frames_in),
       counter("joet_p2p_frames_out_total", "Frames sent.", c.frames_out),
-      counter("joet_p2p_queue_drops_total", "Frames dropped from full peer queues.", c.queue_drops),
+      counter("joet_p2p_queue_drops_total", "Consensus frames dropped from full peer queues.", c.queue_drops),
   };
 }
 

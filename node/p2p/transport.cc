@@ -82,6 +82,14 @@ class Transport::Impl : public std::enable_shared_from_this<Impl> {
   const TransportCounters& counters() const { return counters_; }
   void set_on_message(MessageHandler h) { on_message_ = std::move(h); }
   void set_on_peer(PeerHandler h) { on_peer_ = std::move(h); }
+  void set_on_pull(Channel channel, PullSource source) {
+    pull_channel_ = channel;
+    pull_ = std::move(source);
+  }
+  void poke() {
+    if (stopped_) return;
+    for (auto& [k, peer] : peers_) pump(peer);
+  }
 
   Status listen() {
     if (listening_) return Status();
@@ -203,12 +211,19 @@ class Transport::Impl : public std::enable_shared_from_this<Impl> {
     pump(peer);
   }
 
-  // One write in flight per connection; the next starts when it completes.
+  // One write in flight per connection; the next starts when it completes. Queued frames first, then
+  // the pull source's.
   void pump(Peer& peer) {
-    if (stopped_ || !peer.session || peer.session->writing() || peer.queue.empty()) return;
-    std::shared_ptr<const Bytes> wire = std::move(peer.queue.front());
-    peer.queue.pop_front();
-    peer.queued_bytes -= wire->size();
+    if (stopped_ || !peer.session || peer.session->writing()) return;
+    std::shared_ptr<const Bytes> wire;
+    if (!peer.queue.empty()) {
+      wire = std::move(peer.queue.front());
+      peer.queue.pop_front();
+      peer.queued_bytes -= wire->size();
+    } else {
+      wire = pull(peer);
+      if (!wire) return;
+    }
     const size_t size = wire->size();
     peer.session->write(std::move(wire), [weak = weak_from_this(), key = peer.key, size] {
       auto self = weak.lock();
@@ -217,6 +232,21 @@ class Transport::Impl : public std::enable_shared_from_this<Impl> {
       self->counters_.bytes_out += size;
       self->pump(self->peers_.at(key));
     });
+  }
+
+  // The next pulled frame for the peer; a payload over the frame limit is skipped and logged (the
+  // source admitted it under its own, smaller limit, so this is a configuration error).
+  std::shared_ptr<const Bytes> pull(Peer& peer) {
+    if (!pull_) return nullptr;
+    while (std::optional<Bytes> payload = pull_(peer.key)) {
+      auto wire = make_wire(pull_channel_, *payload);
+      if (wire.ok()) {
+        ++counters_.frames_pulled;
+        return std::move(*wire);
+      }
+      log_.warn("pulled frame not sent", {{"peer", peer.key.hex()}, {"reason", wire.error().message}});
+    }
+    return nullptr;
   }
 
   Session::Settings session_settings() const {
@@ -453,6 +483,8 @@ class Transport::Impl : public std::enable_shared_from_this<Impl> {
   TransportCounters counters_;
   MessageHandler on_message_;
   PeerHandler on_peer_;
+  Channel pull_channel_ = Channel::kTxs;
+  PullSource pull_;
   bool listening_ = false;
   bool started_ = false;
   bool stopped_ = false;
@@ -464,6 +496,8 @@ Transport::~Transport() { impl_->stop(); }
 
 void Transport::on_message(MessageHandler handler) { impl_->set_on_message(std::move(handler)); }
 void Transport::on_peer(PeerHandler handler) { impl_->set_on_peer(std::move(handler)); }
+void Transport::on_pull(Channel channel, PullSource source) { impl_->set_on_pull(channel, std::move(source)); }
+void Transport::poke() { impl_->poke(); }
 Status Transport::listen() { return impl_->listen(); }
 tcp::endpoint Transport::local_endpoint() const { return impl_->local_endpoint(); }
 void Transport::set_peer_address(const PublicKey& peer, std::string host_port) {

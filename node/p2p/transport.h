@@ -4,7 +4,10 @@
 // pinned in genesis, proven by a signature over this connection's TLS exporter secret. For each
 // pair of validators the one with the larger key dials and the other listens, so a pair has exactly
 // one connection; a dropped connection is re-dialed with bounded exponential backoff. Frames to a
-// peer wait in a bounded per-peer queue (the oldest is dropped and counted when it is full).
+// peer wait in a bounded per-peer queue (the oldest is dropped and counted when it is full): consensus
+// messages, which the engine re-sends while they matter. Frames that must never be dropped (the
+// node's clients' txs) are not queued at all: the transport pulls them from a source when a
+// connection has nothing queued to write (on_pull), so they wait in the mempool, not in a queue.
 //
 // Threading: every handler runs on executor(), a strand of the io_context; callbacks run there.
 // The methods are not thread-safe: call them on executor() (asio::post(t.executor(), ...)) or while
@@ -20,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,7 +55,8 @@ struct TransportCounters {
   uint64_t frames_out = 0;
   uint64_t bytes_in = 0;   // frames as on the wire, length prefix included (TLS overhead not)
   uint64_t bytes_out = 0;  // same
-  uint64_t queue_drops = 0;
+  uint64_t queue_drops = 0;       // queued (consensus) frames dropped for room; pulled frames never are
+  uint64_t frames_pulled = 0;
   uint64_t connections_established = 0;
   uint64_t connections_lost = 0;      // established connections that ended, whatever the reason
   uint64_t frames_too_large = 0;      // connections closed for an announced length over the limit
@@ -65,6 +70,8 @@ class Transport {
  public:
   using MessageHandler = std::function<void(const PublicKey& peer, Channel channel, Bytes payload)>;
   using PeerHandler = std::function<void(const PublicKey& peer, bool connected)>;
+  // The next payload for `peer` on the pull channel, or nullopt when there is none now.
+  using PullSource = std::function<std::optional<Bytes>(const PublicKey& peer)>;
   using Executor = boost::asio::strand<boost::asio::io_context::executor_type>;
 
   Transport(boost::asio::io_context& io, PrivateKey key, TransportConfig config);
@@ -74,6 +81,12 @@ class Transport {
 
   void on_message(MessageHandler handler);
   void on_peer(PeerHandler handler);
+  // Frames of `channel` pulled from `source` whenever a connection's queue is empty (queued frames
+  // go first). The source keeps one cursor per peer and starts it over when on_peer says the peer
+  // connected: what was written on an old connection may never have arrived. One pull source.
+  void on_pull(Channel channel, PullSource source);
+  // The source has something new: every idle connection pulls.
+  void poke();
 
   // Binds and listens (synchronously), so local_endpoint() is known before start(). start() calls
   // it when it has not been called.

@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <map>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -481,6 +482,53 @@ TEST_F(P2pTransport, FullSendQueueDropsTheOldestAndFlushesTheRestOnConnect) {
   ASSERT_TRUE(run_until([&] { return node(1).received.size() >= 4; }));
   run_for(50ms);
   EXPECT_EQ(node(1).from(key(0)), (std::vector<std::string>{"tx 6", "tx 7", "tx 8", "tx 9"}));
+}
+
+// The node's clients' txs never wait in the droppable queue: they are pulled, per peer, from a
+// source (the mempool) when the connection has nothing queued, so a flood of them neither drops one
+// nor pushes a consensus frame out. A new connection starts the cursor over.
+TEST_F(P2pTransport, PulledFramesAreNeverDroppedComeAfterQueuedOnesAndStartOverOnReconnect) {
+  make_validators(2);
+  std::vector<std::string> source;
+  for (int i = 0; i < 3000; ++i) source.push_back("tx " + std::to_string(i));
+  std::map<PublicKey, size_t> cursor;
+  Node& sender = spawn(0, 0, [](TransportConfig& c) { c.max_queue_frames = 4; }, /*start=*/false);
+  sender.transport.on_peer([&](const PublicKey& peer, bool up) {
+    if (up) cursor[peer] = 0;
+  });
+  sender.transport.on_pull(Channel::kTxs, [&](const PublicKey& peer) -> std::optional<Bytes> {
+    size_t& next = cursor[peer];
+    if (next >= source.size()) return std::nullopt;
+    const std::string& payload = source[next++];
+    return Bytes(payload.begin(), payload.end());
+  });
+  ASSERT_TRUE(sender.transport.start().ok());
+  // Consensus frames for a peer that is not there yet: the queue keeps the newest four.
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(sender.transport.send(key(1), Channel::kConsensus, as_bytes("vote " + std::to_string(i))).ok());
+  EXPECT_EQ(sender.transport.counters().queue_drops, 6u);
+
+  spawn(1);
+  ASSERT_TRUE(run_until([&] { return node(1).received.size() >= 4 + source.size(); }, 20000ms));
+  std::vector<std::string> want = {"vote 6", "vote 7", "vote 8", "vote 9"};
+  want.insert(want.end(), source.begin(), source.end());
+  EXPECT_EQ(node(1).from(key(0)), want);
+  EXPECT_EQ(sender.transport.counters().queue_drops, 6u);
+  EXPECT_EQ(sender.transport.counters().frames_pulled, source.size());
+
+  // Something new: a poke sends it to the idle connection.
+  source.push_back("tx new");
+  sender.transport.poke();
+  ASSERT_TRUE(run_until([&] { return node(1).received.size() >= 5 + 3000; }));
+  EXPECT_EQ(node(1).received.back().payload, "tx new");
+  EXPECT_EQ(node(1).received.back().channel, Channel::kTxs);
+
+  // Validator 1 restarts: its new connection gets every pulled frame again, from the first.
+  const uint16_t port1 = port(1);
+  nodes_[1].reset();
+  spawn(1, port1);
+  ASSERT_TRUE(run_until([&] { return node(1).received.size() >= source.size(); }, 20000ms));
+  run_for(50ms);
+  EXPECT_EQ(node(1).from(key(0)), source);
 }
 
 TEST_F(P2pTransport, SendRefusesStrangersOversizeFramesAndAfterStop) {
