@@ -150,6 +150,13 @@ bool header_binds_body(const v1::Block& block, const v1::BlockHeader& header) {
 
 Result<AssembledBlock> assemble_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
                                       BlockInputs inputs, BatchVerifier& verifier) {
+  return assemble_block(state, config, context, std::move(inputs), [&verifier](std::span<const v1::SignedTx> txs) {
+    return verify_tx_signatures(verifier, txs);
+  });
+}
+
+Result<AssembledBlock> assemble_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
+                                      BlockInputs inputs, const TxSignatureVerdicts& signature_verdicts) {
   JOET_ASSERT(context.validators != nullptr && context.height >= 1);
   if (inputs.time_ms <= context.prev_time_ms) {
     return make_error(ErrorCode::kInvalidArgument, "block time is not after the previous block's");
@@ -172,8 +179,9 @@ Result<AssembledBlock> assemble_block(const KvStore& state, const ExecutorConfig
   std::vector<std::string> tx_bytes;
   tx_bytes.reserve(inputs.txs.size());
   for (const v1::SignedTx& tx : inputs.txs) tx_bytes.push_back(to_string(encode(tx)));
-  auto out = execute(state, config, context, std::move(header), inputs.txs, tx_bytes,
-                     verify_tx_signatures(verifier, inputs.txs));
+  const std::vector<uint8_t> verdicts = signature_verdicts(inputs.txs);
+  JOET_ASSERT(verdicts.size() == inputs.txs.size());
+  auto out = execute(state, config, context, std::move(header), inputs.txs, tx_bytes, verdicts);
   if (!out.ok()) return out.error();
   out->block = std::move(block);
   out->block.set_header(to_string(encode(out->header)));

@@ -99,6 +99,14 @@ struct BlockRefusal {
 Result<AssembledBlock> assemble_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
                                       BlockInputs inputs, BatchVerifier& verifier);
 
+// The txs' signature verdicts for a block's decoded txs: exactly verify_tx_signatures's answer (e.g.
+// computed ahead on other threads, or known from the txs' admission to the mempool).
+using TxSignatureVerdicts = std::function<std::vector<uint8_t>(std::span<const v1::SignedTx> txs)>;
+
+// The same, with the verdicts from `signature_verdicts` (called once, with inputs.txs).
+Result<AssembledBlock> assemble_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
+                                      BlockInputs inputs, const TxSignatureVerdicts& signature_verdicts);
+
 // Re-derives `block` from `context` and the state before it. A valid block gives its AssembledBlock
 // (commit its state_changes); an invalid one a BlockRefusal naming the first field that differs;
 // Errors are as for assemble_block (the node cannot judge the block: stop, never guess).
@@ -110,9 +118,7 @@ Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& con
                                  const v1::Block& block, BatchVerifier& verifier);
 
 // The same, with the txs' signature verdicts from `signature_verdicts` (called once, with the
-// block's decoded txs, only when every tx decodes; it must answer exactly verify_tx_signatures, e.g.
-// from verdicts computed on other threads ahead of time: joet-audit's pipeline).
-using TxSignatureVerdicts = std::function<std::vector<uint8_t>(std::span<const v1::SignedTx> txs)>;
+// block's decoded txs, only when every tx decodes; joet-audit's pipeline computes them ahead).
 Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& config, const BlockContext& context,
                                  const v1::Block& block, const TxSignatureVerdicts& signature_verdicts);
 

@@ -11,6 +11,7 @@
 #include "ledger/commit_certificate.h"
 #include "ledger/smt.h"
 #include "node/state_root.h"
+#include "node/tx_signatures.h"
 
 namespace joet {
 namespace {
@@ -207,6 +208,21 @@ std::optional<consensus::BlockId> LedgerApp::identify_block(ByteView bytes) {
   return consensus::BlockId{block_hash(*block), header->time_ms()};
 }
 
+std::vector<uint8_t> LedgerApp::signature_verdicts(std::span<const v1::SignedTx> txs) {
+  std::vector<uint8_t> out(txs.size(), 1);
+  std::vector<v1::SignedTx> unchecked;
+  std::vector<size_t> where;
+  for (size_t i = 0; i < txs.size(); ++i) {
+    if (mempool_.holds_verified(txs[i])) continue;
+    unchecked.push_back(txs[i]);
+    where.push_back(i);
+    signature_checks_ += static_cast<uint64_t>(txs[i].signatures_size());
+  }
+  const std::vector<uint8_t> checked = verify_tx_signatures(verifier_, unchecked);
+  for (size_t k = 0; k < where.size(); ++k) out[where[k]] = checked[k];
+  return out;
+}
+
 BlockRulesContext LedgerApp::rules_context(uint64_t height) const {
   JOET_ASSERT(height == blocks_.tip().height + 1);
   BlockRulesContext c;
@@ -258,7 +274,8 @@ consensus::Value LedgerApp::prepare_proposal(uint64_t height, uint32_t round, ui
     }
     taken += 1;
   }
-  auto assembled = assemble_block(kv_, executor_, ctx, std::move(inputs), verifier_);
+  auto assembled = assemble_block(kv_, executor_, ctx, std::move(inputs),
+                                  [this](std::span<const v1::SignedTx> txs) { return signature_verdicts(txs); });
   if (!assembled.ok()) {
     fail_stop("assembling block " + std::to_string(height) + ": " + assembled.error().to_string());
   }
@@ -305,7 +322,8 @@ Result<std::optional<AssembledBlock>> LedgerApp::check(ByteView bytes, const Has
     *reason = std::move(extras).value();
     return std::optional<AssembledBlock>();
   }
-  auto verdict = check_block(kv_, executor_, context(), *block, verifier_);
+  auto verdict = check_block(kv_, executor_, context(), *block,
+                             [this](std::span<const v1::SignedTx> txs) { return signature_verdicts(txs); });
   if (!verdict.ok()) return verdict.error();
   if (verdict->refused) {
     *reason = std::string(block_fault_name(verdict->refused->fault)) + ": " + verdict->refused->message;

@@ -108,6 +108,9 @@ class LedgerApp : public consensus::Application {
   bool validate(const consensus::ValidateBlock& request) { return judge(request).valid; }
 
   // Submits a client's tx to the mempool at the node's current time (a dry run at tip height + 1).
+  // Tx signatures verified for blocks (proposed or judged) that the mempool had not verified already.
+  uint64_t block_signature_checks() const { return signature_checks_; }
+
   Result<AdmitVerdict> submit_tx(ByteView tx_bytes, int64_t now_ms, TxOrigin origin = TxOrigin::kClient) {
     return mempool_.admit(tx_bytes, now_ms, origin);
   }
@@ -138,6 +141,9 @@ class LedgerApp : public consensus::Application {
                                               std::string* reason);
   Status load();  // in-memory state from the store: sets, tip root and time, committed evidence
   void cache_put(const Hash32& hash, AssembledBlock block);
+  // Signature verdicts for a block's txs: those pending in the mempool with the very signatures it
+  // verified at admission need no second check; the others go to the verifier.
+  std::vector<uint8_t> signature_verdicts(std::span<const v1::SignedTx> txs);
   void halt(Status status);
   [[noreturn]] void fail_stop(const std::string& why);
   void check_invariants() const;
@@ -149,6 +155,7 @@ class LedgerApp : public consensus::Application {
   BatchVerifier& verifier_;
   Genesis genesis_;
   Mempool& mempool_;
+  uint64_t signature_checks_ = 0;  // tx signatures verified for blocks (the mempool counts its own)
   Status halt_;
   bool initialized_ = false;
 

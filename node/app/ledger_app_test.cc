@@ -255,6 +255,27 @@ TEST(LedgerApp, ABodyItsHeaderDoesNotBindIsNoBlockOfThatHash) {
   EXPECT_TRUE(judge.validate(validate_request(2, good)));
 }
 
+// Each tx's signatures are verified once per node: at admission, or in the block when the node never
+// admitted it (Mempool::holds_verified also compares the signature bytes: the tx id covers the body only).
+TEST(LedgerApp, ATxsSignaturesAreCheckedOncePerNodeAtAdmissionOrInTheBlock) {
+  Net net;
+  Chain chain;
+  net.round_trip(0, at_hour(0));
+  const v1::SignedTx a = open_case_tx(chain, "case-001");
+  const v1::SignedTx b = open_case_tx(chain, "case-002");
+  for (size_t i : {1u, 2u}) ASSERT_TRUE(net.nodes[i]->app->submit_tx(tx_bytes(a), at_hour(1))->admitted());
+  ASSERT_TRUE(net.nodes[1]->app->submit_tx(tx_bytes(b), at_hour(1))->admitted());
+  const uint64_t before_proposal = net.nodes[1]->app->block_signature_checks();
+  const consensus::Value v = net.nodes[1]->app->prepare_proposal(2, 0, static_cast<uint64_t>(at_hour(1)), {});
+  EXPECT_EQ(decode_block(v.bytes).value().txs_size(), 2);
+  EXPECT_EQ(net.nodes[1]->app->block_signature_checks(), before_proposal) << "the proposer re-checked its own pool";
+  // Node 2 admitted `a` only: it checks `b` in the block, not `a`. Node 3 admitted neither: both.
+  EXPECT_TRUE(net.nodes[2]->app->validate(validate_request(2, v)));
+  EXPECT_EQ(net.nodes[2]->app->block_signature_checks(), 1u);
+  EXPECT_TRUE(net.nodes[3]->app->validate(validate_request(2, v)));
+  EXPECT_EQ(net.nodes[3]->app->block_signature_checks(), 2u);
+}
+
 TEST(LedgerApp, ABlockRepeatingACommittedTxIsRefused) {
   Net net;
   Chain chain;

@@ -164,6 +164,20 @@ Result<size_t> Mempool::recheck(int64_t time_ms) {
   return dropped;
 }
 
+bool Mempool::holds_verified(const v1::SignedTx& tx) const {
+  auto it = by_id_.find(tx_id(tx));
+  if (it == by_id_.end()) return false;
+  const v1::SignedTx& mine = by_seq_.at(it->second).tx;
+  if (mine.signatures_size() != tx.signatures_size()) return false;
+  for (int i = 0; i < tx.signatures_size(); ++i) {
+    if (mine.signatures(i).public_key() != tx.signatures(i).public_key() ||
+        mine.signatures(i).signature() != tx.signatures(i).signature()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::optional<Mempool::Announcement> Mempool::next_own_after(uint64_t seq) const {
   auto it = own_.upper_bound(seq);
   if (it == own_.end()) return std::nullopt;

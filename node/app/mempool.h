@@ -111,6 +111,9 @@ class Mempool {
   size_t size() const { return by_seq_.size(); }
   size_t bytes() const { return bytes_; }
   bool contains(const Hash32& tx_id) const { return by_id_.count(tx_id) != 0; }
+  // Whether `tx` is pending here with exactly these signatures: admit verified every one of them, so
+  // a block carrying it needs no second check (the tx id covers the body only, hence the comparison).
+  bool holds_verified(const v1::SignedTx& tx) const;
   size_t pending_of(const Hash32& sender_key) const;
   // Signatures verified by admit (a metric: a copy of a pending or committed tx costs none).
   uint64_t signatures_verified() const { return signatures_verified_; }

@@ -147,6 +147,23 @@ TEST(MempoolAdmission, APeersTxFindsRoomWhereAClientsIsRefused) {
   EXPECT_EQ(f.node.mempool->size(), 2 * kPeerHeadroom);
 }
 
+TEST(MempoolAdmission, OnlyThePendingTxWithTheSignaturesItVerifiedCountsAsVerified) {
+  Fixture f;
+  const v1::SignedTx tx = open_case_tx(f.chain, "case-001");
+  EXPECT_FALSE(f.node.mempool->holds_verified(tx));
+  ASSERT_TRUE(admit(f.node, tx).admitted());
+  EXPECT_TRUE(f.node.mempool->holds_verified(tx));
+  v1::SignedTx forged = tx;  // the same body, so the same tx id
+  std::string sig = forged.signatures(0).signature();
+  sig[7] ^= 1;
+  forged.mutable_signatures(0)->set_signature(sig);
+  ASSERT_EQ(tx_id(forged), tx_id(tx));
+  EXPECT_FALSE(f.node.mempool->holds_verified(forged));
+  v1::SignedTx twice = tx;
+  *twice.add_signatures() = tx.signatures(0);
+  EXPECT_FALSE(f.node.mempool->holds_verified(twice));
+}
+
 TEST(MempoolAnnouncements, OnlyTheNodesOwnClientsTxsAreAnnouncedInAdmissionOrder) {
   Fixture f;
   const v1::SignedTx a = open_case_tx(f.chain, "case-001");

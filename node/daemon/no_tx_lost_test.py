@@ -7,7 +7,7 @@ once), and follows every tx a node accepted with 202 until it is committed. It f
 refused in a block (e.g. BAD_NONCE: a later nonce of its sender went first) or lost (its node no longer
 knows it). Before the txs were announced from the mempool, the p2p queues dropped frames at this load
 and both happened. Also checked: the nodes agree on every height, the consensus frames they dropped
-(for room) are counted, and no node verified a tx signature more than once per tx it holds or saw.
+(for room) are counted, and each node verified about one signature per tx (at most 1.1).
 Every process this script starts is stopped by pid on the way out.
 """
 import argparse
@@ -69,9 +69,11 @@ def main():
             drops = metric(text, "joet_p2p_queue_drops_total")
             checks = metric(text, "joet_tx_signature_checks_total")
             tn.log(f"node{i}: consensus frames dropped for room {drops}, tx signature checks {checks}")
-            # Each node sees each of the run's txs once from its client or once from each of 3 peers;
-            # copies cost no check, so at most one check per tx (plus the member.adds).
-            assert checks is not None and checks <= args.txs + args.senders, f"node{i}: {checks} signature checks"
+            # Each node gets each tx from its client or from its peers (copies cost no check), and a
+            # block's txs it admitted are not checked again: one check per tx, except a tx whose block
+            # a node judged before the tx's announcement reached it (then admitted before the commit).
+            # Before decision 0014: about four per tx.
+            assert checks is not None and checks <= 1.1 * (args.txs + args.senders), f"node{i}: {checks} signature checks"
         ok = True
     except Exception as e:  # noqa: BLE001  (report, then the tail of the logs)
         tn.log(f"FAIL: {e!r}")
