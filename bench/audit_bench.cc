@@ -108,4 +108,4 @@ BENCHMARK(BM_AuditChain)
 }  // namespace
 }  // namespace joet
 
-BENCHMARK_MAIN();
+// main: bench/bench_main.cc (--version, then Google Benchmark's flags).

@@ -195,4 +195,4 @@ BENCHMARK(BM_StuurinformatieTwoYears20kCases)->Unit(benchmark::kMillisecond);
 }  // namespace
 }  // namespace joet
 
-BENCHMARK_MAIN();
+// main: bench/bench_main.cc (--version, then Google Benchmark's flags).

@@ -155,4 +155,4 @@ BENCHMARK(BM_BlockCommit)->Unit(benchmark::kMillisecond)->Iterations(50);
 }  // namespace
 }  // namespace joet
 
-BENCHMARK_MAIN();
+// main: bench/bench_main.cc (--version, then Google Benchmark's flags).

@@ -32,6 +32,7 @@
 #include "ledger/bytes.h"
 #include "ledger/codec.h"
 #include "node/home/key_file.h"
+#include "version/version.h"
 
 namespace {
 
@@ -121,6 +122,7 @@ uint64_t nonce_base() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (joet::version::is_version_request(argc, argv)) return joet::version::print_version(argv[0]);
   std::map<std::string, std::string> flags;
   for (int i = 1; i + 1 < argc; i += 2) flags[std::string(argv[i]).substr(2)] = argv[i + 1];
   for (const char* f : {"rpc", "chain-id", "rvdk-key", "gi-key", "txs"}) {

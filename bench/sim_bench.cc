@@ -36,4 +36,4 @@ BENCHMARK(BM_SimulatedHeights_AllFaults)->Arg(4)->Arg(7)->Arg(10)->Unit(benchmar
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// main: bench/bench_main.cc (--version, then Google Benchmark's flags).

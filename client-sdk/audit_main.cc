@@ -27,6 +27,7 @@
 #include "ledger/block_store.h"
 #include "ledger/kv_store.h"
 #include "node/home/genesis.h"
+#include "version/version.h"
 
 namespace {
 
@@ -188,6 +189,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (joet::version::is_version_request(argc, argv)) return joet::version::print_version(argv[0]);
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {

@@ -24,6 +24,7 @@
 #include "ledger/block.h"
 #include "ledger/codec.h"
 #include "node/home/key_file.h"
+#include "version/version.h"
 
 namespace {
 
@@ -158,6 +159,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (joet::version::is_version_request(argc, argv)) return joet::version::print_version(argv[0]);
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {

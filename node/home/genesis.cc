@@ -60,31 +60,17 @@ class GenesisReader {
       const std::string p = JsonReader::index(path, i);
       const json& e = j[i];
       r_.require_object(e, p, {"id", "role", "member_keys"});
-      GenesisInstitution inst;
-      const std::string id_path = JsonReader::join(p, "id");
-      inst.id = r_.string_value(r_.field(e, p, "id"), id_path);
-      if (!is_allowed_code(inst.id)) {
-        r_.fail(HomeErrorKind::kBadValue, id_path,
-                "not a code (1 to 64 characters of [A-Za-z0-9._:-], not BSN-shaped): " + inst.id);
+      GenesisInstitution inst = read_genesis_institution(r_, e, p);
+      if (!ids_.insert(inst.id).second) {
+        r_.fail(HomeErrorKind::kDuplicate, JsonReader::join(p, "id"), "institution " + inst.id + " given twice");
       }
-      if (!ids_.insert(inst.id).second) r_.fail(HomeErrorKind::kDuplicate, id_path, "institution " + inst.id + " given twice");
-      const std::string role_path = JsonReader::join(p, "role");
-      const std::string role = r_.string_value(r_.field(e, p, "role"), role_path);
-      if (!cv1::Role_Parse(role, &inst.role) || inst.role == cv1::ROLE_UNSPECIFIED) {
-        r_.fail(HomeErrorKind::kBadRole, role_path, "unknown role " + role + " (COURT, RVDK, MUNICIPALITY, GI or AUDITOR)");
-      }
-      const std::string kp = JsonReader::join(p, "member_keys");
-      const json& keys = r_.array_value(r_.field(e, p, "member_keys"), kp, kMaxMemberKeysPerInstitution);
-      if (keys.empty()) r_.fail(HomeErrorKind::kBadValue, kp, "at least one member key");
-      for (size_t k = 0; k < keys.size(); ++k) {
-        const std::string key_path = JsonReader::index(kp, k);
-        PublicKey key = r_.public_key_value(keys[k], key_path);
+      for (size_t k = 0; k < inst.members.size(); ++k) {
+        const PublicKey& key = inst.members[k];
         auto [it, fresh] = member_of.emplace(key, inst.id);
         if (!fresh) {
-          r_.fail(HomeErrorKind::kDuplicate, key_path,
+          r_.fail(HomeErrorKind::kDuplicate, JsonReader::index(JsonReader::join(p, "member_keys"), k),
                   "key " + key.hex() + " is already a member key of " + it->second + " (a key signs for one institution)");
         }
-        inst.members.push_back(key);
       }
       g.institutions.push_back(std::move(inst));
     }
@@ -162,6 +148,33 @@ void put_bytes(Bytes& out, ByteView b) {
 }
 
 }  // namespace
+
+GenesisInstitution read_genesis_institution(JsonReader& r, const json& obj, const std::string& path) {
+  GenesisInstitution inst;
+  const std::string id_path = JsonReader::join(path, "id");
+  inst.id = r.string_value(r.field(obj, path, "id"), id_path);
+  if (!is_allowed_code(inst.id)) {
+    r.fail(HomeErrorKind::kBadValue, id_path,
+           "not a code (1 to 64 characters of [A-Za-z0-9._:-], not BSN-shaped): " + inst.id);
+  }
+  const std::string role_path = JsonReader::join(path, "role");
+  const std::string role = r.string_value(r.field(obj, path, "role"), role_path);
+  if (!cv1::Role_Parse(role, &inst.role) || inst.role == cv1::ROLE_UNSPECIFIED) {
+    r.fail(HomeErrorKind::kBadRole, role_path, "unknown role " + role + " (COURT, RVDK, MUNICIPALITY, GI or AUDITOR)");
+  }
+  const std::string kp = JsonReader::join(path, "member_keys");
+  const json& keys = r.array_value(r.field(obj, path, "member_keys"), kp, kMaxMemberKeysPerInstitution);
+  if (keys.empty()) r.fail(HomeErrorKind::kBadValue, kp, "at least one member key");
+  for (size_t k = 0; k < keys.size(); ++k) inst.members.push_back(r.public_key_value(keys[k], JsonReader::index(kp, k)));
+  return inst;
+}
+
+nlohmann::ordered_json institution_json(const GenesisInstitution& institution) {
+  using ojson = nlohmann::ordered_json;
+  ojson keys = ojson::array();
+  for (const PublicKey& k : institution.members) keys.push_back(k.hex());
+  return ojson{{"id", institution.id}, {"role", cv1::Role_Name(institution.role)}, {"member_keys", std::move(keys)}};
+}
 
 bool operator==(const Genesis& a, const Genesis& b) {
   if (a.chain_id != b.chain_id || a.genesis_time_ms != b.genesis_time_ms || !(a.policy == b.policy)) return false;
@@ -243,11 +256,7 @@ std::string write_genesis(const Genesis& g) {
   doc["chain_id"] = g.chain_id;
   doc["genesis_time"] = format_utc_time(g.genesis_time_ms);
   ojson institutions = ojson::array();
-  for (const GenesisInstitution& i : g.institutions) {
-    ojson keys = ojson::array();
-    for (const PublicKey& k : i.members) keys.push_back(k.hex());
-    institutions.push_back(ojson{{"id", i.id}, {"role", cv1::Role_Name(i.role)}, {"member_keys", std::move(keys)}});
-  }
+  for (const GenesisInstitution& i : g.institutions) institutions.push_back(institution_json(i));
   doc["institutions"] = std::move(institutions);
   ojson validators = ojson::array();
   for (const GenesisValidator& v : g.validators) {

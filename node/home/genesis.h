@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "contracts/registry.h"
 #include "contracts/tx_context.h"
 #include "ledger/hash.h"
@@ -27,6 +29,8 @@
 #include "node/home/home_error.h"
 
 namespace joet::home {
+
+class JsonReader;
 
 // The tag of the genesis hash (ledger/hash.h tagged_hash): no other kind of object hashes under it.
 inline constexpr std::string_view kGenesisHashTag = tags::kGenesis;
@@ -78,6 +82,14 @@ Result<GenesisState> genesis_state(const Genesis& genesis);
 // Every check, the first failure with its JSON path; `file` only names the source in errors.
 Loaded<Genesis> parse_genesis(std::string_view json_text, const std::string& file = "");
 Loaded<Genesis> load_genesis(const std::string& path);
+
+// One institution as genesis.json writes it and an institution part (institution_part.h) carries it:
+// "id" (a code, contracts/privacy.h), "role" (COURT, RVDK, MUNICIPALITY, GI or AUDITOR) and
+// "member_keys" (1 to kMaxMemberKeysPerInstitution keys). read_genesis_institution reads these three
+// fields of the object at `path` (the caller checks which other fields the object may have, and
+// duplicates across institutions); institution_json writes them in this order.
+GenesisInstitution read_genesis_institution(JsonReader& r, const nlohmann::json& obj, const std::string& path);
+nlohmann::ordered_json institution_json(const GenesisInstitution& institution);
 
 // The JSON text (2-space indent, fixed key order, the policy in full, a final newline).
 // parse_genesis(write_genesis(g)) == g, and writing that again gives the same bytes.

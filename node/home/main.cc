@@ -1,13 +1,12 @@
 // joet-node: the operator's command line (docs/joet-node.md): init, keys show, testnet,
-// genesis validate|show, and start (the daemon, node/daemon/daemon.h).
+// genesis validate|show, and start (the daemon, node/daemon/daemon.h); forming a network of
+// institutions on their own hosts (network_commands.h): keys new-member, institution export,
+// genesis assemble|install, peers set.
 // Exit codes: 0 ok, 2 usage or bad input (message on stderr naming the file and JSON path), 1 internal.
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <exception>
-#include <initializer_list>
 #include <iostream>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,14 +15,18 @@
 #include "contracts/civil_date.h"
 #include "contracts/policy.h"
 #include "node/daemon/daemon.h"
+#include "node/home/cli.h"
 #include "node/home/genesis.h"
 #include "node/home/home.h"
 #include "node/home/key_file.h"
+#include "node/home/network_commands.h"
 #include "node/utc_time.h"
+#include "version/version.h"
 
 namespace {
 
 using namespace joet::home;
+using namespace joet::home::cli;
 
 constexpr std::string_view kUsage =
     "usage: joet-node COMMAND [OPTIONS]\n"
@@ -37,7 +40,14 @@ constexpr std::string_view kUsage =
     "  genesis validate  check a genesis.json and print its hash\n"
     "  genesis show      print a genesis.json: chain id, hash, institutions, validators, policy\n"
     "\n"
-    "joet-node COMMAND --help describes a command.\n"
+    "Forming a network of institutions, each on its own host (docs/joet-node.md):\n"
+    "  keys new-member     write a fresh member key file (an institution's tx signing key)\n"
+    "  institution export  print an institution's part: id, role, member keys, validator key, address\n"
+    "  genesis assemble    write the network's genesis.json from every institution's part\n"
+    "  genesis install     make a genesis.json the genesis of a node home\n"
+    "  peers set           set a home's peers from the institutions' parts\n"
+    "\n"
+    "joet-node COMMAND --help describes a command; joet-node --version prints the version and commit.\n"
     "exit status: 0 ok, 2 usage or bad input (message on stderr), 1 internal error\n";
 
 constexpr std::string_view kInitUsage =
@@ -64,9 +74,11 @@ constexpr std::string_view kStartUsage =
 
 constexpr std::string_view kKeysUsage =
     "usage: joet-node keys show --home DIR\n"
+    "       joet-node keys new-member --out FILE\n"
     "\n"
-    "Prints the public keys of the home's key files: validator_key (keys/validator.key) and, in a testnet\n"
-    "home, member_key (keys/member.key). A key file that group or others may access is refused.\n";
+    "show: prints the public keys of the home's key files: validator_key (keys/validator.key) and, when it\n"
+    "exists, member_key (keys/member.key). A key file that group or others may access is refused.\n"
+    "new-member: writes a fresh member key file (joet-node keys new-member --help).\n";
 
 constexpr std::string_view kTestnetUsage =
     "usage: joet-node testnet --validators N --output DIR [--chain-id ID] [--base-port P]\n"
@@ -89,60 +101,14 @@ constexpr std::string_view kTestnetUsage =
 constexpr std::string_view kGenesisUsage =
     "usage: joet-node genesis validate FILE\n"
     "       joet-node genesis show FILE\n"
+    "       joet-node genesis assemble --chain-id ID --time UTC --out FILE PART...\n"
+    "       joet-node genesis install --home DIR FILE\n"
     "\n"
     "validate: checks FILE in full (the format, codes, roles, keys, the validator set, the policy) and\n"
     "prints its chain id and genesis hash. Nodes with equal genesis hashes start the same chain.\n"
-    "show: also prints the institutions, the validators and the policy.\n";
-
-// Options of the form --name VALUE (each at most once) and positional arguments, or a usage error.
-struct Args {
-  std::map<std::string, std::string> options;
-  std::vector<std::string> positional;
-  bool help = false;
-};
-
-std::optional<Args> parse_args(const std::vector<std::string>& argv, std::initializer_list<std::string_view> names,
-                               std::string& error) {
-  Args out;
-  for (size_t i = 0; i < argv.size(); ++i) {
-    const std::string& a = argv[i];
-    if (a == "--help" || a == "-h") {
-      out.help = true;
-    } else if (a.starts_with("--")) {
-      const std::string name = a.substr(2);
-      if (std::find(names.begin(), names.end(), name) == names.end()) {
-        error = "unknown option " + a;
-        return std::nullopt;
-      }
-      if (i + 1 >= argv.size()) {
-        error = a + " needs a value";
-        return std::nullopt;
-      }
-      if (!out.options.emplace(name, argv[++i]).second) {
-        error = a + " given twice";
-        return std::nullopt;
-      }
-    } else {
-      out.positional.push_back(a);
-    }
-  }
-  return out;
-}
-
-int help(std::string_view usage) {
-  std::cout << usage;
-  return 0;
-}
-
-int usage_error(std::string_view usage, const std::string& message) {
-  std::cerr << "joet-node: " << message << "\n" << usage;
-  return 2;
-}
-
-int failed(const HomeError& error) {
-  std::cerr << "joet-node: " << error.to_string() << "\n";
-  return error.is_bad_input() ? 2 : 1;
-}
+    "show: also prints the institutions, the validators and the policy.\n"
+    "assemble: writes the genesis of the institutions' parts (joet-node genesis assemble --help).\n"
+    "install: makes FILE the genesis of a node home (joet-node genesis install --help).\n";
 
 // An unsigned decimal option, or nullopt.
 std::optional<uint32_t> parse_u32(const std::string& text) {
@@ -193,6 +159,7 @@ int cmd_start(const std::vector<std::string>& argv) {
 }
 
 int cmd_keys(const std::vector<std::string>& argv) {
+  if (!argv.empty() && argv[0] == "new-member") return keys_new_member({argv.begin() + 1, argv.end()});
   std::string error;
   auto args = parse_args(argv, {"home"}, error);
   if (!args) return usage_error(kKeysUsage, error);
@@ -278,12 +245,14 @@ void print_genesis(const Genesis& g, const GenesisState& state) {
 }
 
 int cmd_genesis(const std::vector<std::string>& argv) {
+  if (!argv.empty() && argv[0] == "assemble") return genesis_assemble({argv.begin() + 1, argv.end()});
+  if (!argv.empty() && argv[0] == "install") return genesis_install({argv.begin() + 1, argv.end()});
   std::string error;
   auto args = parse_args(argv, {}, error);
   if (!args) return usage_error(kGenesisUsage, error);
   if (args->help) return help(kGenesisUsage);
   if (args->positional.size() != 2 || (args->positional[0] != "validate" && args->positional[0] != "show")) {
-    return usage_error(kGenesisUsage, "expected: genesis validate FILE or genesis show FILE");
+    return usage_error(kGenesisUsage, "expected: genesis validate|show FILE, genesis assemble or genesis install");
   }
   const std::string& file = args->positional[1];
   auto genesis = load_genesis(file);
@@ -319,6 +288,10 @@ int run(int argc, char** argv) {
     rc = cmd_testnet(args);
   } else if (command == "genesis") {
     rc = cmd_genesis(args);
+  } else if (command == "institution") {
+    rc = institution(args);
+  } else if (command == "peers") {
+    rc = peers(args);
   } else {
     return usage_error(kUsage, "unknown command " + command);
   }
@@ -333,6 +306,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (joet::version::is_version_request(argc, argv)) return joet::version::print_version(argv[0]);
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {

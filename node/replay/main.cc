@@ -10,6 +10,7 @@
 
 #include "node/replay/runner.h"
 #include "node/replay/scenario.h"
+#include "version/version.h"
 
 namespace {
 
@@ -105,6 +106,7 @@ static int run(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
+  if (joet::version::is_version_request(argc, argv)) return joet::version::print_version(argv[0]);
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {

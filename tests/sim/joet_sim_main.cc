@@ -15,6 +15,7 @@
 
 #include "tests/sim/faults.h"
 #include "tests/sim/simulator.h"
+#include "version/version.h"
 
 namespace {
 constexpr const char* kUsage =
@@ -62,6 +63,7 @@ void quiet_protobuf(google::protobuf::LogLevel level, const char* file, int line
 }
 
 int main(int argc, char** argv) {
+  if (joet::version::is_version_request(argc, argv)) return joet::version::print_version(argv[0]);
   google::protobuf::SetLogHandler(&quiet_protobuf);
   uint64_t first = 1, last = 10, heights = 20;
   uint32_t nodes = 4;

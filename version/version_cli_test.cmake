@@ -1,0 +1,35 @@
+# Every binary's --version: exit 0 and one line "<name> <VERSION> (commit <C>)". C is the commit the
+# build recorded (BUILD_INFO, the header version/build_info.cmake rewrites when the commit changes) for
+# every binary linked since that header was written; a binary older than the header (a partial build
+# since the last commit) was built from an earlier commit, so only the form of its line is checked, and
+# the test says so. After a full build (scripts/test.sh) every binary gets the full check.
+# cmake "-DBINARIES=<a|b|...>" -DVERSION=<x.y.z> -DBUILD_INFO=<build_info.h> -P version_cli_test.cmake
+file(STRINGS ${BUILD_INFO} line REGEX "^#define JOET_GIT_COMMIT ")
+if(NOT line MATCHES "^#define JOET_GIT_COMMIT \"([0-9a-f]+(-dirty)?|unknown)\"$")
+  message(FATAL_ERROR "no commit in ${BUILD_INFO}: ${line}")
+endif()
+set(commit "${CMAKE_MATCH_1}")
+string(REPLACE "|" ";" BINARIES "${BINARIES}")
+list(LENGTH BINARIES count)
+if(count LESS 5)
+  message(FATAL_ERROR "expected every binary, got ${BINARIES}")
+endif()
+set(stale 0)
+foreach(binary IN LISTS BINARIES)
+  get_filename_component(name ${binary} NAME)
+  execute_process(COMMAND ${binary} --version OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${name} --version: exit ${rc}; stdout: ${out} stderr: ${err}")
+  endif()
+  if(${BUILD_INFO} IS_NEWER_THAN ${binary})
+    if(NOT out MATCHES "^${name} ${VERSION} \\(commit ([0-9a-f]+(-dirty)?|unknown)\\)\n$")
+      message(FATAL_ERROR "${name} --version printed '${out}'")
+    endif()
+    message(STATUS "${name} was built before ${BUILD_INFO} changed (rebuild it to check its commit): ${out}")
+    math(EXPR stale "${stale} + 1")
+  elseif(NOT out STREQUAL "${name} ${VERSION} (commit ${commit})\n")
+    message(FATAL_ERROR "${name} --version printed '${out}', expected '${name} ${VERSION} (commit ${commit})'")
+  endif()
+endforeach()
+math(EXPR checked "${count} - ${stale}")
+message(STATUS "${checked} of ${count} binaries: ${VERSION} (commit ${commit})")
