@@ -2,6 +2,7 @@
 //   joet-client tx     --key FILE --chain-id ID --nonce N ACTION [NAME=VALUE ...]
 //   joet-client submit --rpc HOST:PORT --key FILE --chain-id ID --nonce N [--wait-ms MS] ACTION [NAME=VALUE ...]
 //   joet-client get    --rpc HOST:PORT [--key FILE --chain-id ID] TARGET   (client-sdk/get_command.h)
+//   joet-client governance build|sign|combine|submit ...                    (client-sdk/governance_command.h)
 // Exit status: 0 done (submit: committed with OK), 2 usage, a bad key or arg, or a tx the node refused
 // on admission, 3 committed but refused by the contracts, 4 not committed within the wait, 1 internal
 // or network error.
@@ -18,6 +19,7 @@
 
 #include "client-sdk/events_command.h"
 #include "client-sdk/get_command.h"
+#include "client-sdk/governance_command.h"
 #include "client-sdk/http_client.h"
 #include "client-sdk/query_command.h"
 #include "client-sdk/tx_builder.h"
@@ -38,6 +40,7 @@ constexpr std::string_view kUsage =
     "  joet-client query  case CASE_ID | tx TX_ID --rpc HOST:PORT --genesis FILE [--height H] [--key FILE] [--trust-file FILE]\n"
     "  joet-client get    --rpc HOST:PORT [--key FILE --chain-id ID] TARGET\n"
     "  joet-client events --rpc HOST:PORT[,...] --key FILE --chain-id ID --recipient INST [--cursor-file F] [--follow]\n"
+    "  joet-client governance build|sign|combine|submit ...   (joet-client governance --help)\n"
     "\n"
     "Builds a tx for a contract action (docs/contracts.md), signs it with the member key in FILE (a\n"
     "joet-node key file) and prints it as JSON {\"tx\", \"tx_id\"} (tx), or submits it to the node's RPC and\n"
@@ -69,6 +72,9 @@ int run(int argc, char** argv) {
   if (command == "query") return sdk::run_query_command(argc, argv);  // client-sdk/query_command.h
   if (command == "get") return sdk::run_get_command(argc, argv);      // client-sdk/get_command.h
   if (command == "events") return sdk::run_events_command(argc, argv);  // client-sdk/events_command.h
+  if (command == "governance") {  // client-sdk/governance_command.h
+    return sdk::run_governance_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  }
   if (command != "tx" && command != "submit") return usage_error("unknown command " + command);
   Options o;
   for (int i = 2; i < argc; ++i) {

@@ -62,30 +62,7 @@ struct LightClientError {
 
 // A verified value, or why it was refused.
 template <typename T>
-class [[nodiscard]] Verified {
- public:
-  Verified(T value) : v_(std::move(value)) {}              // NOLINT: implicit by design.
-  Verified(LightClientError error) : v_(std::move(error)) {}  // NOLINT: implicit by design.
-
-  bool ok() const { return std::holds_alternative<T>(v_); }
-  const T& value() const& {
-    JOET_ASSERT(ok());
-    return std::get<T>(v_);
-  }
-  T&& value() && {
-    JOET_ASSERT(ok());
-    return std::get<T>(std::move(v_));
-  }
-  const T& operator*() const& { return value(); }
-  const T* operator->() const { return &value(); }
-  const LightClientError& error() const {
-    JOET_ASSERT(!ok());
-    return std::get<LightClientError>(v_);
-  }
-
- private:
-  std::variant<T, LightClientError> v_;
-};
+using Verified = ValueOr<T, LightClientError>;
 
 inline LightClientError light_error(LightFault fault, std::string message) {
   return LightClientError{fault, std::move(message)};

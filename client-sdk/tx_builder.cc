@@ -37,7 +37,7 @@ Result<v1::Arg> parse_arg(std::string_view text) {
   return arg;
 }
 
-Result<v1::SignedTx> build_tx(const TxRequest& request, const PrivateKey& signer) {
+Result<Bytes> build_tx_body(const TxRequest& request) {
   if (request.chain_id.empty() || request.action.empty()) {
     return make_error(ErrorCode::kInvalidArgument, "a tx needs a chain id and an action");
   }
@@ -55,12 +55,22 @@ Result<v1::SignedTx> build_tx(const TxRequest& request, const PrivateKey& signer
   body.set_nonce(request.nonce);
   body.set_max_height(request.max_height);
   for (v1::Arg& a : args) *body.add_args() = std::move(a);
-  const Bytes bytes = encode(body);
+  return encode(body);
+}
+
+v1::Signature sign_tx_body(const PrivateKey& signer, ByteView body) {
+  v1::Signature s;
+  s.set_public_key(to_string(signer.public_key().bytes()));
+  s.set_signature(to_string(sign_body(signer, tags::kTx, body)));
+  return s;
+}
+
+Result<v1::SignedTx> build_tx(const TxRequest& request, const PrivateKey& signer) {
+  auto body = build_tx_body(request);
+  if (!body.ok()) return body.error();
   v1::SignedTx tx;
-  tx.set_body(to_string(bytes));
-  v1::Signature* s = tx.add_signatures();
-  s->set_public_key(to_string(signer.public_key().bytes()));
-  s->set_signature(to_string(sign_body(signer, tags::kTx, bytes)));
+  tx.set_body(to_string(*body));
+  *tx.add_signatures() = sign_tx_body(signer, *body);
   return tx;
 }
 

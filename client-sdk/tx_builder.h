@@ -29,7 +29,14 @@ struct TxRequest {
 // kInvalidArgument naming the arg for anything else malformed.
 Result<v1::Arg> parse_arg(std::string_view text);
 
-// The signed tx. kInvalidArgument for an empty chain id or action, nonce 0, or two args of one name.
+// The canonical TxBody bytes of `request`, args sorted by name: what every signer signs and what the
+// tx id hashes. kInvalidArgument for an empty chain id or action, nonce 0, or two args of one name.
+Result<Bytes> build_tx_body(const TxRequest& request);
+
+// One signature over body bytes: BIP-340 over tagged("joet/tx", body), as the contracts verify it.
+v1::Signature sign_tx_body(const PrivateKey& signer, ByteView body);
+
+// The signed tx: build_tx_body signed by `signer` (its errors).
 Result<v1::SignedTx> build_tx(const TxRequest& request, const PrivateKey& signer);
 
 }  // namespace joet::sdk

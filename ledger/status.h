@@ -99,4 +99,32 @@ class [[nodiscard]] Result {
   std::variant<T, Error> v_;
 };
 
+// A value, or an error of a module's own type E (a fault enum its callers branch on, with a message):
+// the light client's Verified<T>, governance's GovernanceResult<T>. Result<T> is this with Error.
+template <typename T, typename E>
+class [[nodiscard]] ValueOr {
+ public:
+  ValueOr(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design.
+  ValueOr(E error) : v_(std::move(error)) {}  // NOLINT: implicit by design.
+
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  const T& value() const& {
+    JOET_ASSERT(ok());
+    return std::get<T>(v_);
+  }
+  T&& value() && {
+    JOET_ASSERT(ok());
+    return std::get<T>(std::move(v_));
+  }
+  const T& operator*() const& { return value(); }
+  const T* operator->() const { return &value(); }
+  const E& error() const {
+    JOET_ASSERT(!ok());
+    return std::get<E>(v_);
+  }
+
+ private:
+  std::variant<T, E> v_;
+};
+
 }  // namespace joet

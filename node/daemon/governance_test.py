@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Governance on a real 4-node joet-node testnet on 127.0.0.1 (ctest -L testnet), with the shipped
+commands only: every governance tx is written by `joet-client governance build`, signed apart by each
+institution with its own member key file (`governance sign`, one output file each, as if mailed),
+combined (`governance combine`) and submitted (`governance submit`), which waits until it is committed.
+
+In order: (b) institution.add of a GI `gi-utrecht`, its admin key a fresh member key file; the new GI's
+key reads its INSTITUTION_ADDED event and registers a professional (its role works). (c) policy.set
+plan_days 30: signed by 3 of the now 5 institutions it is refused on admission (NOT_AUTHORIZED, nonce
+not used); the new GI signs the same proposal and the 4 of 5 pass. (d) rules.schedule of version 2 at a
+far height (RULES_SCHEDULED v2-from-H to the institutions), then withdrawn (version 1: `withdrawn`),
+the chain still at version 1. (a) validator.update replacing node3's validator key by a fresh one:
+GET /v1/validators shows the new set from height + 2, and the network keeps committing on the three
+remaining validators, node3 following as a non-validator. Last, a case granted an OTS by the court
+(through the new GI) has its D-PLAN due start + 30 days (the policy changed), read with `joet-client
+query case`, verified by proof from genesis across the validator-set change.
+
+What it cannot do: start node3 again as the validator of its new key. No joet-node command puts a
+new validator key into an existing home, and the daemon pins the genesis validators as its only p2p
+peers (node/daemon/daemon.cc), so a validator that governance adds could not connect anyway.
+Every process this script starts is stopped by pid on the way out.
+"""
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("testnet", os.path.join(HERE, "testnet_test.py"))
+T = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(T)
+
+INSTITUTIONS = ["rb-amsterdam", "rvdk", "gem-amsterdam", "gi-jbra"]  # node i holds INSTITUTIONS[i]'s member key
+
+
+def log(msg):
+    print(f"[governance] {msg}", flush=True)
+
+
+class Client:
+    """joet-client and joet-node runs, and the member keys and nonces of the institutions."""
+
+    def __init__(self, joet_client, joet_node, net, work, chain_id):
+        self.joet_client = joet_client
+        self.joet_node = joet_node
+        self.net = net
+        self.work = work
+        self.chain_id = chain_id
+        self.keys = {inst: os.path.join(net.home(i), "keys", "member.key") for i, inst in enumerate(INSTITUTIONS)}
+        self.nonces = {inst: 0 for inst in INSTITUTIONS}
+
+    def rpc(self, i):
+        return f"127.0.0.1:{self.net.base + 2 * i + 1}"
+
+    def run(self, *argv, timeout=30):
+        return subprocess.run([self.joet_client, *argv], capture_output=True, text=True, timeout=timeout)
+
+    def ok(self, *argv):
+        r = self.run(*argv)
+        assert r.returncode == 0, f"joet-client {argv[:2]}: exit {r.returncode}: {r.stderr[-600:]}"
+        return json.loads(r.stdout)
+
+    def get(self, i, target, inst):
+        r = self.run("get", "--rpc", self.rpc(i), "--key", self.keys[inst], "--chain-id", self.chain_id, target)
+        assert r.returncode == 0, f"get {target} as {inst}: exit {r.returncode}: {r.stdout[-300:]} {r.stderr[-300:]}"
+        return json.loads(r.stdout)
+
+    def submit(self, inst, action, *args, node=0):
+        """An ordinary tx signed by inst's member key, submitted and awaited: its committed status."""
+        self.nonces[inst] += 1
+        return self.ok("submit", "--rpc", self.rpc(node), "--key", self.keys[inst], "--chain-id", self.chain_id,
+                       "--nonce", str(self.nonces[inst]), "--wait-ms", "20000", action, *args)
+
+    def new_member_key(self, name):
+        """A fresh key file made by the shipped joet-node command; (path, public key hex)."""
+        path = os.path.join(self.work, "keys", f"{name}.key")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        r = subprocess.run([self.joet_node, "keys", "new-member", "--out", path], capture_output=True, text=True,
+                           timeout=10)
+        assert r.returncode == 0, f"joet-node keys new-member: exit {r.returncode}: {r.stderr[-300:]}"
+        (key,) = [line.split()[1] for line in r.stdout.splitlines() if line.startswith("member_key ")]
+        return path, key
+
+    def proposal(self, name, first, action, *args):
+        """`governance build` by the first signer `first` with its next nonce: the proposal file."""
+        d = os.path.join(self.work, "gov", name)
+        os.makedirs(d)
+        path = os.path.join(d, "proposal.json")
+        built = self.ok("governance", "build", "--chain-id", self.chain_id, "--nonce", str(self.nonces[first] + 1),
+                        "--key", self.keys[first], "--out", path, action, *args)
+        assert os.path.exists(path) and built["signatures"] == 0, built
+        return path
+
+    def sign(self, proposal, inst):
+        """inst signs its own copy of the proposal, as it would on its own host: the signed file."""
+        out = os.path.join(os.path.dirname(proposal), f"signed-{inst}.json")
+        signed = self.ok("governance", "sign", "--in", proposal, "--key", self.keys[inst], "--out", out)
+        assert signed["signatures"] == 1, signed
+        return out
+
+    def combine(self, proposal, signed, name):
+        out = os.path.join(os.path.dirname(proposal), name)
+        combined = self.ok("governance", "combine", "--out", out, *signed)
+        assert len(combined["signers"]) == len(signed), combined
+        return out, combined
+
+    def submit_governance(self, combined, first, node=0):
+        """(exit, stdout json or None, stderr); the first signer's nonce counts as used when committed."""
+        r = self.run("governance", "submit", "--rpc", self.rpc(node), "--in", combined, "--key", self.keys[first],
+                     "--wait-ms", "20000")
+        answer = json.loads(r.stdout) if r.returncode in (0, 3) else None
+        if answer is not None:
+            self.nonces[first] += 1
+        return r.returncode, answer, r.stderr
+
+    def governance(self, name, signers, action, *args, node=0):
+        """The whole flow, signed by `signers` (the first one builds): the committed status, result OK."""
+        proposal = self.proposal(name, signers[0], action, *args)
+        combined, printed = self.combine(proposal, [self.sign(proposal, s) for s in signers], "combined.json")
+        code, answer, err = self.submit_governance(combined, signers[0], node)
+        assert code == 0 and answer["result"]["code"] == "OK", f"{name}: exit {code} {answer} {err[-600:]}"
+        assert answer["tx_id"] == printed["tx_id"], (answer, printed)
+        return answer
+
+    def events(self, i, recipient, inst):
+        return self.get(i, f"/v1/events?recipient={recipient}&after=0", inst)["events"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--joet-node", required=True)
+    ap.add_argument("--joet-client", required=True)
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    T.DEADLINE = time.monotonic() + 150  # ctest's TIMEOUT is 180
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work)
+    base = T.free_base_port()
+    net = T.Net(args.joet_node, args.work, base)
+    subprocess.run([args.joet_node, "testnet", "--validators", "4", "--output", net.net, "--base-port", str(base)],
+                   check=True, stdout=subprocess.DEVNULL)
+    genesis = json.load(open(os.path.join(net.home(0), "genesis.json")))
+    c = Client(args.joet_client, args.joet_node, net, args.work, genesis["chain_id"])
+    log(f"testnet in {net.net}, base port {base}")
+    ok = False
+    try:
+        t0 = time.monotonic()
+        for i in range(4):
+            net.start(i)
+        T.wait_for("every node at height >= 3", lambda: min(net.height(i) for i in range(4)) >= 3, 60)
+        log(f"all nodes at height >= 3 after {time.monotonic() - t0:.1f} s")
+
+        # (b) institution.add: gi-utrecht, a GI, its admin key a fresh member key file. 3 of 4 sign.
+        gi_key, gi_pub = c.new_member_key("gi-utrecht")
+        c.keys["gi-utrecht"], c.nonces["gi-utrecht"] = gi_key, 0
+        added = c.governance("institution-add", ["rb-amsterdam", "rvdk", "gem-amsterdam"], "institution.add",
+                             "institution=gi-utrecht", "role=GI", f"admin_key=hash:{gi_pub}")
+        mine = [(e["kind"], e["detail"]) for e in c.events(1, "gi-utrecht", "gi-utrecht")]
+        assert ("INSTITUTION_ADDED", "gi-utrecht") in mine, f"gi-utrecht's events: {mine}"
+        registered = c.submit("gi-utrecht", "professional.register", "professional=jb-0001",
+                              "skj_valid_until=2035-01-01")
+        assert registered["result"]["code"] == "OK", registered
+        log(f"institution.add gi-utrecht committed at height {added['height']} (3 of 4 signed); its admin key reads "
+            f"its INSTITUTION_ADDED event and registers a professional (height {registered['height']})")
+
+        # (c) policy.set plan_days 30. Five institutions now: 3 signatures are too few (3*3 <= 2*5), and the
+        # refused tx does not use the nonce; the new GI signs the same proposal, and 4 of 5 pass.
+        proposal = c.proposal("policy-set", "rvdk", "policy.set", "name=plan_days", "value=int:30")
+        signed = [c.sign(proposal, s) for s in ("rvdk", "rb-amsterdam", "gem-amsterdam")]
+        too_few, _ = c.combine(proposal, signed, "combined-3.json")
+        code, answer, err = c.submit_governance(too_few, "rvdk")
+        assert code == 2 and "NOT_AUTHORIZED" in err and "3 of 5" in err, f"3 of 5 signatures: {code} {answer} {err}"
+        signed.append(c.sign(proposal, "gi-utrecht"))
+        enough, printed = c.combine(proposal, signed, "combined-4.json")
+        code, answer, err = c.submit_governance(enough, "rvdk")
+        assert code == 0 and answer["result"]["code"] == "OK", f"4 of 5 signatures: {code} {answer} {err}"
+        log(f"policy.set plan_days=30: 3 of 5 refused on admission (NOT_AUTHORIZED), the same proposal with "
+            f"gi-utrecht's signature added committed at height {answer['height']}")
+
+        # (d) rules.schedule: version 2 from a far height, announced to every institution; then withdrawn.
+        tip = max(net.height(i) for i in range(4))
+        far = tip + 1_000_000
+        scheduled = c.governance("rules-schedule", ["gem-amsterdam", "rvdk", "gi-jbra", "gi-utrecht"],
+                                 "rules.schedule", "version=int:2", f"from_height=int:{far}")
+        withdrawn = c.governance("rules-withdraw", ["gem-amsterdam", "rb-amsterdam", "rvdk", "gi-utrecht"],
+                                 "rules.schedule", "version=int:1", f"from_height=int:{tip + 100}")
+        details = [e["detail"] for e in c.events(2, "gem-amsterdam", "gem-amsterdam") if e["kind"] == "RULES_SCHEDULED"]
+        assert details == [f"v2-from-{far}", "withdrawn"], f"RULES_SCHEDULED events: {details}"
+        status, st = net.rpc(0, "GET", "/v1/status")
+        assert status == 200 and st["rules_version"] == 1, st
+        log(f"rules.schedule v2 from {far} committed at height {scheduled['height']} (RULES_SCHEDULED "
+            f"v2-from-{far}), withdrawn at height {withdrawn['height']}; rules_version {st['rules_version']}")
+
+        # (a) validator.update: node3's validator key replaced by a fresh one (a lost key), the others kept.
+        new_home = os.path.join(args.work, "node3-new-key")
+        r = subprocess.run([args.joet_node, "init", "--home", new_home, "--moniker", "node3b"], capture_output=True,
+                           text=True, timeout=10)
+        assert r.returncode == 0, f"joet-node init: {r.stderr[-300:]}"
+        (new_key,) = [line.split()[1] for line in r.stdout.splitlines() if line.startswith("validator_key ")]
+        old = genesis["validators"]
+        update = []
+        for i, v in enumerate(old):
+            key = new_key if i == 3 else v["key"]
+            update += [f"validator.{i}.key=hash:{key}", f"validator.{i}.power=int:{v['power']}",
+                       f"validator.{i}.institution={v['institution']}"]
+        rotated = c.governance("validator-update", ["gi-jbra", "rb-amsterdam", "rvdk", "gem-amsterdam"],
+                               "validator.update", *update)
+        h = rotated["height"]
+        before = [v["public_key"] for v in c.get(0, f"/v1/validators/{h + 1}", "rvdk")["validators"]]
+        assert before == [v["key"] for v in old], f"set at {h + 1}: {before}"
+        T.wait_for(f"height {h + 1} on node0", lambda: net.height(0) >= h + 1, 20)
+        after = [v["public_key"] for v in c.get(0, f"/v1/validators/{h + 2}", "rvdk")["validators"]]
+        assert after == [v["key"] for v in old[:3]] + [new_key], f"set at {h + 2}: {after}"
+        target = h + 2 + 5
+        T.wait_for(f"every node past height {target} under the new set",
+                   lambda: min(net.height(i) for i in range(4)) >= target, 40)
+        count = net.check_agreement()
+        # node3's signing guard records the last height its old key signed at: none from h + 2 on.
+        guards = [T.guard_height(os.path.join(net.home(i), "keys", "validator.state")) for i in range(4)]
+        assert guards[3] <= h + 1 and min(guards[:3]) >= target, f"signing guards {guards}, update at {h}"
+        log(f"validator.update committed at height {h}: from height {h + 2} node3's key is replaced by "
+            f"{new_key[:16]}..; nodes 0-2 validate (signed to {min(guards[:3])}), node3's old key last signed at "
+            f"{guards[3]} and node3 follows to height {min(net.height(i) for i in range(4))} ({count} heights, all agree)")
+
+        # The policy change at work: an OTS granted from 2030-01-01 through the new GI has its D-PLAN due
+        # 30 days on (00:00 Amsterdam, CET in January: UTC+1), not the default 42. Read by proof from genesis.
+        c.submit("rvdk", "case.open", "case=case-gov-001", "municipality=gem-amsterdam", "majority_date=2035-01-01")
+        c.submit("rvdk", "request.file", "case=case-gov-001", "request=req-ots", "kind=OTS", "gi=gi-utrecht",
+                 "document=doc:verzoek")
+        c.submit("rb-amsterdam", "court.decide", "case=case-gov-001", "request=req-ots", "outcome=GRANTED",
+                 "start_date=2030-01-01", "end_date=2030-12-01")
+        r = c.run("query", "case", "case-gov-001", "--rpc", c.rpc(1), "--genesis",
+                  os.path.join(net.home(0), "genesis.json"), "--key", c.keys["rvdk"])
+        assert r.returncode == 0, f"joet-client query: exit {r.returncode} {r.stdout[-300:]} {r.stderr[-300:]}"
+        verified = json.loads(r.stdout)
+        assert verified["verified"] is True and verified["height"] > h + 2, verified
+        case = verified["case"]
+        cet = datetime.timezone(datetime.timedelta(hours=1))
+        due_ms = int(case["measure"]["plan"]["due_ms"])
+        expected = int(datetime.datetime(2030, 1, 31, tzinfo=cet).timestamp() * 1000)
+        assert case["gi"] == "gi-utrecht" and due_ms == expected, f"D-PLAN due {due_ms}, expected {expected}: {case}"
+        log(f"case-gov-001: OTS through gi-utrecht, D-PLAN due 2030-01-31 (start + 30 days), verified by proof "
+            f"at height {verified['height']} across the validator-set change")
+        ok = True
+    except AssertionError as e:
+        log(f"FAIL: {e}")
+        raise
+    finally:
+        codes = T.stop_all()
+        if ok:
+            bad = {i: code for i, code in codes.items() if code != 0}
+            if bad:
+                ok = False
+                log(f"nodes did not exit 0 on SIGTERM: {bad}")
+        if not ok:
+            for i in (3, 0, 1, 2):
+                log(f"--- tail of node{i}.log")
+                try:
+                    for line in open(net.log_path(i), errors="replace").readlines()[-12:]:
+                        print(line.rstrip())
+                except FileNotFoundError:
+                    pass
+    log("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
