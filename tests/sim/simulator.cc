@@ -217,6 +217,7 @@ class Simulation {
   std::map<std::tuple<uint32_t, uint64_t, uint32_t, uint8_t>, std::string> honest_signed_;
   std::map<uint64_t, v1::ValidatorSet> set_cache_;
   std::map<uint64_t, v1::ValidatorSet> chain_sets_;  // real_app: each height's set, as the chain has it
+  std::map<uint64_t, ValidatorSet> certifying_sets_;  // on_commit: the recent heights' sets
   uint64_t set_updates_ = 0;                         // real_app: validator.update txs submitted
   EngineConfig engine_config_;
   SignatureCache cache_{1 << 15};
@@ -608,10 +609,15 @@ void Simulation::on_commit(Node& n, uint64_t height, const Hash32& hash, bool va
                 " than the other honest nodes");
     }
   }
-  // Every certificate is checked against the set of its own height.
-  auto set = ValidatorSet::create(set_at(height));
-  JOET_ASSERT(set.ok());
-  auto verdict = verify_commit_certificate(cert, *set, chain_id_, height);
+  // Every certificate is checked against the set of its own height (made once per height).
+  auto known = certifying_sets_.find(height);
+  if (known == certifying_sets_.end()) {
+    auto set = ValidatorSet::create(set_at(height));
+    JOET_ASSERT(set.ok());
+    if (certifying_sets_.size() >= 64) certifying_sets_.erase(certifying_sets_.begin());
+    known = certifying_sets_.emplace(height, std::move(set).value()).first;
+  }
+  auto verdict = verify_commit_certificate(cert, known->second, chain_id_, height);
   if (!verdict.ok() || verdict.commit().block_hash != hash) {
     violation("node " + std::to_string(n.id) + " committed height " + std::to_string(height) +
               " with a certificate the set of that height does not verify: " + verdict.message());
