@@ -258,13 +258,7 @@ def main():
                 ok = False
                 log(f"nodes did not exit 0 on SIGTERM: {bad}")
         if not ok:
-            for i in (3, 0, 1, 2):
-                log(f"--- tail of node{i}.log")
-                try:
-                    for line in open(net.log_path(i), errors="replace").readlines()[-12:]:
-                        print(line.rstrip())
-                except FileNotFoundError:
-                    pass
+            T.print_log_tails(net, {i: 12 for i in (3, 0, 1, 2)})
     log("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

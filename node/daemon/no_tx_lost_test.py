@@ -80,13 +80,7 @@ def main():
     finally:
         codes = tn.stop_all()
         if not ok:
-            for i in range(4):
-                tn.log(f"--- tail of node{i}.log")
-                try:
-                    for line in open(net.log_path(i), errors="replace").readlines()[-8:]:
-                        print(line.rstrip())
-                except FileNotFoundError:
-                    pass
+            tn.print_log_tails(net, {i: 8 for i in range(4)})
         tn.log(f"exit codes {codes}")
     tn.log("PASS" if ok else "FAIL")
     return 0 if ok else 1

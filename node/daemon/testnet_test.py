@@ -183,6 +183,17 @@ def wait_for(what, cond, timeout):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def print_log_tails(net, lines_of):
+    """The last lines of the nodes' logs, for a failed run: lines_of maps node index -> how many, in order."""
+    for i, n in lines_of.items():
+        log(f"--- tail of node{i}.log")
+        try:
+            for line in open(net.log_path(i), errors="replace").readlines()[-n:]:
+                print(line.rstrip())
+        except FileNotFoundError:
+            pass
+
+
 def stop_all():
     for i, p in PROCS.items():
         if p.poll() is None:
@@ -388,13 +399,7 @@ def main():
                 log(f"nodes did not exit 0 on SIGTERM: {bad}")
         if not ok:
             # node3 (killed and restarted) and node2 (wiped) first and longest: CI keeps only part of the output.
-            for i in (3, 2, 0, 1):
-                log(f"--- tail of node{i}.log")
-                try:
-                    for line in open(net.log_path(i), errors="replace").readlines()[-(25 if i in (2, 3) else 6):]:
-                        print(line.rstrip())
-                except FileNotFoundError:
-                    pass
+            print_log_tails(net, {3: 25, 2: 25, 0: 6, 1: 6})
     log("PASS" if ok else "FAIL")
     return 0 if ok else 1
 
