@@ -100,7 +100,8 @@ class [[nodiscard]] Result {
 };
 
 // A value, or an error of a module's own type E (a fault enum its callers branch on, with a message):
-// the light client's Verified<T>, governance's GovernanceResult<T>. Result<T> is this with Error.
+// the light client's Verified<T>, governance's GovernanceResult<T>. Result<T> above is the same for Error,
+// with the Status conversions.
 template <typename T, typename E>
 class [[nodiscard]] ValueOr {
  public:
