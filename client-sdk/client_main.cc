@@ -106,11 +106,10 @@ int run(int argc, char** argv) {
   sdk::TxRequest request;
   request.chain_id = o.flags["chain-id"];
   request.action = o.action;
-  try {
-    request.nonce = std::stoull(o.flags["nonce"]);
-  } catch (const std::exception&) {
-    return usage_error("--nonce: not a number");
-  }
+  // Strictly decimal: std::stoull would take "-1" as 2^64-1, a nonce that makes the key unusable.
+  const std::optional<uint64_t> nonce = parse_decimal_u64(o.flags["nonce"]);
+  if (!nonce) return usage_error("--nonce: not a decimal number (1 to 2^64-1)");
+  request.nonce = *nonce;
   for (const std::string& a : o.args) {
     auto arg = sdk::parse_arg(a);
     if (!arg.ok()) return usage_error(arg.error().message);
@@ -135,7 +134,11 @@ int run(int argc, char** argv) {
     return posted->status >= 500 ? 1 : 2;
   }
   uint64_t wait_ms = 30'000;
-  if (o.flags.count("wait-ms")) wait_ms = std::stoull(o.flags["wait-ms"]);
+  if (o.flags.count("wait-ms")) {
+    const std::optional<uint64_t> ms = parse_decimal_u64(o.flags["wait-ms"]);
+    if (!ms) return usage_error("--wait-ms: not a decimal number");
+    wait_ms = *ms;
+  }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
   while (std::chrono::steady_clock::now() < deadline) {
     // A tx status is read as a member (docs/rpc.md "Access control"): signed with the tx's own key.

@@ -85,14 +85,10 @@ int run_events_command(int argc, char** argv) {
   if (config.rpc.empty()) return events_usage("--rpc: HOST:PORT expected");
   config.recipient = flags["recipient"];
   config.wait_ms = follow ? 25'000 : 0;
-  try {
-    if (flags.count("limit")) {
-      const uint64_t limit = std::stoull(flags["limit"]);
-      if (limit < 1 || limit > 1000) return events_usage("--limit: 1 to 1000");
-      config.limit = static_cast<uint32_t>(limit);
-    }
-  } catch (const std::exception&) {
-    return events_usage("--limit: not a number");
+  if (flags.count("limit")) {
+    const std::optional<uint64_t> limit = parse_decimal_u64(flags["limit"]);
+    if (!limit || *limit < 1 || *limit > 1000) return events_usage("--limit: 1 to 1000");
+    config.limit = static_cast<uint32_t>(*limit);
   }
   auto key = home::load_key_file(flags["key"]);
   if (!key.ok()) {
@@ -111,11 +107,9 @@ int run_events_command(int argc, char** argv) {
     }
     cursor = *loaded;
   } else if (flags.count("after")) {
-    try {
-      cursor = std::stoull(flags["after"]);
-    } catch (const std::exception&) {
-      return events_usage("--after: not a number");
-    }
+    const std::optional<uint64_t> after = parse_decimal_u64(flags["after"]);
+    if (!after) return events_usage("--after: not a decimal number");
+    cursor = *after;
   }
 
   std::signal(SIGINT, on_signal);

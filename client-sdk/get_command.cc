@@ -55,11 +55,9 @@ int run_get_command(int argc, char** argv) {
   if (flags.count("key") != flags.count("chain-id")) return get_usage("--key and --chain-id go together");
   uint64_t timeout_ms = 5000;
   if (flags.count("timeout-ms")) {
-    try {
-      timeout_ms = std::stoull(flags["timeout-ms"]);
-    } catch (const std::exception&) {
-      return get_usage("--timeout-ms: not a number");
-    }
+    const std::optional<uint64_t> ms = parse_decimal_u64(flags["timeout-ms"]);
+    if (!ms) return get_usage("--timeout-ms: not a decimal number");
+    timeout_ms = *ms;
   }
   std::optional<RequestSigner> signer;
   if (flags.count("key")) {

@@ -98,10 +98,8 @@ int run_query_command(int argc, char** argv) {
   std::optional<uint64_t> height;
   if (flags.count("height")) {
     const std::string& h = flags["height"];
-    if (h.empty() || h.size() > 19 || h.find_first_not_of("0123456789") != std::string::npos) {
-      return query_usage("--height: a decimal height");
-    }
-    height = std::stoull(h);
+    height = parse_decimal_u64(h);
+    if (!height) return query_usage("--height: a decimal height");
     if (*height == 0) return query_usage("--height: heights start at 1");
   }
   std::optional<PrivateKey> key;

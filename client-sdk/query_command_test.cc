@@ -124,6 +124,28 @@ TEST_F(QueryCommandTest, AGenesisOfOtherValidatorsOrAnotherChainExits3WithTheFau
   EXPECT_EQ(json_of(c)["error"]["code"], "WRONG_CHAIN");
 }
 
+// Numbers on the command line are strictly decimal: "-1" once became nonce 2^64-1 (std::stoull), which
+// the chain accepts and after which the key can sign nothing more.
+TEST_F(QueryCommandTest, ANegativeOrNonDecimalNumberIsAUsageErrorAndNothingIsPrinted) {
+  const std::string key = ::testing::TempDir() + std::to_string(getpid()) + "_numbers_member.key";
+  std::remove(key.c_str());
+  ASSERT_TRUE(home::create_key_file(key).ok());
+  const std::string tx = "tx --key " + key + " --chain-id joet-test case.open case=c-1 --nonce ";
+  for (const char* bad : {"-1", "+5", "0x10", "1e3", " 7", "18446744073709551616", ""}) {
+    const ClientRun r = joet_client(tx + "'" + bad + "'");
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_TRUE(r.out.empty()) << bad << ": " << r.out;
+  }
+  const ClientRun ok = joet_client(tx + "18446744073709551615");
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_EQ(json_of(ok).value("tx_id", "").size(), 64u) << ok.out;
+  // The same rule for the other numbers (each run would otherwise answer, or fail to connect: exit 0 or 1).
+  EXPECT_EQ(joet_client("query case case-001 " + rpc() + " --genesis " + genesis_ + " --height -3").exit_code, 2);
+  EXPECT_EQ(joet_client("get --rpc 127.0.0.1:9 --timeout-ms -5 /v1/status").exit_code, 2);
+  EXPECT_EQ(joet_client("events --rpc 127.0.0.1:9 --key " + key + " --chain-id joet-test --recipient rvdk --after -1").exit_code, 2);
+  std::remove(key.c_str());
+}
+
 TEST_F(QueryCommandTest, WithAKeyEveryRequestIsSigned) {
   const std::string key = ::testing::TempDir() + std::to_string(getpid()) + "_query_member.key";
   std::remove(key.c_str());
