@@ -89,9 +89,6 @@ bool submit_all(const std::vector<Prepared>& txs, const std::string& node, const
                 size_t window, Totals& totals, std::string& error) {
   std::deque<size_t> pending;
   size_t next = 0;
-  auto retire = [&totals] {
-    totals.outstanding -= 1;
-  };
   while (next < txs.size() || !pending.empty()) {
     while (next < txs.size() && pending.size() < window) {
       auto r = sdk::http_request(node, "POST", "/v1/txs", txs[next].body, 10'000);
@@ -128,7 +125,7 @@ bool submit_all(const std::vector<Prepared>& txs, const std::string& node, const
         totals.lost += 1;
         std::cerr << "joet-net-load: tx " << txs[pending.front()].id_hex << " was accepted and is now " << status << "\n";
       }
-      retire();
+      totals.outstanding -= 1;
       pending.pop_front();
     }
     if (!pending.empty() && (next == txs.size() || pending.size() >= window)) {

@@ -6,13 +6,11 @@
 // Exit status: 0 done (submit: committed with OK), 2 usage, a bad key or arg, or a tx the node refused
 // on admission, 3 committed but refused by the contracts, 4 not committed within the wait, 1 internal
 // or network error.
-#include <chrono>
 #include <exception>
 #include <iostream>
 #include <map>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +20,7 @@
 #include "client-sdk/governance_command.h"
 #include "client-sdk/http_client.h"
 #include "client-sdk/query_command.h"
+#include "client-sdk/submit_await.h"
 #include "client-sdk/tx_builder.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
@@ -123,46 +122,18 @@ int run(int argc, char** argv) {
     std::cout << json{{"tx", tx_hex}, {"tx_id", id}}.dump() << "\n";
     return 0;
   }
-  const std::string rpc = o.flags["rpc"];
-  auto posted = sdk::http_request(rpc, "POST", "/v1/txs", json{{"tx", tx_hex}}.dump());
-  if (!posted.ok()) {
-    std::cerr << "joet-client: " << posted.error().to_string() << "\n";
-    return 1;
-  }
-  if (posted->status != 202) {
-    std::cerr << "joet-client: refused (" << posted->status << "): " << posted->body << "\n";
-    return posted->status >= 500 ? 1 : 2;
-  }
   uint64_t wait_ms = 30'000;
   if (o.flags.count("wait-ms")) {
     const std::optional<uint64_t> ms = parse_decimal_u64(o.flags["wait-ms"]);
     if (!ms) return usage_error("--wait-ms: not a decimal number");
     wait_ms = *ms;
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    // A tx status is read as a member (docs/rpc.md "Access control"): signed with the tx's own key.
-    auto status =
-        sdk::http_request(rpc, "GET", "/v1/txs/" + id, "", 5000, sdk::RequestSigner{*key.value, request.chain_id});
-    if (!status.ok()) {
-      std::cerr << "joet-client: " << status.error().to_string() << "\n";
-      return 1;
-    }
-    if (status->status == 401 || status->status == 403) {
-      std::cerr << "joet-client: reading the tx status was refused (" << status->status << "): " << status->body
-                << "\n";
-      return 1;
-    }
-    const json answer = json::parse(status->body, nullptr, false);
-    if (status->status == 200 && answer.is_object() && answer.value("status", "") == "committed") {
-      std::cout << answer.dump() << "\n";
-      const json& result = answer["result"];
-      return result.is_object() && result.value("code", "") == "OK" ? 0 : 3;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  std::cerr << "joet-client: tx " << id << " not committed within " << wait_ms << " ms\n";
-  return 4;
+  // The status is read signed with the tx's own key.
+  const sdk::SubmitOutcome done =
+      sdk::submit_and_await(o.flags["rpc"], *tx, sdk::RequestSigner{*key.value, request.chain_id}, wait_ms);
+  if (!done.committed.empty()) std::cout << done.committed << "\n";
+  if (!done.error.empty()) std::cerr << "joet-client: " << done.error << "\n";
+  return done.exit_code;
 }
 
 }  // namespace

@@ -1,16 +1,15 @@
 #include "client-sdk/governance_command.h"
 
-#include <chrono>
 #include <map>
 #include <optional>
 #include <set>
 #include <string_view>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "client-sdk/governance.h"
 #include "client-sdk/http_client.h"
+#include "client-sdk/submit_await.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
 #include "node/home/file_io.h"
@@ -289,32 +288,6 @@ int combine(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 }
 
 // POST /v1/txs, then GET /v1/txs/{id} (signed with `key`) until committed: as joet-client submit.
-int submit_and_wait(const Command& c, const std::string& rpc, const v1::SignedTx& tx, const PrivateKey& key,
-                    const std::string& chain_id, uint64_t wait_ms) {
-  const std::string id = to_hex(tx_id(tx));
-  auto posted = http_request(rpc, "POST", "/v1/txs", json{{"tx", to_hex(encode(tx))}}.dump());
-  if (!posted.ok()) return c.failed(posted.error().to_string(), 1);
-  if (posted->status != 202) {
-    return c.failed("refused (" + std::to_string(posted->status) + "): " + posted->body, posted->status >= 500 ? 1 : 2);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto status = http_request(rpc, "GET", "/v1/txs/" + id, "", 5000, RequestSigner{key, chain_id});
-    if (!status.ok()) return c.failed(status.error().to_string(), 1);
-    if (status->status == 401 || status->status == 403) {
-      return c.failed("reading the tx status was refused (" + std::to_string(status->status) + "): " + status->body, 1);
-    }
-    const json answer = json::parse(status->body, nullptr, false);
-    if (status->status == 200 && answer.is_object() && answer.value("status", "") == "committed") {
-      c.out() << answer.dump() << "\n";
-      const json& result = answer["result"];
-      return result.is_object() && result.value("code", "") == "OK" ? 0 : 3;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return c.failed("tx " + id + " not committed within " + std::to_string(wait_ms) + " ms", 4);
-}
-
 int submit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const Command c("submit", kSubmitUsage, out, err);
   int status = 0;
@@ -342,7 +315,9 @@ int submit(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (!signed_tx.ok()) return c.failed(p->flags["in"] + ": " + signed_tx.error().to_string());
   auto body = decode_tx_body(as_bytes(tx->body));
   JOET_ASSERT(body.ok());  // a GovernanceTx holds a decodable body
-  return submit_and_wait(c, p->flags["rpc"], *signed_tx, *key, body->chain_id(), wait_ms);
+  const SubmitOutcome done = submit_and_await(p->flags["rpc"], *signed_tx, RequestSigner{*key, body->chain_id()}, wait_ms);
+  if (!done.committed.empty()) out << done.committed << "\n";
+  return done.error.empty() ? done.exit_code : c.failed(done.error, done.exit_code);
 }
 
 }  // namespace

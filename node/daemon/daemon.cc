@@ -258,7 +258,7 @@ int Daemon::open() {
   NodeFacts facts;
   facts.chain_id = gs.chain_id;
   facts.now_ms = [] { return wall_ms(); };
-  facts.gossip_tx = [this](ByteView) {  // a tx the RPC admitted: idle connections announce it now
+  facts.tx_admitted = [this] {  // idle connections announce it now
     transport_->poke();
     // Not from inside the RPC handler: the engine's outputs (a proposal, a halt) come after it.
     asio::post(io_, [this] {

@@ -31,7 +31,7 @@ Result<rpc::TxAdmission> DaemonRpcBackend::submit_tx(const v1::SignedTx&, ByteVi
   out.tx_id = verdict->tx_id;
   out.admitted = verdict->admitted();
   if (out.admitted) {
-    facts_.gossip_tx(tx_bytes);
+    facts_.tx_admitted();
   } else {
     out.code = verdict->refused->code;
     out.message = verdict->refused->message;

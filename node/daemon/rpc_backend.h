@@ -25,7 +25,7 @@ namespace joet::daemon {
 struct NodeFacts {
   std::string chain_id;
   std::function<uint64_t()> now_ms;
-  std::function<void(ByteView tx_bytes)> gossip_tx;           // TXS channel, to every peer
+  std::function<void()> tx_admitted;  // a client's tx is in the mempool: announce it to the peers (decision 0014)
   std::function<std::vector<rpc::PeerInfo>()> peers;          // connected peers with their heights
   std::function<std::vector<rpc::Metric>()> extra_metrics;    // transport and engine counters
   std::function<void(const Error&)> fatal;                    // the mempool failed: the node stops

@@ -62,7 +62,7 @@ class DaemonProofsTest : public ::testing::Test {
   Chain chain_;
   v1::SignedTx open_;
   DaemonRpcBackend backend_{*node_.app, *node_.blocks, *node_.kv, *node_.mempool,
-                            NodeFacts{std::string(kChainId), wall_ms, [](ByteView) {}, [] { return std::vector<rpc::PeerInfo>(); },
+                            NodeFacts{std::string(kChainId), wall_ms, [] {}, [] { return std::vector<rpc::PeerInfo>(); },
                                       [] { return std::vector<rpc::Metric>(); }, [](const Error&) {}}};
   rpc::testing::RunningServer server_{backend_};
   sdk::TrustedValidators genesis_{std::string(kChainId), 1, four_validators()};

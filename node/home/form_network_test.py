@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -31,7 +30,9 @@ P2P_PORT = 26656
 RPC = "127.0.0.1:26657"  # init's rpc_address: each node's RPC is reachable inside its own namespace only
 TARGET_HEIGHT = 5
 
-PROCS = {}  # host index -> Popen of `ip netns exec NS joet-node start` (exec'd: the pid is the node's)
+# node/daemon/testnet_test.py's process table and stop_all (SIGTERM, then SIGKILL after 5 s, by pid).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "daemon"))
+from testnet_test import PROCS, stop_all  # noqa: E402  (host index -> Popen of `ip netns exec NS joet-node start`)
 
 
 def log(msg):
@@ -127,20 +128,6 @@ def committed(log_path):
     except FileNotFoundError:
         pass
     return out
-
-
-def stop_all():
-    for p in PROCS.values():
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-    codes = {}
-    for i, p in PROCS.items():
-        try:
-            codes[i] = p.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            codes[i] = p.wait()
-    return codes
 
 
 def form_and_run(args, hosts):
