@@ -34,6 +34,7 @@ Status apply_faults(const std::string& list, SimConfig& c) {
     else if (name == "withhold") byz(Byzantine::kWithhold);
     else if (name == "fickle") byz(Byzantine::kFickle);
     else if (name == "two-bodies") byz(Byzantine::kTwoBodies);
+    else if (name == "false-polka") { byz(Byzantine::kFalsePolka); network = true; }  // it holds a node's messages until GST
     else if (name == "crash-send") { c.crash_after_send_permille = 15; network = true; }
     else if (name == "crash-gst") { c.crashes_after_gst = true; network = true; }
     else if (name == "crash-lock") { c.crash_after_lock_permille = 700; network = true; }
@@ -54,7 +55,7 @@ Status apply_faults(const std::string& list, SimConfig& c) {
       static constexpr Byzantine kKinds[] = {Byzantine::kEquivocate, Byzantine::kTimeShift, Byzantine::kWithhold,
                                              Byzantine::kFickle,     Byzantine::kTwin,      Byzantine::kOtherRounds,
                                              Byzantine::kGarbage,    Byzantine::kSilent,    Byzantine::kInvalidBlocks,
-                                             Byzantine::kTwoBodies};
+                                             Byzantine::kTwoBodies,  Byzantine::kFalsePolka};
       constexpr size_t kCount = sizeof(kKinds) / sizeof(kKinds[0]);
       for (size_t k = 0; k < kCount; ++k) byz(kKinds[(c.seed + k) % kCount]);
       network = true;

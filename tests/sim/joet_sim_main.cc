@@ -39,11 +39,12 @@ void help() {
                "  --faults LIST        comma-separated: none, drop, dup, delay, partition, crash, skew, valset,\n"
                "                       members, slow-exec, crash-send, crash-gst, crash-lock, store, commit-faults,\n"
                "                       no-guard, evidence; byzantine kinds silent, equivocate, other-rounds,\n"
-               "                       garbage, invalid-blocks, twin, time-shift, withhold, fickle, two-bodies;\n"
+               "                       garbage, invalid-blocks, twin, time-shift, withhold, fickle, two-bodies,\n"
+               "                       false-polka;\n"
                "                       all (every fault, the f byzantine kinds rotating with the seed)\n"
                "  --gst MS             global stabilisation time in simulated ms\n"
                "  --real-app           run the node's LedgerApp instead of the fake application (slower)\n"
-               "  --trace              keep the whole trace of a failing seed\n"
+               "  --trace              print the whole trace of every seed (else only the last events of a failing one)\n"
                "  --budget-seconds S   stop after the seed that crosses S seconds of wall time\n"
                "  --help               this text\n"
                "docs/consensus.md describes the faults, the checks and the mutants.\n";
@@ -137,6 +138,9 @@ int main(int argc, char** argv) {
       for (const auto& line : r.trace) std::cerr << "  " << line << "\n";
       std::cerr << "replay: joet-sim --seeds " << seed << ".." << seed << " --heights " << heights << " --nodes "
                 << nodes << " --faults " << faults << (real_app ? " --real-app" : "") << " --trace\n";
+    } else if (trace) {
+      std::cerr << "seed " << seed << " passed\n";
+      for (const auto& line : r.trace) std::cerr << "  " << line << "\n";
     }
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -194,7 +194,7 @@ TEST(LedgerSimulation, GovernanceTxsChangeTheValidatorSetAndEveryHonestChainFoll
 // Blocks a byzantine proposer builds on purpose are judged by the real executor.
 TEST(LedgerSimulation, TheRealExecutorJudgesEveryByzantineBehavioursBlocks) {
   for (const char* b : {"silent", "equivocate", "other-rounds", "garbage", "invalid-blocks", "twin", "time-shift",
-                        "withhold", "fickle", "two-bodies"}) {
+                        "withhold", "fickle", "two-bodies", "false-polka"}) {
     expect_clean(1, 4, 10, std::string("drop,dup,partition,skew,") + b);
   }
 }

@@ -56,7 +56,7 @@ TEST(Simulation, FourNodesSurviveCrashRestartsWithTheirWal) { expect_clean(1, 40
 
 TEST(Simulation, FourNodesTolerateEachByzantineBehaviour) {
   for (const char* b : {"silent", "equivocate", "other-rounds", "garbage", "invalid-blocks", "twin", "time-shift",
-                        "withhold", "fickle", "two-bodies"}) {
+                        "withhold", "fickle", "two-bodies", "false-polka"}) {
     expect_clean(1, 15, 4, 12, std::string("drop,dup,partition,") + b);
   }
 }
@@ -72,6 +72,19 @@ TEST(Simulation, TwoBodiesUnderOneSignedProposalNeverSplitTheValidators) {
     split += r.bodies_split;
   }
   EXPECT_GT(split, 30u) << "the adversary hardly ever proposed";
+}
+
+// A validator locked on A is offered B re-proposed with f+1 prevotes at its pol_round, while another
+// validator already decided A (its messages held until GST): line 28 asks 2f+1, so the locked one keeps
+// its lock. The engine with f+1 there (mutant polka-one-third) decides B on most of these seeds.
+TEST(Simulation, ALockedValidatorIsNotLuredByAPolkaOfOnlyFPlusOne) {
+  uint64_t offered = 0;
+  for (uint64_t seed = 1; seed <= 30; ++seed) {
+    SimResult r = run_simulation(config(seed, 4, 20, "false-polka"));
+    ASSERT_TRUE(r.violations.empty()) << describe(r);
+    offered += r.false_polkas;
+  }
+  EXPECT_GT(offered, 15u) << "the adversary hardly ever offered a false polka";
 }
 
 TEST(Simulation, AProposerLyingAboutTimeNeverMovesACommittedBlockTimeOutOfThePbtsBounds) {

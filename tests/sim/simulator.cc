@@ -32,6 +32,7 @@ const char* byzantine_name(Byzantine b) {
     case Byzantine::kWithhold: return "withhold";
     case Byzantine::kFickle: return "fickle";
     case Byzantine::kTwoBodies: return "two-bodies";
+    case Byzantine::kFalsePolka: return "false-polka";
   }
   return "?";
 }
@@ -95,6 +96,22 @@ struct Node {
   std::set<std::string> split_blocks;  // two-bodies: the hashes it sent with a second body
   std::map<uint64_t, Value> stale_blocks;  // time-shift: a block someone proposed at each height
   std::map<std::pair<uint64_t, uint32_t>, std::vector<Value>> seen_values;  // equivocate: blocks of each round, its own too
+  // false-polka: the height it lures at. Locking: its round-`round` block (`value`) went to two honest
+  // validators, `decider` and `locked`; luring: its precommit went to the decider alone, and at that
+  // height it signs only what false_polka_react forges, once per round (`handled`).
+  struct Lure {
+    uint64_t height = 0;
+    uint32_t round = 0;
+    std::string value;
+    uint32_t decider = 0;
+    uint32_t locked = 0;
+    bool luring = false;
+    bool released = false;  // its nil precommit of `round` went to the others
+    std::set<uint32_t> handled;
+    std::vector<Bytes> forged;  // what it signed there, sent again with its engine's gossip (drops)
+    uint64_t resent_at = 0;
+  };
+  std::optional<Lure> lure;
   // The simulator's own equivocation detector, independent of the engine: the first vote of each
   // (round, type, validator) and the first proposal of each round this honest node accepted at its
   // height (cleared when the height changes).
@@ -181,6 +198,8 @@ class Simulation {
   void store_fault(Node& n);
   bool misbehaves(const Message& m) const;
   void time_shift_send(Node& n, const ProposalMsg& p, const Bytes& wire);
+  void false_polka_send(Node& n, const Message& m, const std::shared_ptr<const Frame>& frame);
+  void false_polka_react(Node& n, const Message& m);
   std::optional<uint32_t> index_in(uint64_t height, uint32_t key_id);
   void check_signed(const Node& n, const Message& m);
   void check_liveness();
@@ -200,6 +219,7 @@ class Simulation {
   std::set<uint32_t> offenders_found_;
   std::vector<uint8_t> side_;
   bool partitioned_ = false;
+  std::set<uint32_t> held_;  // nodes whose messages the network holds (drops) until GST: false-polka's deciders
   bool wal_lost_ = false;  // one node per run loses its WAL (corrupt or wiped): it counts as faulty there
   std::map<uint64_t, Hash32> decided_;
   std::map<uint64_t, uint64_t> decided_at_;  // height -> global time of its first honest commit
@@ -436,6 +456,11 @@ void Simulation::restart(Node& n) {
   if (n.engine) r_.signatures_refused += n.engine->signatures_refused();
   n.guard = std::make_unique<SimGuard>(*n.signer, n.signed_height, fence, c_.signing_guard);
   n.engine = std::make_unique<Engine>(engine_config_, *n.app, *n.guard, *n.wal);
+  // The restarted engine has forgotten the messages others sent it: an offence whose two halves straddle
+  // the crash is not one it could see, so the simulator's own detector starts afresh too.
+  n.observed_height = 0;
+  n.observed_votes.clear();
+  n.observed_proposals.clear();
   n.incarnation += 1;
   n.up = true;
   n.future_commits.clear();
@@ -721,6 +746,7 @@ void Simulation::net_send(uint32_t from, uint32_t to, const std::shared_ptr<cons
   uint64_t delay;
   if (before_gst()) {
     if (partitioned_ && side_[from] != side_[to]) return;
+    if (held_.count(from) != 0) return;
     if (chance(c_.drop_permille)) return;
     delay = c_.min_delay_ms + rand(c_.max_delay_ms - c_.min_delay_ms + 1);
   } else {
@@ -886,6 +912,8 @@ void Simulation::byzantine_send(Node& n, const std::shared_ptr<const Frame>& fra
     }
     case Byzantine::kTwin:
       return send_to_all(n.id, wire);
+    case Byzantine::kFalsePolka:
+      return false_polka_send(n, *m, frame);
     case Byzantine::kTimeShift: {
       if (auto* p = std::get_if<ProposalMsg>(&*m); p != nullptr && p->body.pol_round() == -1) {
         return time_shift_send(n, *p, wire);
@@ -901,6 +929,146 @@ void Simulation::byzantine_send(Node& n, const std::shared_ptr<const Frame>& fra
       return;
     }
   }
+}
+
+// The false polka (Algorithm 1, lines 28-29: a validator locked on A since round lr prevotes another
+// value v only on 2f+1 prevotes for v in a round vr >= lr). Before GST, as proposer of round lr of a
+// height, it shows its block A to two honest validators only, with its prevote, and its precommit to
+// one of them, the decider, whose messages the network then holds until GST: the decider commits A;
+// the other stays locked on A; the third saw no polka. From then on its engine's messages of that
+// height and above are dropped (no certificate either), and false_polka_react signs in their place.
+void Simulation::false_polka_send(Node& n, const Message& m, const std::shared_ptr<const Frame>& frame) {
+  const uint64_t h = message_height(m);
+  if (!before_gst()) {
+    n.lure.reset();
+    return send_to_all(n.id, frame);
+  }
+  if (n.lure) {
+    Node::Lure& l = *n.lure;
+    if (h < l.height) return send_to_all(n.id, frame);
+    if (l.luring) {
+      // Its engine keeps sending (timeouts, gossip): instead, at most once per gossip interval, what it
+      // forged, as an honest node's gossip would, so a lossy network does not end the lure.
+      if (now_ >= l.resent_at + kGossipMs) {
+        l.resent_at = now_;
+        for (const Bytes& wire : l.forged) send_to_all(n.id, wire);
+      }
+      return;
+    }
+    const auto* v = std::get_if<VoteMsg>(&m);
+    const auto* p = std::get_if<ProposalMsg>(&m);
+    // Each of the round's messages goes to its targets twice over (a lossy network would end the lure).
+    auto twice = [&](uint32_t to) {
+      net_send(n.id, to, frame);
+      net_send(n.id, to, frame);
+    };
+    if (h == l.height && p != nullptr && p->body.round() == l.round && p->body.block_hash() == l.value) {
+      twice(l.decider);  // its engine sends its proposal again now and then
+      return twice(l.locked);
+    }
+    if (h == l.height && v != nullptr && v->body.round() == l.round && v->key() == l.value) {
+      twice(l.decider);
+      if (v->body.type() == v1::PREVOTE) return twice(l.locked);
+      held_.insert(l.decider);
+      l.luring = true;
+      trace("node " + std::to_string(n.id) + " false-polka: height " + std::to_string(h) + " round " + std::to_string(l.round) +
+            " decided by node " + std::to_string(l.decider) + " alone (held until GST), node " + std::to_string(l.locked) + " locked");
+      return;
+    }
+    n.lure.reset();  // its round went another way (no polka): no lure at this height
+    return send_to_all(n.id, frame);
+  }
+  const auto* p = std::get_if<ProposalMsg>(&m);
+  if (p == nullptr || p->body.pol_round() != -1 || !misbehaves(m)) return send_to_all(n.id, frame);
+  // Two honest validators waiting for this round's proposal (a copy its engine sends again later, or a
+  // proposer behind them, lures nobody), and a third at the height or below.
+  std::vector<uint32_t> waiting;
+  size_t honest = 0;
+  for (const Node& o : nodes_) {
+    if (!o.honest || !o.up || held_.count(o.id) != 0 || !index_in(h, o.validator) || o.engine->height() > h) continue;
+    ++honest;
+    const Engine& e = *o.engine;
+    if (e.height() == h && e.round() == p->body.round() && e.step() == Step::kPropose) waiting.push_back(o.id);
+  }
+  if (honest < 3 || waiting.size() < 2) return send_to_all(n.id, frame);
+  const size_t a = rand(waiting.size());
+  const size_t b = (a + 1 + rand(waiting.size() - 1)) % waiting.size();
+  n.lure = Node::Lure{h, p->body.round(), p->body.block_hash(), waiting[a], waiting[b], false, false, {}, {}, now_};
+  trace("node " + std::to_string(n.id) + " false-polka: proposes height " + std::to_string(h) + " round " + std::to_string(p->body.round()) +
+        " to nodes " + std::to_string(waiting[a]) + " and " + std::to_string(waiting[b]) + " only");
+  for (int copy = 0; copy < 2; ++copy) {
+    net_send(n.id, waiting[a], frame);
+    net_send(n.id, waiting[b], frame);
+  }
+}
+
+// What it signs at the lure's height, driven by the honest messages of that height it receives:
+// - round lr: a nil precommit to all but the decider, so the others can leave the round;
+// - a round whose proposer brings a fresh block B: a prevote for B, a nil precommit, and, for its next
+//   round of its own, B re-proposed with that round as pol_round, prevoted and precommitted at once
+//   (f+1 prevotes for B at pol_round: its own and the honest proposer's);
+// - any other round: nil votes, once the round's honest proposer showed it has nothing fresh (or at
+//   the round's first message, when the proposer is itself or the held decider), so rounds move on.
+// Every one of these is a message a byzantine validator may sign; several are equivocations.
+void Simulation::false_polka_react(Node& n, const Message& m) {
+  Node::Lure& l = *n.lure;
+  const uint64_t h = l.height;
+  const auto* p = std::get_if<ProposalMsg>(&m);
+  const auto* v = std::get_if<VoteMsg>(&m);
+  if ((p == nullptr && v == nullptr) || message_height(m) != h) return;
+  const ValidatorSet* set = n.engine->validator_set(h);
+  const auto me = index_in(h, n.validator);
+  if (set == nullptr || !me) return;
+  auto send = [&](Bytes wire) {
+    send_to_all(n.id, wire);
+    l.forged.push_back(std::move(wire));
+  };
+  auto vote = [&](v1::VoteType type, uint32_t round, const std::string& key) {
+    send(encode_message(make_vote(*n.signer, *me, chain_id_, type, h, round, key)));
+  };
+  const uint32_t r = p != nullptr ? p->body.round() : v->body.round();
+  if (r == l.round) {
+    if (l.released) return;
+    l.released = true;
+    const Bytes nil = encode_message(make_vote(*n.signer, *me, chain_id_, v1::PRECOMMIT, h, r, ""));
+    for (uint32_t to = 0; to < nodes_.size(); ++to) {
+      if (to != n.id && to != l.decider) net_send(n.id, to, nil);
+    }
+    return;
+  }
+  if (r < l.round || l.handled.count(r) != 0) return;
+  const uint32_t proposer = set->proposer(h, r);
+  const uint32_t sender = p != nullptr ? p->signed_proposal.proposer_index() : v->signed_vote.validator_index();
+  if (p != nullptr && sender == proposer && p->body.pol_round() == -1 && p->body.block_hash() != l.value) {
+    auto id = n.app->identify_block(p->block);
+    if (!id) return;
+    l.handled.insert(r);
+    const Value b{id->hash, id->time_ms, p->block};
+    const std::string key = hash_key(b.hash);
+    vote(v1::PREVOTE, r, key);
+    vote(v1::PRECOMMIT, r, "");
+    for (uint32_t own = r + 1; own <= r + 2 * set->size(); ++own) {
+      if (set->proposer(h, own) != *me) continue;
+      if (!l.handled.insert(own).second) return;
+      ++r_.false_polkas;
+      trace("node " + std::to_string(n.id) + " false-polka: re-proposes at round " + std::to_string(own) + " the block of round " +
+            std::to_string(r) + " backed by f+1 prevotes");
+      send(encode_message(make_proposal(*n.signer, *me, chain_id_, h, own, static_cast<int32_t>(r), b)));
+      vote(v1::PREVOTE, own, key);
+      return vote(v1::PRECOMMIT, own, key);
+    }
+    return;
+  }
+  // A free honest proposer's round gets nil votes only once that proposer showed it has nothing fresh:
+  // a re-proposal, or its nil prevote (its prevote for a block arrives, now and then, before the block).
+  const uint32_t proposer_key = key_id(h, proposer);
+  bool free_proposer = proposer != *me && proposer_key < nodes_.size() && faulty_.count(proposer_key) == 0;
+  for (uint32_t held : held_) free_proposer = free_proposer && nodes_[held].validator != proposer_key;
+  const bool nothing_fresh = sender == proposer && (p != nullptr || (v->body.type() == v1::PREVOTE && v->key().empty()));
+  if (free_proposer && !nothing_fresh) return;
+  l.handled.insert(r);
+  vote(v1::PREVOTE, r, "");
+  vote(v1::PRECOMMIT, r, "");
 }
 
 // The proposer that lies about time. Its engine proposed block B at its clock (time t); it sends one of:
@@ -981,12 +1149,22 @@ void Simulation::deliver(Node& n, uint32_t from, const Frame& frame) {
     auto id = n.app->identify_block(p->block);
     if (id) remember_value(n, p->body.height(), p->body.round(), Value{id->hash, id->time_ms, p->block});
   }
+  if (n.lure && before_gst()) {
+    if (n.lure->luring) false_polka_react(n, *m);
+    // Its own engine never decides the lure's block (it would leave the height, and with it the blocks
+    // it re-proposes there).
+    const auto* v = std::get_if<VoteMsg>(&*m);
+    if (v != nullptr && v->body.type() == v1::PRECOMMIT && v->body.height() == n.lure->height && v->key() == n.lure->value) return;
+  }
   if (n.honest) observe_equivocation(n, *m);
   if (const auto* s = std::get_if<StatusMsg>(&*m)) {
     // Catch-up: a peer behind us gets the certified blocks it lacks (block sync, in miniature). A
     // two-bodies node shows no certificate of the blocks it split.
     if (n.mode == Byzantine::kTwoBodies && misbehaves(*m)) return;
-    for (uint64_t h = std::max<uint64_t>(s->height, 1); h < n.app->next_height() && h < s->height + 8; ++h) {
+    // A false-polka node shows none of the height it lures at, nor above.
+    uint64_t end = n.app->next_height();
+    if (n.lure && n.lure->luring && before_gst()) end = std::min(end, n.lure->height);
+    for (uint64_t h = std::max<uint64_t>(s->height, 1); h < end && h < s->height + 8; ++h) {
       const CommittedBlock b = n.app->committed(h);
       net_send(n.id, from, encode_message(CommitMsg{b.cert, b.bytes}));
     }

@@ -4,7 +4,8 @@
 // right after a message left, inside a commit, and after GST), store faults (a failing commit, a
 // corrupt WAL found at restart, a wiped data dir), and byzantine validators (silence, equivocation,
 // double votes, other heights/rounds, garbage, invalid blocks, Twins, proposers that lie about block
-// time, selective withholding, equivocation that turns to silence at GST).
+// time, selective withholding, equivocation that turns to silence at GST, a second body under one
+// signed proposal, and a false polka offered to a locked validator).
 // Every node runs the real consensus::Engine fed through consensus::verify_and_decode, behind a
 // signing guard (consensus/signing_fence.h) like the node's; its executor answers ValidateBlock after
 // a seeded delay; validators join and leave (membership_changes). After every event it checks
@@ -37,6 +38,11 @@ enum class Byzantine : uint8_t {
   kTwoBodies,       // as proposer: one signed proposal, and under its header a second, well-formed body
                     // (a tx fewer, or evidence that does not verify) sent to a random half; it then
                     // withholds its precommits and certificates of that block
+  kFalsePolka,      // as proposer: hands its block's decision to one honest validator alone (whose
+                    // messages the network then holds until GST) while another stays locked on it;
+                    // then backs a fresh block with f+1 prevotes (its own and its honest proposer's)
+                    // and re-proposes it with that round as pol_round: only a lock that asks 2f+1
+                    // keeps the locked validator from deciding the other block
 };
 const char* byzantine_name(Byzantine b);
 
@@ -107,6 +113,7 @@ struct SimResult {
   int64_t max_block_time_ahead_ms = 0;  // the most a committed block time ran ahead of the honest clocks
   uint64_t restarts = 0;
   uint64_t bodies_split = 0;        // proposals a two-bodies validator sent with a second body
+  uint64_t false_polkas = 0;        // re-proposals a false-polka validator backed by f+1 prevotes, to a locked validator
   uint64_t wal_appends_node0 = 0;
   uint64_t min_validators = 0;      // over the heights committed
   uint64_t max_validators = 0;
