@@ -23,6 +23,7 @@ std::string_view home_error_name(HomeErrorKind kind) {
     case HomeErrorKind::kDuplicate: return "DUPLICATE";
     case HomeErrorKind::kUnknownInstitution: return "UNKNOWN_INSTITUTION";
     case HomeErrorKind::kUnknownPolicy: return "UNKNOWN_POLICY";
+    case HomeErrorKind::kInUse: return "IN_USE";
   }
   JOET_ASSERT(false);
 }

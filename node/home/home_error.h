@@ -28,6 +28,7 @@ enum class HomeErrorKind {
   kDuplicate,             // an id or key given twice
   kUnknownInstitution,    // a validator's institution that the genesis does not register
   kUnknownPolicy,         // a policy parameter contracts/policy.h does not have
+  kInUse,                 // a file a running node holds (its signing guard's lock): stop the node first
 };
 
 std::string_view home_error_name(HomeErrorKind kind);  // e.g. "BAD_KEY"
