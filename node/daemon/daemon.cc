@@ -26,12 +26,14 @@
 #include "ledger/block_store.h"
 #include "ledger/codec.h"
 #include "ledger/kv_store.h"
+#include "ledger/validator_set.h"
 #include "node/app/ledger_app.h"
 #include "node/app/mempool.h"
 #include "node/daemon/engine_driver.h"
 #include "node/daemon/rpc_backend.h"
 #include "node/daemon/sync_progress.h"
 #include "node/file_wal.h"
+#include "node/home/config.h"
 #include "node/home/file_io.h"
 #include "node/home/home.h"
 #include "node/p2p/transport.h"
@@ -104,6 +106,12 @@ class Daemon : public DriverIo {
   void log_sync(const SyncReport& report);
   void gossip_tick();
   void shutdown();
+  // The peers the transport pins: the operator's (config.json) at their addresses, and every validator
+  // of the sets of the next two heights (a validator.update puts a key in force at h + 2, so it is
+  // pinned, and accepted, two heights before it must vote).
+  std::map<PublicKey, std::string> peers_to_pin() const;
+  void wait_for_reload();
+  void reload_peers();  // SIGHUP: config.json's peers again
   std::vector<rpc::PeerInfo> peers() const;
   std::vector<rpc::Metric> extra_metrics() const;
 
@@ -123,6 +131,7 @@ class Daemon : public DriverIo {
   std::unique_ptr<DaemonRpcBackend> backend_;
   std::unique_ptr<rpc::RpcServer> rpc_;
   std::unique_ptr<asio::signal_set> signals_;
+  std::unique_ptr<asio::signal_set> reload_signal_;
   std::unique_ptr<asio::steady_timer> gossip_timer_;
   std::map<uint64_t, std::unique_ptr<asio::steady_timer>> timers_;  // by sequence number
   uint64_t timer_seq_ = 0;
@@ -216,16 +225,12 @@ int Daemon::open() {
   engine_ = std::make_unique<consensus::Engine>(engine_config, *app_, *signer_, *wal_);
   driver_ = std::make_unique<EngineDriver>(*engine_, *app_, *this);
 
-  // The transport: every genesis validator pinned, dialed at the address config.json gives it.
+  // The transport: the validators of the chain's next two sets and the operator's peers pinned, each
+  // dialed at the address config.json gives it; more are pinned as the chain changes its set.
   p2p::TransportConfig tc;
   tc.chain_id = gs.chain_id;
   for (const home::PeerConfig& p : home_.config.peers) peer_addresses_[p.key] = p.address;
-  for (uint32_t i = 0; i < gs.validators.size(); ++i) {
-    const auto key = PublicKey::from_bytes(as_bytes(gs.validators.at(i).public_key()));
-    JOET_ASSERT(key.ok());
-    auto it = peer_addresses_.find(*key);
-    tc.peers[*key] = it == peer_addresses_.end() ? "" : it->second;
-  }
+  tc.peers = peers_to_pin();
   home::HostPort listen;
   if (!home::parse_host_port(home_.config.listen_address, listen)) {
     return fail(2, "bad listen_address", home_.config.listen_address);
@@ -279,6 +284,8 @@ int Daemon::open() {
   });
   if (Status s = rpc_->start(); !s.ok()) return fail(1, "cannot start the RPC server", s.to_string());
 
+  reload_signal_ = std::make_unique<asio::signal_set>(io_, SIGHUP);
+  wait_for_reload();
   signals_ = std::make_unique<asio::signal_set>(io_, SIGINT, SIGTERM);
   signals_->async_wait([this](const boost::system::error_code& e, int signal) {
     if (e) return;
@@ -321,6 +328,42 @@ void Daemon::committed(const consensus::Committed& commit) {
   }
   log("info", "committed", fields);
   if (backend_) backend_->notify_committed();
+  if (transport_) transport_->pin_peers(peers_to_pin());
+}
+
+std::map<PublicKey, std::string> Daemon::peers_to_pin() const {
+  std::map<PublicKey, std::string> out = peer_addresses_;
+  const uint64_t next = app_->tip_height() + 1;
+  for (uint64_t height : {next, next + 1}) {
+    const ValidatorSet* set = app_->validator_set(height);
+    if (set == nullptr) continue;
+    for (uint32_t i = 0; i < set->size(); ++i) {
+      auto key = PublicKey::from_bytes(as_bytes(set->at(i).public_key()));
+      JOET_ASSERT(key.ok());  // a set is checked before it is put in force
+      out.try_emplace(*key, "");
+    }
+  }
+  return out;
+}
+
+void Daemon::wait_for_reload() {
+  reload_signal_->async_wait([this](const boost::system::error_code& e, int) {
+    if (e || stopped_) return;
+    reload_peers();
+    wait_for_reload();
+  });
+}
+
+void Daemon::reload_peers() {
+  auto config = home::load_config(home_.paths.config());
+  if (!config.ok()) {
+    log("warn", "peers not reloaded", {{"error", config.error.to_string()}});
+    return;
+  }
+  for (const home::PeerConfig& p : config.value->peers) peer_addresses_[p.key] = p.address;
+  home_.config.peers = config.value->peers;
+  transport_->pin_peers(peers_to_pin());
+  log("info", "peers reloaded", {{"file", home_.paths.config()}, {"peers", config.value->peers.size()}});
 }
 
 void Daemon::on_frame(const PublicKey& peer, p2p::Channel channel, const Bytes& payload) {
@@ -485,6 +528,7 @@ void Daemon::shutdown() {
   timers_.clear();
   if (gossip_timer_) gossip_timer_->cancel();
   if (signals_) signals_->cancel();
+  if (reload_signal_) reload_signal_->cancel();
   io_.stop();
 }
 

@@ -9,15 +9,14 @@ key reads its INSTITUTION_ADDED event and registers a professional (its role wor
 plan_days 30: signed by 3 of the now 5 institutions it is refused on admission (NOT_AUTHORIZED, nonce
 not used); the new GI signs the same proposal and the 4 of 5 pass. (d) rules.schedule of version 2 at a
 far height (RULES_SCHEDULED v2-from-H to the institutions), then withdrawn (version 1: `withdrawn`),
-the chain still at version 1. (a) validator.update replacing node3's validator key by a fresh one:
-GET /v1/validators shows the new set from height + 2, and the network keeps committing on the three
-remaining validators, node3 following as a non-validator. Last, a case granted an OTS by the court
+the chain still at version 1. (a) validator.update replacing node3's validator key: node3 stopped, its
+key replaced with `joet-node keys new-validator` (the old key, guard and WAL retired), restarted as a
+follower; GET /v1/validators shows the new set from height + 2; every node pins the new key from the
+chain, those that must dial it get its address with `joet-node peers add` and SIGHUP, and node3 signs
+again with its new key. Last, a case granted an OTS by the court
 (through the new GI) has its D-PLAN due start + 30 days (the policy changed), read with `joet-client
 query case`, verified by proof from genesis across the validator-set change.
 
-What it cannot do: start node3 again as the validator of its new key. No joet-node command puts a
-new validator key into an existing home, and the daemon pins the genesis validators as its only p2p
-peers (node/daemon/daemon.cc), so a validator that governance adds could not connect anyway.
 Every process this script starts is stopped by pid on the way out.
 """
 import argparse
@@ -26,6 +25,7 @@ import importlib.util
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -196,13 +196,24 @@ def main():
         log(f"rules.schedule v2 from {far} committed at height {scheduled['height']} (RULES_SCHEDULED "
             f"v2-from-{far}), withdrawn at height {withdrawn['height']}; rules_version {st['rules_version']}")
 
-        # (a) validator.update: node3's validator key replaced by a fresh one (a lost key), the others kept.
-        new_home = os.path.join(args.work, "node3-new-key")
-        r = subprocess.run([args.joet_node, "init", "--home", new_home, "--moniker", "node3b"], capture_output=True,
-                           text=True, timeout=10)
-        assert r.returncode == 0, f"joet-node init: {r.stderr[-300:]}"
-        (new_key,) = [line.split()[1] for line in r.stdout.splitlines() if line.startswith("validator_key ")]
+        # (a) validator.update: node3's validator key replaced (a lost or compromised key). Its operator stops
+        # node3 and makes a new key in its home with the shipped command, which retires the old key with its
+        # signing guard and WAL; node3 starts again and follows the chain without signing (the three other
+        # validators carry on). Then the institutions put the new key into the set.
+        home3 = net.home(3)
+        T.PROCS[3].send_signal(signal.SIGTERM)
+        T.PROCS[3].wait(timeout=20)
+        old_guard = T.guard_height(os.path.join(home3, "keys", "validator.state"))
+        r = subprocess.run([args.joet_node, "keys", "new-validator", "--home", home3], capture_output=True, text=True,
+                           timeout=10)
+        assert r.returncode == 0, f"joet-node keys new-validator: exit {r.returncode}: {r.stderr[-300:]}"
+        printed = dict(line.split(" ", 1) for line in r.stdout.splitlines())
+        new_key, retired = printed["validator_key"], printed["retired_dir"]
         old = genesis["validators"]
+        assert printed["retired_key"] == old[3]["key"], printed
+        for name in ("validator.key", "validator.state", "consensus.wal"):
+            assert os.path.exists(os.path.join(retired, name)), f"{name} not retired to {retired}"
+        net.start(3)
         update = []
         for i, v in enumerate(old):
             key = new_key if i == 3 else v["key"]
@@ -216,16 +227,32 @@ def main():
         T.wait_for(f"height {h + 1} on node0", lambda: net.height(0) >= h + 1, 20)
         after = [v["public_key"] for v in c.get(0, f"/v1/validators/{h + 2}", "rvdk")["validators"]]
         assert after == [v["key"] for v in old[:3]] + [new_key], f"set at {h + 2}: {after}"
+        # Every node pins the new key from the chain's set. Of each pair the node with the larger key dials,
+        # so an operator whose node must dial node3 adds its address and reloads the peers (SIGHUP).
+        dialers = [i for i in range(3) if old[i]["key"] > new_key]
+        for i in dialers:
+            r = subprocess.run([args.joet_node, "peers", "add", "--home", net.home(i), "--key", new_key,
+                                "--address", f"127.0.0.1:{net.base + 2 * 3}"], capture_output=True, text=True, timeout=10)
+            assert r.returncode == 0, f"joet-node peers add: exit {r.returncode}: {r.stderr[-300:]}"
+            T.PROCS[i].send_signal(signal.SIGHUP)
         target = h + 2 + 5
         T.wait_for(f"every node past height {target} under the new set",
                    lambda: min(net.height(i) for i in range(4)) >= target, 40)
         count = net.check_agreement()
-        # node3's signing guard records the last height its old key signed at: none from h + 2 on.
-        guards = [T.guard_height(os.path.join(net.home(i), "keys", "validator.state")) for i in range(4)]
-        assert guards[3] <= h + 1 and min(guards[:3]) >= target, f"signing guards {guards}, update at {h}"
-        log(f"validator.update committed at height {h}: from height {h + 2} node3's key is replaced by "
-            f"{new_key[:16]}..; nodes 0-2 validate (signed to {min(guards[:3])}), node3's old key last signed at "
-            f"{guards[3]} and node3 follows to height {min(net.height(i) for i in range(4))} ({count} heights, all agree)")
+        # node3 signs again, with its new key, from height h + 2 on (its new guard records it); its old key
+        # signed nothing after it was retired.
+        retired_guard = T.guard_height(os.path.join(retired, "validator.state"))
+        assert retired_guard == old_guard, f"the retired key's guard moved: {old_guard} -> {retired_guard}"
+        T.wait_for(f"node3's new key signing past height {target}",
+                   lambda: T.guard_height(os.path.join(home3, "keys", "validator.state")) >= target, 20)
+        new_guard = T.guard_height(os.path.join(home3, "keys", "validator.state"))
+        pinned = [i for i in range(3) if any(l.get("msg") == "peer pinned" and l.get("peer") == new_key
+                                             for l in net.lines(i))]
+        assert pinned == [0, 1, 2], f"nodes that pinned node3's new key: {pinned}"
+        log(f"validator.update committed at height {h}: node3's key replaced by {new_key[:16]}.. (joet-node keys "
+            f"new-validator; the old key retired at height {old_guard}); nodes {dialers} dial it (peers add + "
+            f"SIGHUP), the others accept it from the chain's set; node3 signs again (to height {new_guard}), "
+            f"{count} heights, all agree")
 
         # The policy change at work: an OTS granted from 2030-01-01 through the new GI has its D-PLAN due
         # 30 days on (00:00 Amsterdam, CET in January: UTC+1), not the default 42. Read by proof from genesis.

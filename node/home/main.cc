@@ -46,6 +46,8 @@ constexpr std::string_view kUsage =
     "  genesis assemble    write the network's genesis.json from every institution's part\n"
     "  genesis install     make a genesis.json the genesis of a node home\n"
     "  peers set           set a home's peers from the institutions' parts\n"
+    "  peers add           add one peer to a home (a validator that joined the set later)\n"
+    "  keys new-validator  replace a home's validator key (a lost or rotated key), the old one retired\n"
     "\n"
     "joet-node COMMAND --help describes a command; joet-node --version prints the version and commit.\n"
     "exit status: 0 ok, 2 usage or bad input (message on stderr), 1 internal error\n";
@@ -75,10 +77,12 @@ constexpr std::string_view kStartUsage =
 constexpr std::string_view kKeysUsage =
     "usage: joet-node keys show --home DIR\n"
     "       joet-node keys new-member --out FILE\n"
+    "       joet-node keys new-validator --home DIR\n"
     "\n"
     "show: prints the public keys of the home's key files: validator_key (keys/validator.key) and, when it\n"
     "exists, member_key (keys/member.key). A key file that group or others may access is refused.\n"
-    "new-member: writes a fresh member key file (joet-node keys new-member --help).\n";
+    "new-member: writes a fresh member key file (joet-node keys new-member --help).\n"
+    "new-validator: replaces DIR's validator key (joet-node keys new-validator --help).\n";
 
 constexpr std::string_view kTestnetUsage =
     "usage: joet-node testnet --validators N --output DIR [--chain-id ID] [--base-port P]\n"
@@ -160,6 +164,7 @@ int cmd_start(const std::vector<std::string>& argv) {
 
 int cmd_keys(const std::vector<std::string>& argv) {
   if (!argv.empty() && argv[0] == "new-member") return keys_new_member({argv.begin() + 1, argv.end()});
+  if (!argv.empty() && argv[0] == "new-validator") return keys_new_validator({argv.begin() + 1, argv.end()});
   std::string error;
   auto args = parse_args(argv, {"home"}, error);
   if (!args) return usage_error(kKeysUsage, error);

@@ -12,6 +12,7 @@
 #include "node/home/key_file.h"
 #include "node/home/home.h"
 #include "node/home/network_join.h"
+#include "node/home/validator_rotation.h"
 
 namespace joet::home::cli {
 
@@ -22,6 +23,17 @@ const std::string_view kKeysNewMemberUsage =
     "an existing file): the key an institution signs its txs and signed reads with (joet-client --key).\n"
     "Prints its public key, member_key <hex>; never the secret. Put it into the network's genesis with\n"
     "`joet-node institution export --member-key FILE`.\n";
+
+const std::string_view kKeysNewValidatorUsage =
+    "usage: joet-node keys new-validator --home DIR\n"
+    "\n"
+    "Replaces the validator key of the node home DIR, with the node stopped: keys/validator.key, its\n"
+    "signing guard keys/validator.state and the consensus WAL (<data_dir>/consensus.wal) move to\n"
+    "keys/retired/<old public key>/ and a fresh key becomes keys/validator.key. From then on this home\n"
+    "never signs with the old key. Prints retired_key, validator_key (the fresh one) and retired_dir.\n"
+    "The institutions then put the fresh key into the set with a validator.update (joet-client\n"
+    "governance, docs/joet-node.md); until it is in force the node follows the chain without signing.\n"
+    "Refuses (IN_USE, exit 2) while a node runs from DIR, and a key that was retired before.\n";
 
 const std::string_view kInstitutionUsage =
     "usage: joet-node institution export --home DIR --id ID --role ROLE --member-key FILE\n"
@@ -62,11 +74,17 @@ const std::string_view kGenesisInstallUsage =
 
 const std::string_view kPeersUsage =
     "usage: joet-node peers set --home DIR PART...\n"
+    "       joet-node peers add --home DIR --key HEX --address HOST:PORT\n"
     "\n"
     "Sets the peers of DIR/config.json to the validators of the PART files (joet-node institution export)\n"
     "at their addresses, all but DIR's own; every other setting is kept. Each part's validator must be one\n"
     "of DIR/genesis.json, for the part's institution (install the network's genesis first). A part without\n"
-    "an address is left out: that validator dials in. Prints one line per peer.\n";
+    "an address is left out: that validator dials in. Prints one line per peer.\n"
+    "\n"
+    "add: adds one peer to DIR/config.json (or gives a peer it has a new address), every other setting\n"
+    "kept: a validator that joined the set later (a rotated key, a new institution's node). A running node\n"
+    "reads the peers again on SIGHUP (kill -HUP PID); it pins the chain's validators by itself, so this is\n"
+    "needed only where this node must dial the new one (its key is larger). Prints the peer.\n";
 
 int keys_new_member(const std::vector<std::string>& argv) {
   std::string error;
@@ -78,6 +96,21 @@ int keys_new_member(const std::vector<std::string>& argv) {
   auto key = create_key_file(args->options["out"]);
   if (!key.ok()) return failed(key.error);
   std::cout << "member_key " << key.value->public_key().hex() << "\n";
+  return 0;
+}
+
+int keys_new_validator(const std::vector<std::string>& argv) {
+  std::string error;
+  auto args = parse_args(argv, {"home"}, error);
+  if (!args) return usage_error(kKeysNewValidatorUsage, error);
+  if (args->help) return help(kKeysNewValidatorUsage);
+  if (!args->positional.empty()) return usage_error(kKeysNewValidatorUsage, "unexpected argument " + args->positional[0]);
+  if (!args->options.count("home")) return usage_error(kKeysNewValidatorUsage, "--home is required");
+  auto replaced = replace_validator_key(args->options["home"]);
+  if (!replaced.ok()) return failed(replaced.error);
+  std::cout << "retired_key " << replaced.value->retired.hex() << "\n"
+            << "validator_key " << replaced.value->fresh.hex() << "\n"
+            << "retired_dir " << replaced.value->retired_dir << "\n";
   return 0;
 }
 
@@ -163,11 +196,24 @@ int genesis_install(const std::vector<std::string>& argv) {
 
 int peers(const std::vector<std::string>& argv) {
   std::string error;
-  auto args = parse_args(argv, {"home"}, error);
+  auto args = parse_args(argv, {"home", "key", "address"}, error);
   if (!args) return usage_error(kPeersUsage, error);
   if (args->help) return help(kPeersUsage);
-  if (args->positional.empty() || args->positional[0] != "set") return usage_error(kPeersUsage, "expected: peers set");
+  if (args->positional.empty() || (args->positional[0] != "set" && args->positional[0] != "add")) {
+    return usage_error(kPeersUsage, "expected: peers set or peers add");
+  }
   if (!args->options.count("home")) return usage_error(kPeersUsage, "--home is required");
+  if (args->positional[0] == "add") {
+    if (args->positional.size() != 1) return usage_error(kPeersUsage, "unexpected argument " + args->positional[1]);
+    if (!args->options.count("key") || !args->options.count("address")) {
+      return usage_error(kPeersUsage, "--key and --address are required");
+    }
+    auto added = add_peer(args->options["home"], args->options["key"], args->options["address"]);
+    if (!added.ok()) return failed(added.error);
+    std::cout << "peer " << added.value->key.hex() << " " << added.value->address << "\n";
+    return 0;
+  }
+  if (args->options.count("key") || args->options.count("address")) return usage_error(kPeersUsage, "--key and --address are for peers add");
   const std::vector<std::string> part_files(args->positional.begin() + 1, args->positional.end());
   if (part_files.empty()) return usage_error(kPeersUsage, "at least one PART file is required");
   auto set = set_peers(args->options["home"], part_files);

@@ -2,8 +2,11 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
+
+#include "ledger/bytes.h"
 
 #include "node/home/file_io.h"
 #include "node/home/home.h"
@@ -92,6 +95,36 @@ Loaded<PeersFromParts> set_peers(const std::string& home, const std::vector<std:
   auto written = write_file_atomic(h.paths.config(), text, kPublicFileMode, Replace::kYes);
   if (!written.ok()) return pass<PeersFromParts>(written);
   return peers;
+}
+
+Loaded<PeerConfig> add_peer(const std::string& home, const std::string& key_hex, const std::string& address) {
+  using R = Loaded<PeerConfig>;
+  auto loaded = load_home(home);
+  if (!loaded.ok()) return pass<PeerConfig>(loaded);
+  Home& h = *loaded.value;
+  auto bytes = hash32_from_hex(key_hex);
+  auto key = bytes.ok() ? PublicKey::from_bytes(*bytes) : Result<PublicKey>(bytes.error());
+  if (!key.ok()) return R::failure({HomeErrorKind::kBadKey, "", "--key", "not a public key (64 hex digits): " + key_hex});
+  HostPort parsed;
+  if (!parse_host_port(address, parsed)) return R::failure({HomeErrorKind::kBadAddress, "", "--address", "not host:port: " + address});
+  if (*key == h.validator_key.public_key()) {
+    return R::failure({HomeErrorKind::kBadValue, h.paths.validator_key(), "", "the key is this home's own validator"});
+  }
+  NodeConfig config = h.config;
+  const PeerConfig peer{*key, address};
+  auto known = std::find_if(config.peers.begin(), config.peers.end(), [&](const PeerConfig& p) { return p.key == *key; });
+  if (known != config.peers.end()) {
+    known->address = address;
+  } else {
+    config.peers.push_back(peer);
+  }
+  const std::string text = write_config(config);
+  auto check = parse_config(text, h.paths.config());
+  if (!check.ok()) return pass<PeerConfig>(check);
+  JOET_ASSERT(*check.value == config);
+  auto written = write_file_atomic(h.paths.config(), text, kPublicFileMode, Replace::kYes);
+  if (!written.ok()) return pass<PeerConfig>(written);
+  return R{peer, {}};
 }
 
 Loaded<InstalledGenesis> install_genesis(const std::string& home, const std::string& genesis_file) {

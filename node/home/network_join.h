@@ -32,6 +32,13 @@ Loaded<PeersFromParts> peers_from_parts(const PublicKey& own_key, const Genesis&
 // peers_from_parts, every other setting kept. Nothing is written on an error.
 Loaded<PeersFromParts> set_peers(const std::string& home, const std::vector<std::string>& part_files);
 
+// Adds one peer to HOME/config.json, or gives a peer it has a new address, every other setting kept: a
+// validator that joined the set later (a validator.update: a rotated key, a new institution's node),
+// which the running node pins and dials once it reads the file again (SIGHUP). BAD_KEY ("--key") for
+// anything but 64 hex digits of a valid key, BAD_ADDRESS ("--address") for anything but host:port,
+// BAD_VALUE when the key is the home's own validator. Nothing is written on an error.
+Loaded<PeerConfig> add_peer(const std::string& home, const std::string& key_hex, const std::string& address);
+
 struct InstalledGenesis {
   std::string chain_id;
   Hash32 genesis_hash{};

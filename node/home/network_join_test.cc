@@ -210,3 +210,47 @@ TEST_F(FormedNetwork, PeersSetWithAMalformedPartWritesNothing) {
 
 }  // namespace
 }  // namespace joet::home
+
+namespace joet::home {
+namespace {
+
+TEST(AddPeer, AddsAPeerOrMovesOneAndKeepsEveryOtherSetting) {
+  testing::TempDir dir("add-peer");
+  const std::string root = dir.path().string() + "/node";
+  ASSERT_TRUE(init_home({root, "node0", "joet-local", 0}).ok());
+  const std::string newcomer = key("newcomer").hex();
+  auto added = add_peer(root, newcomer, "10.0.0.9:26656");
+  ASSERT_TRUE(added.ok()) << added.error.to_string();
+  auto moved = add_peer(root, newcomer, "10.0.0.10:26656");
+  ASSERT_TRUE(moved.ok()) << moved.error.to_string();
+  ASSERT_TRUE(add_peer(root, key("other").hex(), "[::1]:7000").ok());
+  auto home = load_home(root);
+  ASSERT_TRUE(home.ok()) << home.error.to_string();
+  const std::vector<PeerConfig> expected = {{key("newcomer"), "10.0.0.10:26656"}, {key("other"), "[::1]:7000"}};
+  EXPECT_EQ(home.value->config.peers, expected);
+  EXPECT_EQ(home.value->config.moniker, "node0");
+}
+
+TEST(AddPeer, RefusesABadKeyABadAddressAndItsOwnKeyWritingNothing) {
+  testing::TempDir dir("add-peer-bad");
+  const std::string root = dir.path().string() + "/node";
+  auto init = init_home({root, "node0", "joet-local", 0});
+  ASSERT_TRUE(init.ok());
+  const std::string before = read_file_limited(root + "/config.json", 1 << 20).value->text;
+  struct Case {
+    std::string key, address;
+    HomeErrorKind kind;
+  };
+  for (const Case& c : {Case{"abc", "10.0.0.1:1", HomeErrorKind::kBadKey},
+                        Case{std::string(64, 'f'), "10.0.0.1:1", HomeErrorKind::kBadKey},  // not on the curve
+                        Case{key("x").hex(), "10.0.0.1", HomeErrorKind::kBadAddress},
+                        Case{init.value->validator_key.hex(), "10.0.0.1:1", HomeErrorKind::kBadValue}}) {
+    auto added = add_peer(root, c.key, c.address);
+    ASSERT_FALSE(added.ok()) << c.key << " " << c.address;
+    EXPECT_EQ(added.error.kind, c.kind) << added.error.to_string();
+  }
+  EXPECT_EQ(read_file_limited(root + "/config.json", 1 << 20).value->text, before);
+}
+
+}  // namespace
+}  // namespace joet::home

@@ -121,6 +121,26 @@ class Transport::Impl : public std::enable_shared_from_this<Impl> {
     it->second.address = std::move(address);
   }
 
+  void pin_peers(const std::map<PublicKey, std::string>& peers) {
+    if (stopped_) return;
+    for (const auto& [key, address] : peers) {
+      if (key == self()) continue;
+      auto [it, fresh] = peers_.try_emplace(key, key, address, self() > key, strand_, config_.backoff_min);
+      Peer& peer = it->second;
+      if (fresh) {
+        pinned_.insert(key);
+        log_.info("peer pinned", {{"peer", key.hex()}, {"address", address}, {"direction", peer.we_dial ? "outbound" : "inbound"}});
+      } else if (!address.empty() && address != peer.address) {
+        peer.address = address;
+        log_.info("peer address", {{"peer", key.hex()}, {"address", address}});
+      } else {
+        continue;
+      }
+      if (started_ && peer.we_dial && !peer.address.empty() && !peer.redial_pending) dial(peer);
+    }
+    check_invariants();
+  }
+
   Status start() {
     JOET_ASSERT(!started_ && !stopped_);
     Status s = listen();
@@ -503,6 +523,7 @@ tcp::endpoint Transport::local_endpoint() const { return impl_->local_endpoint()
 void Transport::set_peer_address(const PublicKey& peer, std::string host_port) {
   impl_->set_peer_address(peer, std::move(host_port));
 }
+void Transport::pin_peers(const std::map<PublicKey, std::string>& peers) { impl_->pin_peers(peers); }
 Status Transport::start() { return impl_->start(); }
 void Transport::stop() { impl_->stop(); }
 Status Transport::send(const PublicKey& peer, Channel channel, ByteView payload) {

@@ -1,7 +1,7 @@
 // The node's peer-to-peer transport (ARCHITECTURE.md "node/", docs/decisions/0007-p2p-identity.md).
 //
-// TLS 1.3 over TCP with an ephemeral certificate per node; a peer is identified by its validator key
-// pinned in genesis, proven by a signature over this connection's TLS exporter secret. For each
+// TLS 1.3 over TCP with an ephemeral certificate per node; a peer is identified by its validator key,
+// pinned (the validators of the chain and the operator's peers, more pinned while running), proven by a signature over this connection's TLS exporter secret. For each
 // pair of validators the one with the larger key dials and the other listens, so a pair has exactly
 // one connection; a dropped connection is re-dialed with bounded exponential backoff. Frames to a
 // peer wait in a bounded per-peer queue (the oldest is dropped and counted when it is full): consensus
@@ -94,6 +94,11 @@ class Transport {
   boost::asio::ip::tcp::endpoint local_endpoint() const;
   // Changes where a pinned peer is dialed from the next attempt on. `peer` must be pinned.
   void set_peer_address(const PublicKey& peer, std::string host_port);
+  // Pins more peers while running (validators a governance tx put into the set, peers the operator
+  // added): a key not pinned yet is accepted from now on and, when ours is larger and it has an
+  // address, dialed at once; a pinned key given a new, non-empty address is dialed there from the
+  // next attempt on (at once when it is not connected). Keys are never unpinned while running.
+  void pin_peers(const std::map<PublicKey, std::string>& peers);
   // Accepts connections and dials every pinned peer whose key is smaller than ours.
   Status start();
   // Closes the listener and every connection; idempotent. No callback runs afterwards.

@@ -546,3 +546,50 @@ TEST_F(P2pTransport, SendRefusesStrangersOversizeFramesAndAfterStop) {
 
 }  // namespace
 }  // namespace joet::p2p
+
+namespace joet::p2p {
+namespace {
+
+// A validator that governance put into the set is pinned while the nodes run: refused before, connected
+// after, without a restart, and the node that should dial dials at once.
+TEST_F(P2pTransport, APeerPinnedWhileRunningIsRefusedBeforeAndConnectedAfter) {
+  make_validators(3);
+  auto make = [&](size_t i, const std::vector<size_t>& pinned) {
+    TransportConfig config;
+    config.chain_id = kChain;
+    config.listen = tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0);
+    config.handshake_timeout = 2000ms;
+    for (size_t j : pinned) config.peers[key(j)] = "";
+    nodes_.at(i) = std::make_unique<Node>(io_, keys_.at(i), std::move(config));
+    ASSERT_TRUE(node(i).transport.listen().ok());
+  };
+  make(0, {1});
+  make(1, {0});
+  make(2, {});  // the newcomer: the largest key, so it dials both
+  auto address = [&](size_t i) { return "127.0.0.1:" + std::to_string(port(i)); };
+  node(1).transport.set_peer_address(key(0), address(0));
+  for (size_t i = 0; i < 3; ++i) ASSERT_TRUE(node(i).transport.start().ok());
+  ASSERT_TRUE(run_until([&] { return fully_connected({0, 1}); }));
+
+  // The newcomer knows validator 0, but 0 does not know it yet.
+  node(2).transport.pin_peers({{key(0), address(0)}});
+  ASSERT_TRUE(run_until([&] { return node(0).failures(HandshakeFailure::kUnknownKey) >= 1; }));
+  EXPECT_FALSE(node(2).transport.connected(key(0)));
+  EXPECT_EQ(node(2).transport.send(key(1), Channel::kConsensus, as_bytes("x")).error().code, ErrorCode::kNotFound);
+
+  // The set changed on chain: 0 and 1 pin it (it dials them), it pins 1 with its address.
+  node(0).transport.pin_peers({{key(1), ""}, {key(2), ""}});  // 1 was pinned: unchanged
+  node(1).transport.pin_peers({{key(2), ""}});
+  node(2).transport.pin_peers({{key(1), address(1)}, {key(2), "self is ignored"}});
+  ASSERT_TRUE(run_until([&] { return fully_connected({0, 1, 2}); }));
+  EXPECT_TRUE(node(0).logged("peer pinned", ""));
+  ASSERT_TRUE(node(2).transport.send(key(0), Channel::kConsensus, as_bytes("from the newcomer")).ok());
+  ASSERT_TRUE(node(1).transport.send(key(2), Channel::kConsensus, as_bytes("welcome")).ok());
+  ASSERT_TRUE(run_until([&] { return !node(0).from(key(2)).empty() && !node(2).from(key(1)).empty(); }));
+  EXPECT_EQ(node(0).from(key(2)), std::vector<std::string>{"from the newcomer"});
+  EXPECT_EQ(node(2).from(key(1)), std::vector<std::string>{"welcome"});
+  EXPECT_EQ(node(0).transport.counters().connections_established, 2u);
+}
+
+}  // namespace
+}  // namespace joet::p2p
