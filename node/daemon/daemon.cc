@@ -279,6 +279,8 @@ int Daemon::open() {
   rpc::RpcServerConfig rc;
   rc.address = rpc_at.host;
   rc.port = rpc_at.port;
+  rc.max_connections = home_.config.rpc_max_connections;
+  rc.max_connections_per_client = home_.config.rpc_max_connections_per_client;
   rpc_ = std::make_unique<rpc::RpcServer>(io_, *backend_, rc, [](std::string_view line) {
     std::cerr << line << "\n" << std::flush;
   });

@@ -42,7 +42,7 @@ class ConfigReader {
 
   NodeConfig read(const json& doc) {
     r_.require_object(doc, "", {"moniker", "listen_address", "rpc_address", "peers", "data_dir", "log_level",
-                                  "empty_block_interval_ms"});
+                                  "empty_block_interval_ms", "rpc_max_connections", "rpc_max_connections_per_client"});
     NodeConfig c;
     c.moniker = r_.string_value(r_.field(doc, "", "moniker"), "moniker");
     if (!is_code_charset(c.moniker)) r_.fail(HomeErrorKind::kBadValue, "moniker", "1 to 64 characters of [A-Za-z0-9._:-]");
@@ -82,6 +82,15 @@ class ConfigReader {
       if (c.empty_block_interval_ms > kMaxEmptyBlockIntervalMs) {
         r_.fail(HomeErrorKind::kBadValue, "empty_block_interval_ms", "at most 3600000 (one hour)");
       }
+    }
+    for (auto [name, field] : {std::pair<const char*, uint64_t*>{"rpc_max_connections", &c.rpc_max_connections},
+                               {"rpc_max_connections_per_client", &c.rpc_max_connections_per_client}}) {
+      if (!doc.contains(name)) continue;
+      *field = r_.unsigned_value(doc[name], name);
+      if (*field == 0 || *field > kMaxRpcConnections) r_.fail(HomeErrorKind::kBadValue, name, "1 to 65536");
+    }
+    if (c.rpc_max_connections_per_client > c.rpc_max_connections) {
+      r_.fail(HomeErrorKind::kBadValue, "rpc_max_connections_per_client", "at most rpc_max_connections");
     }
     return c;
   }
@@ -144,6 +153,8 @@ std::string write_config(const NodeConfig& c) {
   doc["data_dir"] = c.data_dir;
   doc["log_level"] = c.log_level;
   doc["empty_block_interval_ms"] = c.empty_block_interval_ms;
+  doc["rpc_max_connections"] = c.rpc_max_connections;
+  doc["rpc_max_connections_per_client"] = c.rpc_max_connections_per_client;
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

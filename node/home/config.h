@@ -46,9 +46,16 @@ struct NodeConfig {
   // deadlines fire at the first block on or after their due time, so at most this late); a tx is
   // proposed at once. 0 = no wait (a block per consensus round trip). At most one hour.
   uint64_t empty_block_interval_ms = kDefaultEmptyBlockIntervalMs;
+  // The RPC server's connection limits (rpc::RpcServerConfig): at rpc_max_connections a new connection
+  // closes the longest idle one (or is refused when none is idle); one client address holds at most
+  // rpc_max_connections_per_client. 1..kMaxRpcConnections each, per-client at most the total.
+  uint64_t rpc_max_connections = 256;
+  uint64_t rpc_max_connections_per_client = 32;
 
   friend bool operator==(const NodeConfig&, const NodeConfig&) = default;
 };
+
+inline constexpr uint64_t kMaxRpcConnections = 65'536;
 
 struct HostPort {
   std::string host;  // a name, an IPv4 address, or an IPv6 address without its brackets

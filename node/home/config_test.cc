@@ -21,6 +21,8 @@ NodeConfig sample() {
   c.data_dir = "data/chain";
   c.log_level = "debug";
   c.empty_block_interval_ms = 5000;
+  c.rpc_max_connections = 1000;
+  c.rpc_max_connections_per_client = 200;
   return c;
 }
 
@@ -39,6 +41,8 @@ TEST(ConfigFile, DefaultsThePeersDataDirAndLogLevel) {
   EXPECT_EQ(parsed.value->data_dir, "data");
   EXPECT_EQ(parsed.value->log_level, "info");
   EXPECT_EQ(parsed.value->empty_block_interval_ms, 1000u);
+  EXPECT_EQ(parsed.value->rpc_max_connections, 256u);
+  EXPECT_EQ(parsed.value->rpc_max_connections_per_client, 32u);
 }
 
 TEST(ConfigFile, RefusesEachKindOfBadConfigNamingItsPath) {
@@ -67,6 +71,13 @@ TEST(ConfigFile, RefusesEachKindOfBadConfigNamingItsPath) {
       {[](json& d) { d["empty_block_interval_ms"] = -1; }, HomeErrorKind::kBadValue, "empty_block_interval_ms"},
       {[](json& d) { d["empty_block_interval_ms"] = "1s"; }, HomeErrorKind::kWrongType, "empty_block_interval_ms"},
       {[](json& d) { d["empty_block_interval_ms"] = 3'600'001; }, HomeErrorKind::kBadValue, "empty_block_interval_ms"},
+      {[](json& d) { d["rpc_max_connections"] = 0; }, HomeErrorKind::kBadValue, "rpc_max_connections"},
+      {[](json& d) { d["rpc_max_connections"] = 65'537; }, HomeErrorKind::kBadValue, "rpc_max_connections"},
+      {[](json& d) { d["rpc_max_connections_per_client"] = "many"; }, HomeErrorKind::kWrongType, "rpc_max_connections_per_client"},
+      {[](json& d) {
+         d["rpc_max_connections"] = 100;
+         d["rpc_max_connections_per_client"] = 300;
+       }, HomeErrorKind::kBadValue, "rpc_max_connections_per_client"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     json doc = json::parse(write_config(sample()));

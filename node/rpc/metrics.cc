@@ -111,9 +111,12 @@ std::string ServerMetrics::render(const std::vector<Metric>& extra, size_t* skip
   out += "# HELP joet_rpc_connections_open Client connections open now.\n";
   out += "# TYPE joet_rpc_connections_open gauge\n";
   out += "joet_rpc_connections_open " + std::to_string(connections_open_) + "\n";
-  out += "# HELP joet_rpc_connections_refused_total Connections closed at accept: over max_connections.\n";
+  out += "# HELP joet_rpc_connections_refused_total Connections closed at accept: over max_connections_per_client, or over max_connections with none idle.\n";
   out += "# TYPE joet_rpc_connections_refused_total counter\n";
   out += "joet_rpc_connections_refused_total " + std::to_string(connections_refused_) + "\n";
+  out += "# HELP joet_rpc_connections_evicted_total Idle connections closed to admit a new one at max_connections.\n";
+  out += "# TYPE joet_rpc_connections_evicted_total counter\n";
+  out += "joet_rpc_connections_evicted_total " + std::to_string(connections_evicted_) + "\n";
   out += "# HELP joet_rpc_long_polls_waiting Event long-polls waiting now.\n";
   out += "# TYPE joet_rpc_long_polls_waiting gauge\n";
   out += "joet_rpc_long_polls_waiting " + std::to_string(long_polls_waiting_) + "\n";

@@ -23,6 +23,7 @@ class ServerMetrics {
   void record(const std::string& route, unsigned status, double duration_seconds);
   void set_connections(size_t open) { connections_open_ = open; }
   void connection_refused() { ++connections_refused_; }
+  void connection_evicted() { ++connections_evicted_; }
   void set_long_polls(size_t waiting) { long_polls_waiting_ = waiting; }
 
   uint64_t requests(const std::string& route, unsigned status) const;
@@ -41,6 +42,7 @@ class ServerMetrics {
   std::map<std::string, Histogram> durations_;
   size_t connections_open_ = 0;
   uint64_t connections_refused_ = 0;
+  uint64_t connections_evicted_ = 0;
   size_t long_polls_waiting_ = 0;
 };
 

@@ -219,10 +219,15 @@ class Client {
   explicit Client(uint16_t port, std::chrono::milliseconds timeout = std::chrono::milliseconds(5000))
       : port_(port), timeout_(timeout), stream_(io_) {}
 
-  bool connect() {
+  // From `from` (another loopback address, e.g. 127.0.0.2, is another client to the server).
+  bool connect(const std::string& from = "127.0.0.1") {
+    beast::error_code ec;
+    stream_.socket().open(tcp::v4(), ec);
+    if (!ec) stream_.socket().bind(tcp::endpoint(asio::ip::make_address(from), 0), ec);
+    if (ec) return false;
     bool ok = false;
     stream_.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_),
-                          [&](beast::error_code ec) { ok = !ec; });
+                          [&](beast::error_code e) { ok = !e; });
     return run() && ok;
   }
 

@@ -53,6 +53,8 @@ struct detail::ServerCore : std::enable_shared_from_this<ServerCore> {
 
   void accept();
   void shutdown();
+  size_t open_connections() const;
+  bool evict_idle();
   void wake(std::string_view recipient);
   void update_gauges();
 
@@ -68,7 +70,8 @@ struct detail::ServerCore : std::enable_shared_from_this<ServerCore> {
   bool stopped = false;                       // io thread only
   std::atomic<bool> stop_requested{false};
   bool started = false;
-  std::map<const Session*, std::weak_ptr<Session>> sessions;  // every open connection
+  std::map<const Session*, std::weak_ptr<Session>> sessions;  // every connection not yet destroyed
+  std::map<asio::ip::address, size_t> per_client;             // open (not closed) connections by address
 };
 
 namespace {
@@ -81,24 +84,39 @@ double seconds_since(Clock::time_point start) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, std::shared_ptr<detail::ServerCore> core, std::string remote)
-      : stream_(std::move(socket)), wait_timer_(core->io), core_(std::move(core)), remote_(std::move(remote)) {}
+  Session(tcp::socket socket, std::shared_ptr<detail::ServerCore> core, std::string remote, asio::ip::address address)
+      : stream_(std::move(socket)),
+        wait_timer_(core->io),
+        core_(std::move(core)),
+        remote_(std::move(remote)),
+        address_(std::move(address)) {}
 
   ~Session() {
+    release();
     core_->sessions.erase(this);
     core_->update_gauges();
   }
 
   void start() {
     core_->sessions.emplace(this, weak_from_this());
+    core_->per_client[address_] += 1;
     core_->update_gauges();
     read_header();
   }
 
-  // The server stops: cancel the read, write or wait in progress and close the socket.
+  bool closed() const { return closed_; }
+  // Waiting for the next request's header since `since` (keep-alive or a fresh connection).
+  bool idle(Clock::time_point& since) const {
+    since = idle_since_;
+    return idle_ && !closed_;
+  }
+  const std::string& remote() const { return remote_; }
+
+  // Cancel the read, write or wait in progress and close the socket (the server stops, or evicts it).
   void close() {
     if (closed_) return;
     closed_ = true;
+    release();
     if (wait_) {
       wait_.reset();
       core_->update_gauges();
@@ -118,6 +136,8 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void read_header() {
     if (closed_) return;
+    idle_ = true;
+    idle_since_ = Clock::now();
     parser_.emplace();
     parser_->body_limit(core_->config.max_body_bytes);
     parser_->header_limit(static_cast<uint32_t>(core_->config.max_header_bytes));
@@ -127,6 +147,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_header(error_code ec) {
+    idle_ = false;
     if (closed_) return;
     if (ec) return read_failed(ec);
     if (parser_->is_done()) return on_request();
@@ -264,8 +285,20 @@ class Session : public std::enable_shared_from_this<Session> {
   std::array<char, 4096> drain_buf_{};
   size_t drained_ = 0;
   bool closed_ = false;
+  bool idle_ = false;
+  Clock::time_point idle_since_;
+  bool released_ = false;
   std::shared_ptr<detail::ServerCore> core_;
   std::string remote_;
+  asio::ip::address address_;
+
+  // Its address no longer counts against max_connections_per_client (once).
+  void release() {
+    if (released_) return;
+    released_ = true;
+    auto it = core_->per_client.find(address_);
+    if (it != core_->per_client.end() && --it->second == 0) core_->per_client.erase(it);
+  }
 };
 
 }  // namespace
@@ -285,16 +318,51 @@ void detail::ServerCore::accept() {
     error_code ep_ec;
     const tcp::endpoint remote = socket.remote_endpoint(ep_ec);
     const std::string remote_text = ep_ec ? "?" : endpoint_text(remote);
-    if (self->sessions.size() >= self->config.max_connections) {
+    auto refuse = [&](std::string_view why) {
       self->metrics.connection_refused();
-      self->log("warn", "connection refused: too many connections", {{"remote", remote_text}});
+      self->log("warn", "connection refused", {{"remote", remote_text}, {"reason", why}});
       error_code ignored;
       socket.close(ignored);
+    };
+    auto mine = self->per_client.find(remote.address());
+    if (mine != self->per_client.end() && mine->second >= self->config.max_connections_per_client) {
+      refuse("too many connections from this client");
+    } else if (self->open_connections() >= self->config.max_connections && !self->evict_idle()) {
+      refuse("too many connections");
     } else {
-      std::make_shared<Session>(std::move(socket), self, remote_text)->start();
+      std::make_shared<Session>(std::move(socket), self, remote_text, remote.address())->start();
     }
     self->accept();
   });
+}
+
+size_t detail::ServerCore::open_connections() const {
+  size_t open = 0;
+  for (const auto& [ptr, weak] : sessions) {
+    auto s = weak.lock();
+    if (s && !s->closed()) ++open;
+  }
+  return open;
+}
+
+// Closes the connection idle longest between requests; false when none is idle.
+bool detail::ServerCore::evict_idle() {
+  std::shared_ptr<Session> oldest;
+  Clock::time_point oldest_since = Clock::time_point::max();
+  for (const auto& [ptr, weak] : sessions) {
+    auto s = weak.lock();
+    Clock::time_point since;
+    if (s && s->idle(since) && since < oldest_since) {
+      oldest = s;
+      oldest_since = since;
+    }
+  }
+  if (!oldest) return false;
+  metrics.connection_evicted();
+  log("info", "idle connection closed for a new one",
+      {{"remote", oldest->remote()}, {"idle_ms", std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - oldest_since).count()}});
+  oldest->close();
+  return true;
 }
 
 void detail::ServerCore::shutdown() {
@@ -335,6 +403,7 @@ void detail::ServerCore::update_gauges() {
 RpcServer::RpcServer(asio::io_context& io, RpcBackend& backend, RpcServerConfig config, LogSink log)
     : core_(std::make_shared<detail::ServerCore>(io, backend, std::move(config), std::move(log))) {
   JOET_ASSERT(core_->config.max_connections >= 1);
+  JOET_ASSERT(core_->config.max_connections_per_client >= 1);
   JOET_ASSERT(core_->config.max_body_bytes >= 1);
 }
 

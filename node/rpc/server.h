@@ -49,7 +49,11 @@ struct RpcServerConfig {
   uint32_t header_timeout_ms = 30'000;    // waiting for a request's complete header (keep-alive idle too)
   uint32_t body_timeout_ms = 10'000;      // reading a request's body after its header
   uint32_t write_timeout_ms = 10'000;     // writing one response
+  // At max_connections a new connection closes the one idle longest between requests (long-polls are not
+  // idle); with none idle it is refused. One client address holds at most max_connections_per_client,
+  // so idle connections from one client cannot lock the others out.
   size_t max_connections = 256;
+  size_t max_connections_per_client = 32;
   HandlerLimits handler;                  // events page sizes, the long-poll cap
 };
 

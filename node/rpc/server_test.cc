@@ -488,7 +488,7 @@ TEST_F(RpcTest, ServesFiftyConcurrentClients) {
   for (int i = 0; i < kClients; ++i) {
     threads.emplace_back([&, i] {
       Client c(server.port(), 10s);
-      if (!c.connect()) return;
+      if (!c.connect("127.0.1." + std::to_string(i + 1))) return;  // fifty clients, fifty addresses
       for (int k = 0; k < 3; ++k) {
         auto r = (i + k) % 2 == 0 ? c.request(verb::get, "/v1/status")
                                   : c.request(verb::post, "/v1/txs", submit_body(tx_hex(1 + i * 3 + k)));
@@ -543,23 +543,84 @@ TEST_F(RpcTest, AClientThatSendsNothingIsClosedAtTheHeaderTimeout) {
   EXPECT_TRUE(answer.empty());
 }
 
-TEST_F(RpcTest, ConnectionsOverTheLimitAreClosed) {
+TEST_F(RpcTest, AtTheConnectionLimitANewClientClosesTheLongestIdleConnection) {
   RpcServerConfig config;
   config.max_connections = 2;
   RunningServer server(backend, config);
   Client a(server.port()), b(server.port());
   ASSERT_TRUE(a.connect());
+  ASSERT_TRUE(a.request(verb::get, "/v1/status").has_value());  // idle since its answer
   ASSERT_TRUE(b.connect());
-  ASSERT_TRUE(a.request(verb::get, "/v1/status").has_value());  // both accepted by now
   ASSERT_TRUE(b.request(verb::get, "/v1/status").has_value());
   Client third(server.port());
-  ASSERT_TRUE(third.connect());
+  ASSERT_TRUE(third.connect("127.0.0.2"));
+  auto r = third.request(verb::get, "/v1/status");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->status, 200u);
+  EXPECT_FALSE(a.request(verb::get, "/v1/status").has_value()) << "the longest idle connection stays open";
+  auto m = b.request(verb::get, "/metrics");
+  ASSERT_TRUE(m.has_value());
+  EXPECT_NE(m->body.find("joet_rpc_connections_evicted_total 1\n"), std::string::npos) << m->body;
+  EXPECT_NE(m->body.find("joet_rpc_connections_refused_total 0\n"), std::string::npos) << m->body;
+}
+
+TEST_F(RpcTest, AtTheConnectionLimitWithNoneIdleANewConnectionIsRefused) {
+  RpcServerConfig config;
+  config.max_connections = 2;
+  RunningServer server(backend, config);
+  std::vector<std::unique_ptr<Client>> pollers;
+  for (int i = 0; i < 2; ++i) {
+    pollers.push_back(std::make_unique<Client>(server.port(), 10s));
+    ASSERT_TRUE(pollers.back()->connect());
+    ASSERT_TRUE(pollers.back()->send_raw("GET /v1/events?recipient=gi-" + std::to_string(i) +
+                                         "&wait_ms=5000 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  }
+  std::this_thread::sleep_for(300ms);  // both requests read: the two connections are waiting, not idle
+  Client third(server.port());
+  ASSERT_TRUE(third.connect("127.0.0.2"));
   std::string answer;
   EXPECT_TRUE(third.read_until_closed(answer));
   EXPECT_TRUE(answer.empty());
-  auto m = a.request(verb::get, "/metrics");
+  for (int i = 0; i < 2; ++i) backend.publish("gi-" + std::to_string(i), 1, "MEASURE_GRANTED");
+  for (auto& p : pollers) {
+    auto page = p->read_response();
+    ASSERT_TRUE(page.has_value()) << "a waiting long-poll was closed for the newcomer";
+    EXPECT_EQ(page->json()["events"].size(), 1u);
+  }
+  auto m = pollers[0]->request(verb::get, "/metrics");
   ASSERT_TRUE(m.has_value());
   EXPECT_NE(m->body.find("joet_rpc_connections_refused_total 1\n"), std::string::npos) << m->body;
+}
+
+// The reported lock-out: 260 idle connections from one client left every other RPC user refused for the
+// header timeout (30 s). Now that client holds max_connections_per_client of them; the rest are closed
+// at accept, and another client is served at once.
+TEST_F(RpcTest, IdleConnectionsOfOneClientCannotLockOutTheOthers) {
+  RunningServer server(backend);
+  std::vector<std::unique_ptr<Client>> hog;
+  for (int i = 0; i < 260; ++i) {
+    hog.push_back(std::make_unique<Client>(server.port(), 2s));
+    ASSERT_TRUE(hog.back()->connect());
+  }
+  const RpcServerConfig defaults;
+  size_t closed = 0;
+  for (size_t i = defaults.max_connections_per_client; i < hog.size(); ++i) {
+    std::string answer;
+    closed += hog[i]->read_until_closed(answer) && answer.empty() ? 1 : 0;
+  }
+  EXPECT_EQ(closed, hog.size() - defaults.max_connections_per_client);
+  Client other(server.port());
+  ASSERT_TRUE(other.connect("127.0.0.2"));
+  auto r = other.request(verb::get, "/metrics");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->status, 200u);
+  EXPECT_NE(r->body.find("joet_rpc_connections_open " + std::to_string(defaults.max_connections_per_client + 1) + "\n"),
+            std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("joet_rpc_connections_refused_total " + std::to_string(closed) + "\n"), std::string::npos);
+  // The first connections of the hog still work.
+  auto mine = hog[0]->request(verb::get, "/v1/status");
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_EQ(mine->status, 200u);
 }
 
 // ---------------------------------------------------------------- /metrics and logs
