@@ -81,7 +81,8 @@ std::vector<std::string> case_parties(const cv1::Case& c) {
 }
 
 Authorization decide_access(const RequestMeta& meta, const AccessContext& context, AccessRegistry& registry) {
-  const ReadScope scope = read_scope(meta.method, meta.route);
+  // HEAD reads what GET reads (its answer is GET's headers): the same scope; a signed HEAD signs "HEAD".
+  const ReadScope scope = read_scope(meta.method == "HEAD" ? "GET" : meta.method, meta.route);
   if (scope == ReadScope::kOpen) return Authorization::allow();
 
   const RequestAuthentication auth = check_signed_request(meta.headers, context.chain_id, meta.method, meta.target,

@@ -312,3 +312,19 @@ TEST(AccessPolicyRoutes, TheOpenApiSecurityOfEveryOperationIsThePolicys) {
 
 }  // namespace
 }  // namespace joet::rpc
+
+namespace joet::rpc {
+namespace {
+
+// HEAD reads what GET reads: open where GET is open, and a member route asks for the signature GET asks
+// for (over "HEAD": the request signed is the one sent).
+TEST_F(AccessPolicyTest, HeadHasTheScopeOfGet) {
+  EXPECT_EQ(decide(meta("HEAD", "/v1/status", "/v1/status")).verdict, Verdict::kAllow);
+  const RequestMeta block = meta("HEAD", "/v1/blocks/{height}", "/v1/blocks/1");
+  EXPECT_EQ(decide_as(block, "unsigned").verdict, Verdict::kUnauthenticated);
+  EXPECT_EQ(decide_as(block, "gi").verdict, Verdict::kAllow);
+  EXPECT_EQ(decide_as(block, "auditor").verdict, Verdict::kAllow);
+}
+
+}  // namespace
+}  // namespace joet::rpc

@@ -205,21 +205,24 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
   const std::string_view path = target.substr(0, q);
   const std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
 
-  // Route: the first path match; 405 when the path matches only under other methods.
+  // Route: the first path match; 405 when the path matches only under other methods. HEAD is routed as
+  // GET (the server sends GET's headers without the body: health checks).
   const std::string_view method(request.method_string().data(), request.method_string().size());
+  const std::string_view route_method = method == "HEAD" ? std::string_view("GET") : method;
   const RouteInfo* found = nullptr;
   std::vector<std::string> params;
   std::string allow;
   for (const RouteInfo& r : kRoutes) {
     std::optional<std::vector<std::string>> p = match(r.path, path);
     if (!p) continue;
-    if (r.method == method) {
+    if (r.method == route_method) {
       found = &r;
       params = std::move(*p);
       break;
     }
     if (!allow.empty()) allow += ", ";
     allow += r.method;
+    if (r.method == "GET") allow += ", HEAD";
   }
   if (found == nullptr && allow.empty()) {
     return {"unmatched", error_response(http::status::not_found, "NOT_FOUND", "no such route", version, keep_alive),

@@ -243,6 +243,11 @@ class Session : public std::enable_shared_from_this<Session> {
                 {"duration_ms", static_cast<int64_t>(duration * 1000)},
                 {"remote", remote_}});
     if (error_close || core_->stopped) res.keep_alive(false);
+    if (method_ == "HEAD") {  // GET's headers, Content-Length included, and no body (RFC 9110 9.3.2)
+      const size_t length = res.body().size();
+      res.body().clear();
+      res.content_length(length);
+    }
     res_ = std::make_shared<HttpResponse>(std::move(res));
     stream_.expires_after(std::chrono::milliseconds(core_->config.write_timeout_ms));
     http::async_write(stream_, *res_, [self = shared_from_this(), error_close](error_code ec, size_t) {

@@ -303,6 +303,29 @@ TEST_F(RpcTest, WrongMethodIs405WithAllow) {
   expect_error(call(server.port(), verb::post, "/metrics", "{}"), 405, "METHOD_NOT_ALLOWED");
 }
 
+// Health checks: HEAD answers GET's status and headers, Content-Length included, with no body, and the
+// connection serves the next request.
+TEST_F(RpcTest, HeadOnStatusAnswersGetsHeadersWithoutTheBody) {
+  RunningServer server(backend);
+  auto get = call(server.port(), verb::get, "/v1/status");
+  ASSERT_TRUE(get.has_value());
+  Client c(server.port());
+  ASSERT_TRUE(c.connect());
+  ASSERT_TRUE(c.send_raw("HEAD /v1/status HTTP/1.1\r\nHost: x\r\n\r\n"
+                         "GET /v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  std::string answer;
+  ASSERT_TRUE(c.read_until_closed(answer));
+  const std::string length = "Content-Length: " + std::to_string(get->body.size()) + "\r\n";
+  const size_t head_end = answer.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos) << answer;
+  const std::string head = answer.substr(0, head_end + 4);
+  EXPECT_EQ(head.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << head;
+  EXPECT_NE(head.find(length), std::string::npos) << head;
+  const std::string rest = answer.substr(head_end + 4);
+  EXPECT_EQ(rest.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << "HEAD sent a body: " << rest.substr(0, 80);
+  EXPECT_EQ(rest.substr(rest.size() - get->body.size()), get->body);
+}
+
 TEST_F(RpcTest, QueryParametersAreCheckedPerRoute) {
   RunningServer server(backend);
   expect_error(call(server.port(), verb::get, "/v1/status?x=1"), 400, "UNKNOWN_PARAMETER");
