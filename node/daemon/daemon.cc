@@ -30,6 +30,7 @@
 #include "node/app/ledger_app.h"
 #include "node/app/mempool.h"
 #include "node/daemon/engine_driver.h"
+#include "node/daemon/node_log.h"
 #include "node/daemon/rpc_backend.h"
 #include "node/daemon/sync_progress.h"
 #include "node/file_wal.h"
@@ -62,7 +63,10 @@ const Bytes& genesis_hash_key() {
 
 class Daemon : public DriverIo {
  public:
-  explicit Daemon(home::Home home) : home_(std::move(home)) {}
+  explicit Daemon(home::Home home)
+      : home_(std::move(home)),
+        log_(home_.config.moniker, parse_log_level(home_.config.log_level),
+             [](std::string_view line) { std::cerr << line << "\n" << std::flush; }, [] { return static_cast<int64_t>(wall_ms()); }) {}
   ~Daemon() override { shutdown(); }
 
   // Opens everything and starts the engine; 0 when running, else the exit status.
@@ -83,10 +87,8 @@ class Daemon : public DriverIo {
   uint64_t now_ms() override { return wall_ms(); }
 
  private:
-  void log(std::string_view level, std::string_view msg, json fields = json::object()) const {
-    json line = {{"time_ms", wall_ms()}, {"level", level}, {"msg", msg}, {"node", home_.config.moniker}};
-    for (auto& [k, v] : fields.items()) line[k] = v;
-    std::cerr << line.dump() << "\n" << std::flush;
+  void log(std::string_view level, std::string_view msg, const json& fields = json::object()) const {
+    log_.write(level, "node", msg, fields);
   }
   int fail(int code, std::string_view msg, const std::string& error) {
     log("error", msg, {{"error", error}});
@@ -116,6 +118,7 @@ class Daemon : public DriverIo {
   std::vector<rpc::Metric> extra_metrics() const;
 
   home::Home home_;
+  NodeLog log_;  // before everything that logs through it
   asio::io_context io_;
   std::unique_ptr<LevelDbKvStore> kv_;
   std::unique_ptr<BlockStore> blocks_;
@@ -231,6 +234,7 @@ int Daemon::open() {
   tc.chain_id = gs.chain_id;
   for (const home::PeerConfig& p : home_.config.peers) peer_addresses_[p.key] = p.address;
   tc.peers = peers_to_pin();
+  tc.log = log_.sink_for("p2p");
   home::HostPort listen;
   if (!home::parse_host_port(home_.config.listen_address, listen)) {
     return fail(2, "bad listen_address", home_.config.listen_address);
@@ -281,9 +285,7 @@ int Daemon::open() {
   rc.port = rpc_at.port;
   rc.max_connections = home_.config.rpc_max_connections;
   rc.max_connections_per_client = home_.config.rpc_max_connections_per_client;
-  rpc_ = std::make_unique<rpc::RpcServer>(io_, *backend_, rc, [](std::string_view line) {
-    std::cerr << line << "\n" << std::flush;
-  });
+  rpc_ = std::make_unique<rpc::RpcServer>(io_, *backend_, rc, log_.sink_for("rpc"));
   if (Status s = rpc_->start(); !s.ok()) return fail(1, "cannot start the RPC server", s.to_string());
 
   reload_signal_ = std::make_unique<asio::signal_set>(io_, SIGHUP);
