@@ -23,6 +23,7 @@
 #include "client-sdk/audit.h"
 #include "client-sdk/audit_progress.h"
 #include "client-sdk/audit_scratch.h"
+#include "client-sdk/ledger_snapshot.h"
 #include "ledger/batch_verifier.h"
 #include "ledger/block_store.h"
 #include "ledger/kv_store.h"
@@ -40,7 +41,8 @@ constexpr std::string_view kUsage =
     "audit derives itself from genesis, the certificate the block carries, that no tx is on chain twice,\n"
     "every consensus evidence item against the set of its height, and every header field against a\n"
     "re-execution of the block (state, events, evidence and tx roots, rules version, links). --ledger is\n"
-    "a node's ledger (<home>/data/ledger); stop the node first, or audit a copy.\n"
+    "a node's ledger (<home>/data/ledger), never changed: the audit opens a private copy of it (table\n"
+    "files hard-linked, the rest copied, into the temporary directory); stop the node first.\n"
     "\n"
     "  --scratch DIR  re-execute into a LevelDB in DIR (created; refused unless empty); default: a new\n"
     "                 temporary directory, removed at exit\n"
@@ -48,8 +50,8 @@ constexpr std::string_view kUsage =
     "  --quiet        no progress on stderr\n"
     "\n"
     "Progress on stderr (a bar on a terminal, else a line every 5 s), a JSON report on stdout.\n"
-    "exit status: 0 verified to the tip, 3 a finding (in the report), 2 usage, bad genesis or non-empty\n"
-    "scratch directory, 1 store or internal error\n";
+    "exit status: 0 verified to the tip, 3 a finding (in the report), 2 usage, bad genesis, non-empty\n"
+    "scratch directory, no ledger at DIR or a node running on it, 1 store or internal error\n";
 
 volatile std::sig_atomic_t g_interrupted = 0;
 void on_interrupt(int) { g_interrupted = 1; }
@@ -111,10 +113,16 @@ int run(int argc, char** argv) {
     std::cerr << "joet-audit: " << state.error().to_string() << "\n";
     return 2;
   }
+  // A private copy: opening a LevelDB writes to it, and the audit never changes a byte of the ledger.
+  auto snapshot = LedgerSnapshot::take(flags["ledger"]);
+  if (!snapshot.ok()) {
+    std::cerr << "joet-audit: " << snapshot.error().to_string() << "\n";
+    return snapshot.error().code == ErrorCode::kIoError ? 1 : 2;
+  }
   LevelDbKvStore::Options options;  // never creates: a missing ledger is an error
-  auto kv = LevelDbKvStore::open(flags["ledger"], options);
+  auto kv = LevelDbKvStore::open((*snapshot)->dir(), options);
   if (!kv.ok()) {
-    std::cerr << "joet-audit: " << kv.error().to_string() << " (is the node still running?)\n";
+    std::cerr << "joet-audit: " << flags["ledger"] << ": " << kv.error().to_string() << "\n";
     return 1;
   }
   auto blocks = BlockStore::open(**kv, flags["ledger"]);

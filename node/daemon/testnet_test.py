@@ -372,9 +372,15 @@ def main():
         del PROCS[0]
         # The auditor verifies node0's whole chain offline: certificates, re-execution, no tx twice.
         ledger = os.path.join(net.home(0), "data", "ledger")
+
+        def fingerprint():
+            return {n: hashlib.sha256(open(os.path.join(ledger, n), "rb").read()).hexdigest() for n in os.listdir(ledger)}
+
+        before = fingerprint()
         r = subprocess.run([args.joet_audit, "--genesis", os.path.join(net.home(0), "genesis.json"), "--ledger", ledger],
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, f"joet-audit: exit {r.returncode}: {r.stdout[-500:]} {r.stderr[-500:]}"
+        assert fingerprint() == before, "joet-audit changed the ledger it audited"
         report = json.loads(r.stdout)
         assert report["finding"] is None and report["heights"] >= 3 and report["txs"] >= 1, f"audit report {report}"
         log(f"joet-audit verified node0's chain: {report['heights']} heights, {report['txs']} txs, "
