@@ -68,7 +68,8 @@ def main():
         assert lib in fields["Depends"], f"Depends lacks {lib}: {fields['Depends']}"
     contents = run("dpkg-deb", "-c", deb).stdout
     for path in ("./usr/bin/joet-node", "./usr/bin/joet-client", "./usr/bin/joet-audit",
-                 "./usr/lib/systemd/system/joet-node@.service", "./usr/share/doc/joet-node/joet-node.md"):
+                 "./usr/lib/systemd/system/joet-node@.service", "./usr/share/doc/joet-node/joet-node.md",
+                 "./usr/share/joet-node/prometheus/joet-alerts.yml"):
         assert path in contents, f"{path} not in the package"
     log(f"{os.path.basename(deb)}: {fields['Version']} {fields['Architecture']}, Depends: {fields['Depends']}")
 

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "consensus/engine.h"
+#include "consensus/evidence.h"
 #include "consensus/message.h"
 #include "consensus/signing_fence.h"
 #include "contracts/executor.h"
@@ -40,6 +41,7 @@
 #include "node/p2p/transport.h"
 #include "node/rpc/server.h"
 #include "node/signing_guard.h"
+#include "version/version.h"
 
 namespace joet::daemon {
 namespace {
@@ -84,6 +86,7 @@ class Daemon : public DriverIo {
   void broadcast(const Bytes& wire) override { (void)transport_->broadcast(p2p::Channel::kConsensus, wire); }
   void schedule(const consensus::ScheduleTimeout& timeout) override;
   void committed(const consensus::Committed& commit) override;
+  void evidence_found(const consensus::EvidenceFound& found) override;
   uint64_t now_ms() override { return wall_ms(); }
 
  private:
@@ -335,6 +338,21 @@ void Daemon::committed(const consensus::Committed& commit) {
   if (transport_) transport_->pin_peers(peers_to_pin());
 }
 
+// Who double-signed, in the operator's terms: the validator's key and the institution it runs for.
+void Daemon::evidence_found(const consensus::EvidenceFound& found) {
+  const uint64_t height = consensus::evidence_height(found.evidence);
+  const uint32_t index = consensus::evidence_offender(found.evidence);
+  json fields = {{"height", height},
+                 {"kind", std::holds_alternative<v1::Evidence>(found.evidence) ? "two votes" : "two proposals"},
+                 {"validator_index", index}};
+  const ValidatorSet* set = engine_->validator_set(height);
+  if (set != nullptr && index < set->size()) {
+    fields["validator_key"] = to_hex(as_bytes(set->at(index).public_key()));
+    fields["institution"] = set->at(index).institution();
+  }
+  log("warn", "evidence found", fields);
+}
+
 std::map<PublicKey, std::string> Daemon::peers_to_pin() const {
   std::map<PublicKey, std::string> out = peer_addresses_;
   const uint64_t next = app_->tip_height() + 1;
@@ -501,6 +519,8 @@ std::vector<rpc::Metric> Daemon::extra_metrics() const {
              {}, sync_.syncing() ? 1.0 : 0.0},
       Metric{"joet_sync_target_height", "The highest height a peer reported.", Metric::Type::kGauge, {},
              static_cast<double>(sync_.target())},
+      Metric{"joet_build_info", "The running binary: its version and git commit (always 1).", Metric::Type::kGauge,
+             {{"version", std::string(version::project_version())}, {"commit", std::string(version::git_commit())}}, 1.0},
       counter("joet_commits_total", "Heights committed since the node started.", commits_),
       counter("joet_validations_total", "Blocks validated for the engine.", driver_->validations()),
       counter("joet_evidence_found_total", "Evidence of double signing the engine found.", driver_->evidence_found()),

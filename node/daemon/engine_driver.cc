@@ -59,6 +59,7 @@ bool EngineDriver::dispatch() {
       } else {
         JOET_ASSERT(std::holds_alternative<consensus::EvidenceFound>(out));
         evidence_found_ += 1;  // the engine keeps it for its next proposal
+        io_.evidence_found(std::get<consensus::EvidenceFound>(out));
       }
     }
   }

@@ -31,6 +31,8 @@ class DriverIo {
   virtual void broadcast(const Bytes& wire) = 0;
   virtual void schedule(const consensus::ScheduleTimeout& timeout) = 0;
   virtual void committed(const consensus::Committed& commit) = 0;
+  // The engine found two signed messages of one validator for one slot (kept for its next proposal).
+  virtual void evidence_found(const consensus::EvidenceFound& found) = 0;
   // The engine's clock (the daemon: system_clock ms).
   virtual uint64_t now_ms() = 0;
 };

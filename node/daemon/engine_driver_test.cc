@@ -2,6 +2,8 @@
 // wired by queues in place of the transport and asio timers, and the halt rule.
 #include "node/daemon/engine_driver.h"
 
+#include "consensus/evidence.h"
+
 #include <deque>
 #include <map>
 #include <memory>
@@ -28,12 +30,14 @@ struct QueueIo : DriverIo {
   void broadcast(const Bytes& wire) override;
   void schedule(const consensus::ScheduleTimeout& timeout) override;
   void committed(const consensus::Committed& commit) override { commits.push_back(commit); }
+  void evidence_found(const consensus::EvidenceFound& found) override { evidence.push_back(found); }
   uint64_t now_ms() override;
 
   Net& net;
   size_t index;
   size_t broadcasts = 0;
   std::vector<consensus::Committed> commits;
+  std::vector<consensus::EvidenceFound> evidence;
 };
 
 struct Node {
@@ -133,6 +137,28 @@ TEST(EngineDriver, FourDriversDispatchBroadcastsTimeoutsAndValidationsAndCommitT
     EXPECT_GT(n->io->broadcasts, 0u);
     EXPECT_FALSE(n->driver->halted());
   }
+}
+
+// The daemon hears of double signing (it logs the validator's key and institution): two prevotes of
+// one validator for one slot reach the driver's io as evidence against that validator.
+TEST(EngineDriver, TwoVotesOfOneValidatorForOneSlotReachTheIoAsEvidence) {
+  Net net;
+  net.start();
+  Node& n = *net.nodes[0];
+  consensus::KeySigner byzantine(validator_key(3));
+  const ValidatorSet* set = n.engine->validator_set(1);
+  ASSERT_NE(set, nullptr);
+  const auto index = set->index_of(byzantine.public_key().bytes());
+  ASSERT_TRUE(index.has_value());
+  for (const char* block : {"block-a", "block-b"}) {
+    const std::string key = consensus::hash_key(tagged_hash("joet/test", as_bytes(std::string(block))));
+    const auto vote = consensus::make_vote(byzantine, *index, kChainId, v1::PREVOTE, 1, 0, key);
+    ASSERT_TRUE(n.driver->on_message(vote));
+  }
+  ASSERT_EQ(n.io->evidence.size(), 1u);
+  EXPECT_EQ(consensus::evidence_offender(n.io->evidence[0].evidence), *index);
+  EXPECT_EQ(consensus::evidence_height(n.io->evidence[0].evidence), 1u);
+  EXPECT_EQ(n.driver->evidence_found(), 1u);
 }
 
 TEST(EngineDriver, AWalThatDoesNotReplayHaltsTheStartBeforeAnythingIsSent) {

@@ -35,6 +35,7 @@ Result<rpc::TxAdmission> DaemonRpcBackend::submit_tx(const v1::SignedTx&, ByteVi
   } else {
     out.code = verdict->refused->code;
     out.message = verdict->refused->message;
+    refused_by_code_[out.code] += 1;
     out.retry_later = verdict->refused->fault == TxFault::kFull || verdict->refused->fault == TxFault::kSenderLimit;
   }
   return out;
@@ -116,6 +117,10 @@ std::vector<rpc::Metric> DaemonRpcBackend::metrics() {
        static_cast<double>(mempool_.bytes())},
       {"joet_halted", "1 when the ledger app halted.", Metric::Type::kGauge, {}, app_.halted() ? 1.0 : 0.0},
   };
+  for (const auto& [code, count] : refused_by_code_) {
+    out.push_back({"joet_txs_refused_total", "Txs refused at admission (RPC), by error code.", Metric::Type::kCounter,
+                   {{"code", code}}, static_cast<double>(count)});
+  }
   for (Metric& m : facts_.extra_metrics()) out.push_back(std::move(m));
   return out;
 }

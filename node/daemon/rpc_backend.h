@@ -57,6 +57,7 @@ class DaemonRpcBackend : public rpc::RpcBackend {
   const Mempool& mempool_;
   NodeFacts facts_;
   rpc::EventsListener listener_;
+  std::map<std::string, uint64_t> refused_by_code_;  // txs refused at admission, by error code
 };
 
 }  // namespace joet::daemon

@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -24,6 +25,7 @@ import time
 import urllib.error
 import urllib.request
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 PROCS = {}  # node index -> Popen
 DEADLINE = time.monotonic() + 120
 
@@ -355,6 +357,12 @@ def main():
         status, text = net.metrics(2)
         fence_metric = f"joet_signing_fence_height {fence}"
         assert status == 200 and fence_metric in text.splitlines(), f"metrics: {status} {text[-300:]}"
+        # The shipped alert rules name only metrics a node exports (the histogram's _bucket/_sum/_count aside).
+        exported = set(re.findall(r"^# TYPE (joet_\w+)", text, re.M))
+        rules = open(os.path.join(HERE, "..", "..", "packaging", "joet-alerts.yml")).read()
+        unknown = sorted(set(re.findall(r"\b(joet_\w+)", rules)) - exported - {"joet_node"})
+        assert not unknown, f"packaging/joet-alerts.yml names metrics no node exports: {unknown}"
+        assert re.search(r'^joet_build_info\{version="[^"]+",commit="[^"]+"\} 1$', text, re.M), "no joet_build_info"
         count = net.check_agreement()
         log(f"node2 stopped at height {h_stop}, its data dir wiped: fenced through {fence}, caught up to "
             f"{since_wipe()} and signing again (guard at {guard_height(state)}) "
