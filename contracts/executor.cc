@@ -144,6 +144,15 @@ Outcome admit(ContractState& state, const ExecutorConfig& config, uint64_t heigh
   return Outcome();
 }
 
+}  // namespace
+
+Result<uint64_t> last_nonce(const KvStore& state, ByteView public_key) {
+  const ContractState view(state);
+  return view.get_u64(state_keys::nonce(public_key));
+}
+
+namespace {
+
 Outcome run_tx(ContractState& state, const ExecutorConfig& config, const Policy& policy, const Statute& statute,
                int64_t block_time_ms,
                uint64_t height, const v1::SignedTx& tx, std::optional<bool> signatures_verified) {

@@ -56,6 +56,10 @@ struct BlockExecution {
   uint32_t rules_version = 0;       // the version the block ran under (its header's rules_version)
 };
 
+// The last nonce `public_key` used as a first signer in the committed `state` (0: none yet); the next
+// tx of that key must carry a higher one. kCorruption when the stored value is not 8 bytes.
+Result<uint64_t> last_nonce(const KvStore& state, ByteView public_key);
+
 // kUnsupported when the rules version in force at `height` is not in config.rules;
 // kInvalidArgument for a block time outside is_supported_utc_ms; store errors and corrupt state
 // are Errors too (the block cannot be executed: stop, never guess).

@@ -24,6 +24,7 @@ std::string_view tx_fault_name(TxFault fault) {
     case TxFault::kDuplicate: return "DUPLICATE_TX";
     case TxFault::kSenderLimit: return "SENDER_LIMIT";
     case TxFault::kFull: return "MEMPOOL_FULL";
+    case TxFault::kNonceTooFar: return "NONCE_TOO_FAR";
     case TxFault::kRefused: return "REFUSED";
   }
   return "UNKNOWN";
@@ -36,7 +37,13 @@ Mempool::Mempool(MempoolLimits limits, const ExecutorConfig& config, const KvSto
 
 size_t Mempool::pending_of(const Hash32& sender_key) const {
   auto it = per_sender_.find(sender_key);
-  return it == per_sender_.end() ? 0 : it->second;
+  return it == per_sender_.end() ? 0 : it->second.size();
+}
+
+std::optional<uint64_t> Mempool::highest_pending_nonce(const Hash32& sender_key) const {
+  auto it = per_sender_.find(sender_key);
+  if (it == per_sender_.end()) return std::nullopt;
+  return *it->second.rbegin();
 }
 
 Result<std::optional<TxRefusal>> Mempool::dry_run(const v1::SignedTx& tx, int64_t time_ms) const {
@@ -94,6 +101,15 @@ Result<AdmitVerdict> Mempool::admit(ByteView tx_bytes, int64_t time_ms, TxOrigin
                                                          " txs pending");
     return verdict;
   }
+  auto last = last_nonce(state_, sender);
+  if (!last.ok()) return last.error();
+  const uint64_t base = std::max(*last, highest_pending_nonce(sender).value_or(0));
+  if (body->nonce() > base && body->nonce() - base > limits_.max_nonce_ahead) {
+    verdict.refused = refusal(TxFault::kNonceTooFar, "nonce " + std::to_string(body->nonce()) + " is more than " +
+                                                         std::to_string(limits_.max_nonce_ahead) + " above " +
+                                                         std::to_string(base) + ", the key's last used or pending nonce");
+    return verdict;
+  }
   const size_t size = tx_bytes.size();
   if (by_seq_.size() + 1 > limits_.max_txs * room || bytes_ + size > limits_.max_bytes * room) {
     verdict.refused = refusal(TxFault::kFull, "the mempool holds " + std::to_string(by_seq_.size()) + " txs, " +
@@ -107,10 +123,11 @@ Result<AdmitVerdict> Mempool::admit(ByteView tx_bytes, int64_t time_ms, TxOrigin
     return verdict;
   }
   const uint64_t seq = ++next_seq_;  // from 1: a cursor at 0 is before every tx
-  by_seq_.emplace(seq, Entry{std::move(tx).value(), Bytes(tx_bytes.begin(), tx_bytes.end()), verdict.tx_id, sender, origin});
+  const uint64_t nonce = body->nonce();
+  by_seq_.emplace(seq, Entry{std::move(tx).value(), Bytes(tx_bytes.begin(), tx_bytes.end()), verdict.tx_id, sender, origin, nonce});
   if (origin == TxOrigin::kClient) own_.insert(seq);
   by_id_.emplace(verdict.tx_id, seq);
-  per_sender_[sender] += 1;
+  per_sender_[sender].insert(nonce);
   bytes_ += size;
   check_invariants();
   return verdict;
@@ -130,8 +147,11 @@ std::vector<v1::SignedTx> Mempool::reap(size_t max_txs, size_t max_bytes) const 
 void Mempool::erase(std::map<uint64_t, Entry>::iterator it) {
   const Entry& e = it->second;
   auto s = per_sender_.find(e.sender);
-  JOET_ASSERT(s != per_sender_.end() && s->second > 0);
-  if (--s->second == 0) per_sender_.erase(s);
+  JOET_ASSERT(s != per_sender_.end());
+  auto n = s->second.find(e.nonce);
+  JOET_ASSERT(n != s->second.end());
+  s->second.erase(n);
+  if (s->second.empty()) per_sender_.erase(s);
   JOET_ASSERT(bytes_ >= e.bytes.size());
   bytes_ -= e.bytes.size();
   JOET_ASSERT(by_id_.erase(e.id) == 1);
@@ -190,9 +210,9 @@ void Mempool::check_invariants() const {
   JOET_ASSERT(bytes_ <= limits_.max_bytes * kPeerHeadroom);
   JOET_ASSERT(own_.size() <= by_seq_.size());
   size_t senders = 0;
-  for (const auto& [key, count] : per_sender_) {
-    JOET_ASSERT(count > 0 && count <= limits_.max_per_sender * kPeerHeadroom);
-    senders += count;
+  for (const auto& [key, nonces] : per_sender_) {
+    JOET_ASSERT(!nonces.empty() && nonces.size() <= limits_.max_per_sender * kPeerHeadroom);
+    senders += nonces.size();
   }
   JOET_ASSERT(senders == by_seq_.size());
 }

@@ -8,6 +8,9 @@
 //   BAD_SIGNATURE  no signature, or one that does not verify over the body (BIP-340, tags::kTx)
 //   WRONG_CHAIN    the body's chain_id is not ours
 //   SENDER_LIMIT   the first signer's key has max_per_sender txs pending
+//   NONCE_TOO_FAR  the nonce is more than max_nonce_ahead above the highest of the key's last used nonce
+//                  (committed state) and its pending txs' nonces: a typo would make the key unusable
+//                  (the chain takes any higher nonce; this is the node's admission rule, not consensus)
 //   MEMPOOL_FULL   admitting it would pass max_txs or max_bytes
 //   <contract code> a dry run refuses it: contracts' execute_block over the tip state with just this
 //                  tx at (tip height + 1, the caller's time); the contract's code passes through
@@ -53,6 +56,9 @@ struct MempoolLimits {
   size_t max_txs = 10'000;
   size_t max_bytes = 64u << 20;     // the sum of the encoded SignedTx sizes
   size_t max_per_sender = 256;      // pending txs whose first signature is one key
+  // A nonce more than this above the key's last used one and its pending ones is refused
+  // (NONCE_TOO_FAR): a typo (an extra digit, -1 read as 2^64 - 1) would otherwise use up the key.
+  uint64_t max_nonce_ahead = 1000;
 };
 
 enum class TxOrigin : uint8_t { kClient, kPeer };
@@ -65,7 +71,8 @@ enum class TxFault : uint8_t {
   kDuplicate,
   kSenderLimit,
   kFull,
-  kRefused,  // the dry run refused it; TxRefusal::code is the contract's code
+  kNonceTooFar,  // the nonce is more than max_nonce_ahead above the key's last and pending ones
+  kRefused,      // the dry run refused it; TxRefusal::code is the contract's code
 };
 std::string_view tx_fault_name(TxFault fault);  // "MALFORMED", ..., "REFUSED"
 
@@ -115,6 +122,9 @@ class Mempool {
   // a block carrying it needs no second check (the tx id covers the body only, hence the comparison).
   bool holds_verified(const v1::SignedTx& tx) const;
   size_t pending_of(const Hash32& sender_key) const;
+  const MempoolLimits& limits() const { return limits_; }
+  // The highest nonce of the key's pending txs (nullopt: none pending).
+  std::optional<uint64_t> highest_pending_nonce(const Hash32& sender_key) const;
   // Signatures verified by admit (a metric: a copy of a pending or committed tx costs none).
   uint64_t signatures_verified() const { return signatures_verified_; }
 
@@ -125,6 +135,7 @@ class Mempool {
     Hash32 id{};
     Hash32 sender{};
     TxOrigin origin = TxOrigin::kClient;
+    uint64_t nonce = 0;
   };
   // The contract's verdict on `tx` alone at the next height: nullopt when it executes.
   Result<std::optional<TxRefusal>> dry_run(const v1::SignedTx& tx, int64_t time_ms) const;
@@ -138,7 +149,7 @@ class Mempool {
   uint64_t next_seq_ = 0;
   std::map<uint64_t, Entry> by_seq_;      // admission order
   std::map<Hash32, uint64_t> by_id_;      // tx id -> seq
-  std::map<Hash32, size_t> per_sender_;   // first signer's key -> pending count (no zero entries)
+  std::map<Hash32, std::multiset<uint64_t>> per_sender_;  // first signer's key -> its pending nonces (none empty)
   std::set<uint64_t> own_;                // seqs of TxOrigin::kClient entries
   uint64_t signatures_verified_ = 0;
   size_t bytes_ = 0;

@@ -225,6 +225,28 @@ TEST(MempoolAdmission, ANonceAlreadyUsedIsRefusedWithTheContractsCode) {
   EXPECT_EQ(code_of(admit(f.node, Chain::sign(kRvdk, body))), "BAD_NONCE");
 }
 
+// A typo must not use up a key: a nonce far above the last used one (and the pending ones) is refused
+// at admission, and the key goes on with its next nonce. The window counts from the highest pending.
+TEST(MempoolAdmission, ANonceFarAboveTheLastAndPendingOnesIsRefusedAndTheKeyStaysUsable) {
+  Fixture f;
+  ASSERT_TRUE(admit(f.node, open_case_tx(f.chain, "case-001")).admitted());  // nonce 1
+  f.commit_next(kNow);
+  auto with_nonce = [&](const std::string& case_id, uint64_t nonce) {
+    v1::TxBody body = decode_tx_body(as_bytes(open_case_tx(f.chain, case_id).body())).value();
+    body.set_nonce(nonce);
+    return Chain::sign(kRvdk, body);
+  };
+  const AdmitVerdict wrapped = admit(f.node, with_nonce("case-002", UINT64_MAX));  // --nonce -1
+  EXPECT_EQ(code_of(wrapped), "NONCE_TOO_FAR");
+  EXPECT_EQ(wrapped.refused->fault, TxFault::kNonceTooFar);
+  EXPECT_EQ(code_of(admit(f.node, with_nonce("case-002", 1 + 1001))), "NONCE_TOO_FAR");  // an extra digit, say
+  ASSERT_TRUE(admit(f.node, with_nonce("case-002", 1 + 1000)).admitted());  // the edge of the window
+  // The window now counts from the pending 1001.
+  ASSERT_TRUE(admit(f.node, with_nonce("case-003", 2001)).admitted());
+  EXPECT_EQ(code_of(admit(f.node, with_nonce("case-004", 3002))), "NONCE_TOO_FAR");
+  EXPECT_EQ(f.node.mempool->highest_pending_nonce(Chain::key(kRvdk).public_key().bytes()), 2001u);
+}
+
 TEST(MempoolAdmission, AnActionsOwnRefusalPassesThrough) {
   Fixture f;
   ASSERT_TRUE(admit(f.node, open_case_tx(f.chain, "case-001")).admitted());

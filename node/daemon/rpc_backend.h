@@ -46,6 +46,7 @@ class DaemonRpcBackend : public rpc::RpcBackend {
   std::vector<rpc::Metric> metrics() override;
   Result<std::optional<v1::ValidatorSet>> validator_set(uint64_t height) override;
   Result<v1::StateProof> prove_state(const Hash32& state_root, ByteView key) override;
+  Result<KeyNonce> key_nonce(const Hash32& public_key) override;
 
   // The daemon calls it after each commit (the listener wakes long-polls of any recipient).
   void notify_committed();

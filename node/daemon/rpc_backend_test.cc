@@ -128,3 +128,44 @@ TEST_F(DaemonProofsTest, UnsignedReadsOfCaseDataAreRefusedByTheNode) {
 
 }  // namespace
 }  // namespace joet::daemon
+
+namespace joet::daemon {
+namespace {
+
+// A case system restarted without its nonce counter asks the node: the last nonce the key used on
+// chain, its txs pending here, the next nonce and the highest one the node would take.
+TEST_F(DaemonProofsTest, TheNonceRouteGivesTheKeysLastPendingAndNextNonce) {
+  const std::string rvdk = to_hex(Chain::key(kRvdk).public_key().bytes());
+  auto get = [&](const std::string& key_hex) {
+    auto r = sdk::http_request("127.0.0.1:" + std::to_string(server_.port()), "GET", "/v1/keys/" + key_hex + "/nonce",
+                               "", 5000, auditor_);
+    EXPECT_TRUE(r.ok()) << r.error().to_string();
+    return r.ok() ? std::make_pair(r->status, nlohmann::json::parse(r->body)) : std::make_pair(0, nlohmann::json());
+  };
+  auto [status, committed] = get(rvdk);
+  ASSERT_EQ(status, 200) << committed;
+  EXPECT_EQ(committed["last_used"], 1);  // open_ in setup
+  EXPECT_EQ(committed["pending"], 0);
+  EXPECT_TRUE(committed["highest_pending"].is_null());
+  EXPECT_EQ(committed["next"], 2);
+  EXPECT_EQ(committed["max_accepted"], 1001);
+  // Two txs of the key wait in the mempool, one with a gap: the next nonce is above both.
+  for (const char* id : {"case-002", "case-003"}) {
+    ASSERT_TRUE(node_.app->submit_tx(tx_bytes(open_case_tx(chain_, id)), at_hour(6))->admitted());
+  }
+  auto [status2, pending] = get(rvdk);
+  ASSERT_EQ(status2, 200);
+  EXPECT_EQ(pending["last_used"], 1);
+  EXPECT_EQ(pending["pending"], 2);
+  EXPECT_EQ(pending["highest_pending"], 3);
+  EXPECT_EQ(pending["next"], 4);
+  EXPECT_EQ(pending["max_accepted"], 1003);
+  // A key that never signed starts at 1; a key that is no key is a 400.
+  auto [status3, fresh] = get(to_hex(PrivateKey::from_test_seed("newcomer").public_key().bytes()));
+  EXPECT_EQ(status3, 200);
+  EXPECT_EQ(fresh["next"], 1);
+  EXPECT_EQ(get(std::string(64, 'z')).first, 400);
+}
+
+}  // namespace
+}  // namespace joet::daemon

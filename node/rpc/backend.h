@@ -149,6 +149,19 @@ class RpcBackend {
     return make_error(ErrorCode::kUnsupported, "this node serves no validator sets");
   }
 
+  // GET /v1/keys/{public_key}/nonce: the last nonce the key used (committed) and its txs pending in
+  // this node's mempool, so a case system can pick the next nonce after a restart. Default: 501.
+  struct KeyNonce {
+    uint64_t last_used = 0;                       // committed; 0: none yet
+    size_t pending = 0;                           // txs of the key in this node's mempool
+    std::optional<uint64_t> highest_pending;      // their highest nonce
+    uint64_t max_ahead = 0;                       // the node refuses nonces more than this above both
+  };
+  virtual Result<KeyNonce> key_nonce(const Hash32& public_key) {
+    (void)public_key;
+    return make_error(ErrorCode::kUnsupported, "this node serves no nonces");
+  }
+
   // GET /v1/state/{key_hex}, /v1/cases/{case_id}: the inclusion or non-inclusion proof of `key` in
   // the state tree whose root is `state_root` (a certified header's state_root; the handler chose the
   // header). kNotFound when the node does not hold that root. Default: kUnsupported (501).

@@ -13,6 +13,7 @@
 #include "contracts/state.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
+#include "ledger/keys.h"
 #include "ledger/merkle.h"
 #include "ledger/smt.h"
 #include "ledger/validator_set.h"
@@ -35,6 +36,7 @@ constexpr RouteInfo kRoutes[] = {
     {"GET", "/v1/state/{key_hex}"},
     {"GET", "/v1/cases/{case_id}"},
     {"GET", "/v1/txs/{tx_id}/proof"},
+    {"GET", "/v1/keys/{public_key}/nonce"},
 };
 
 constexpr size_t kMaxRecipientBytes = 128;
@@ -288,6 +290,7 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
     if (r.route == "/v1/blocks/{height}/raw") return block(r, true);
     if (r.route == "/v1/headers/{height}") return certified_header(r);
     if (r.route == "/v1/validators/{height}") return validators(r);
+    if (r.route == "/v1/keys/{public_key}/nonce") return key_nonce(r);
     if (r.route == "/v1/txs/{tx_id}/proof") return tx_proof(r);
     JOET_ASSERT(r.route == "/metrics");
     return metrics(r);
@@ -469,6 +472,24 @@ HttpResponse RpcHandler::validators(const Routed& r) {
                                    {"hash", to_hex(checked->hash())},
                                    {"total_power", checked->total_power()},
                                    {"validators", std::move(validators)}});
+}
+
+HttpResponse RpcHandler::key_nonce(const Routed& r) {
+  JOET_ASSERT(r.params.size() == 1);
+  auto key = hash32_from_hex(r.params[0]);
+  if (!key.ok() || !PublicKey::from_bytes(*key).ok()) {
+    return r.error(http::status::bad_request, "BAD_KEY", "a public key is 64 hex digits of a valid key");
+  }
+  Result<RpcBackend::KeyNonce> n = backend_.key_nonce(*key);
+  if (!n.ok()) return r.backend_error(n.error());
+  const uint64_t base = std::max(n->last_used, n->highest_pending.value_or(0));
+  return r.json(http::status::ok,
+                {{"public_key", to_hex(*key)},
+                 {"last_used", n->last_used},
+                 {"pending", n->pending},
+                 {"highest_pending", n->highest_pending ? nlohmann::json(*n->highest_pending) : nlohmann::json(nullptr)},
+                 {"next", base + 1},
+                 {"max_accepted", base + n->max_ahead}});
 }
 
 HttpResponse RpcHandler::state_proof(const Routed& r, bool by_case) {

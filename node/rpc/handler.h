@@ -76,6 +76,7 @@ class RpcHandler {
   // key (by hex key or by case id) under a certified header's state_root, a tx in its block's tx_root.
   HttpResponse certified_header(const Routed& r);
   HttpResponse validators(const Routed& r);
+  HttpResponse key_nonce(const Routed& r);
   HttpResponse state_proof(const Routed& r, bool by_case);
   HttpResponse tx_proof(const Routed& r);
 
