@@ -10,7 +10,8 @@
 // the GI key), submitted over two nodes from two threads. With --senders K: the RvdK key (the RvdK's
 // admin key, as in a testnet) first registers K fresh member keys (member.add, committed), then the N
 // txs are case.open signed by those K keys in turn, each sender submitting its own from its own
-// thread to node (sender mod nodes). Nonces continue from a clock-based base, so runs never collide.
+// thread to node (sender mod nodes). Each key's nonces continue from the one the network gives it
+// (GET /v1/keys/{key}/nonce), so runs never collide.
 // Every sender keeps at most W (default 200; the mempool's per-sender limit is 256) of its txs
 // accepted but uncommitted, retries a 503 later, and watches each accepted tx until it is committed.
 // A tx its node no longer knows (neither pending nor committed) is LOST.
@@ -32,6 +33,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client-sdk/http_client.h"
+#include "client-sdk/submit_await.h"
 #include "client-sdk/tx_builder.h"
 #include "ledger/block.h"
 #include "ledger/bytes.h"
@@ -154,13 +156,6 @@ std::string await_committed(const std::string& node, const std::string& id_hex, 
   return "";
 }
 
-// The chain does not publish a sender's last nonce over RPC yet; a run starts past any earlier run's.
-uint64_t nonce_base() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count()) *
-         1000;
-}
 
 }  // namespace
 
@@ -194,7 +189,16 @@ int main(int argc, char** argv) {
   auto rvdk = home::load_key_file(flags["rvdk-key"]);
   auto gi = home::load_key_file(flags["gi-key"]);
   if (!rvdk.ok() || !gi.ok()) return fail("cannot load a key file");
-  const uint64_t base = nonce_base();
+  // Each key continues from the nonce the network gives it (GET /v1/keys/{key}/nonce).
+  const sdk::RequestSigner admin_reader{*rvdk.value, chain};
+  auto next_of = [&](const PrivateKey& key) -> std::optional<uint64_t> {
+    auto next = sdk::next_nonce(rpc, key.public_key(), admin_reader);
+    if (!next.ok()) {
+      std::cerr << "joet-net-load: " << next.error().to_string() << "\n";
+      return std::nullopt;
+    }
+    return *next;
+  };
 
   // Who sends: the RvdK and GI keys, or K fresh RvdK member keys the RvdK admin key registers first.
   struct Sender {
@@ -202,20 +206,27 @@ int main(int argc, char** argv) {
     bool rvdk;
     std::string node;
     std::vector<Prepared> txs;
+    uint64_t next_nonce = 1;
   };
   std::vector<Sender> who;
   if (senders == 0) {
     who.push_back(Sender{*rvdk.value, true, rpc[0], {}});
     who.push_back(Sender{*gi.value, false, rpc[1 % rpc.size()], {}});
+    for (Sender& s : who) {
+      auto next = next_of(s.key);
+      if (!next) return 1;
+      s.next_nonce = *next;
+    }
   } else {
-    const sdk::RequestSigner admin_reader{*rvdk.value, chain};
+    auto admin_next = next_of(*rvdk.value);
+    if (!admin_next) return 1;
     std::string last_id;
     for (uint64_t s = 0; s < senders; ++s) {
-      PrivateKey key = PrivateKey::generate();
+      PrivateKey key = PrivateKey::generate();  // a fresh key: its first nonce is 1
       sdk::TxRequest req;
       req.chain_id = chain;
       req.action = "member.add";
-      req.nonce = base + s + 1;
+      req.nonce = *admin_next + s;
       v1::Arg k;
       k.set_name("key");
       k.set_hash(to_string(key.public_key().bytes()));
@@ -238,7 +249,7 @@ int main(int argc, char** argv) {
     Sender& s = who[i % who.size()];
     sdk::TxRequest req;
     req.chain_id = chain;
-    req.nonce = base + i / who.size() + 1;
+    req.nonce = s.next_nonce + i / who.size();
     if (s.rvdk) {
       req.action = "case.open";
       req.args = {text_arg("case", "load-" + run + "-" + std::to_string(i)), text_arg("majority_date", "2036-01-01"),

@@ -1,6 +1,6 @@
 // joet-client: build, sign and submit txs to a node's RPC, and await their result (docs/joet-client.md).
 //   joet-client tx     --key FILE --chain-id ID --nonce N ACTION [NAME=VALUE ...]
-//   joet-client submit --rpc HOST:PORT --key FILE --chain-id ID --nonce N [--wait-ms MS] ACTION [NAME=VALUE ...]
+//   joet-client submit --rpc HOST:PORT[,...] --key FILE --chain-id ID --nonce N|next [--wait-ms MS] ACTION [NAME=VALUE ...]
 //   joet-client get    --rpc HOST:PORT [--key FILE --chain-id ID] TARGET   (client-sdk/get_command.h)
 //   joet-client governance build|sign|combine|submit ...                    (client-sdk/governance_command.h)
 // Exit status: 0 done (submit: committed with OK), 2 usage, a bad key or arg, or a tx the node refused
@@ -35,7 +35,7 @@ using json = nlohmann::ordered_json;
 constexpr std::string_view kUsage =
     "usage:\n"
     "  joet-client tx     --key FILE --chain-id ID --nonce N ACTION [NAME=VALUE ...]\n"
-    "  joet-client submit --rpc HOST:PORT --key FILE --chain-id ID --nonce N [--wait-ms MS] ACTION [NAME=VALUE ...]\n"
+    "  joet-client submit --rpc HOST:PORT[,...] --key FILE --chain-id ID --nonce N|next [--wait-ms MS] ACTION [NAME=VALUE ...]\n"
     "  joet-client query  case CASE_ID | tx TX_ID --rpc HOST:PORT --genesis FILE [--height H] [--key FILE] [--trust-file FILE]\n"
     "  joet-client get    --rpc HOST:PORT [--key FILE --chain-id ID] TARGET\n"
     "  joet-client events --rpc HOST:PORT[,...] --key FILE --chain-id ID --recipient INST [--cursor-file F] [--follow]\n"
@@ -105,10 +105,22 @@ int run(int argc, char** argv) {
   sdk::TxRequest request;
   request.chain_id = o.flags["chain-id"];
   request.action = o.action;
-  // Strictly decimal: std::stoull would take "-1" as 2^64-1, a nonce that makes the key unusable.
-  const std::optional<uint64_t> nonce = parse_decimal_u64(o.flags["nonce"]);
-  if (!nonce) return usage_error("--nonce: not a decimal number (1 to 2^64-1)");
-  request.nonce = *nonce;
+  if (o.flags["nonce"] == "next") {
+    // The node says: above the key's last used nonce and its txs pending there.
+    if (command != "submit") return usage_error("--nonce next needs a node: use it with submit");
+    auto next = sdk::next_nonce(sdk::split_endpoints(o.flags["rpc"]), key.value->public_key(),
+                                sdk::RequestSigner{*key.value, request.chain_id});
+    if (!next.ok()) {
+      std::cerr << "joet-client: --nonce next: " << next.error().to_string() << "\n";
+      return 1;
+    }
+    request.nonce = *next;
+  } else {
+    // Strictly decimal: std::stoull would take "-1" as 2^64-1, a nonce that makes the key unusable.
+    const std::optional<uint64_t> nonce = parse_decimal_u64(o.flags["nonce"]);
+    if (!nonce) return usage_error("--nonce: not a decimal number (1 to 2^64-1), or next");
+    request.nonce = *nonce;
+  }
   for (const std::string& a : o.args) {
     auto arg = sdk::parse_arg(a);
     if (!arg.ok()) return usage_error(arg.error().message);
@@ -130,7 +142,7 @@ int run(int argc, char** argv) {
   }
   // The status is read signed with the tx's own key.
   const sdk::SubmitOutcome done =
-      sdk::submit_and_await(o.flags["rpc"], *tx, sdk::RequestSigner{*key.value, request.chain_id}, wait_ms);
+      sdk::submit_and_await(sdk::split_endpoints(o.flags["rpc"]), *tx, sdk::RequestSigner{*key.value, request.chain_id}, wait_ms);
   if (!done.committed.empty()) std::cout << done.committed << "\n";
   if (!done.error.empty()) std::cerr << "joet-client: " << done.error << "\n";
   return done.exit_code;

@@ -30,7 +30,7 @@ constexpr std::string_view kGovernanceUsage =
     "                                 [--max-height H] --out FILE ACTION [NAME=VALUE ...]\n"
     "  joet-client governance sign    --in FILE --key FILE --out FILE\n"
     "  joet-client governance combine --out FILE IN_FILE [IN_FILE ...]\n"
-    "  joet-client governance submit  --rpc HOST:PORT --in FILE --key FILE [--wait-ms MS]\n"
+    "  joet-client governance submit  --rpc HOST:PORT[,...] --in FILE --key FILE [--wait-ms MS]\n"
     "\n"
     "A governance action (institution.add, institution.remove, policy.set, rules.schedule,\n"
     "validator.update) needs the signatures of more than 2/3 of the registered institutions in one tx.\n"
@@ -73,7 +73,7 @@ constexpr std::string_view kCombineUsage =
     "Whether the signers' institutions are more than 2/3 of the registered ones the node checks.\n";
 
 constexpr std::string_view kSubmitUsage =
-    "usage: joet-client governance submit --rpc HOST:PORT --in FILE --key FILE [--wait-ms MS]\n"
+    "usage: joet-client governance submit --rpc HOST:PORT[,...] --in FILE --key FILE [--wait-ms MS]\n"
     "\n"
     "Submits the combined governance tx in FILE to the node's RPC and waits (default 30000 ms) until it\n"
     "is committed, as joet-client submit does, printing {\"tx_id\", \"status\", \"height\", \"result\"}.\n"
@@ -315,7 +315,8 @@ int submit(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (!signed_tx.ok()) return c.failed(p->flags["in"] + ": " + signed_tx.error().to_string());
   auto body = decode_tx_body(as_bytes(tx->body));
   JOET_ASSERT(body.ok());  // a GovernanceTx holds a decodable body
-  const SubmitOutcome done = submit_and_await(p->flags["rpc"], *signed_tx, RequestSigner{*key, body->chain_id()}, wait_ms);
+  const SubmitOutcome done =
+      submit_and_await(split_endpoints(p->flags["rpc"]), *signed_tx, RequestSigner{*key, body->chain_id()}, wait_ms);
   if (!done.committed.empty()) out << done.committed << "\n";
   return done.error.empty() ? done.exit_code : c.failed(done.error, done.exit_code);
 }

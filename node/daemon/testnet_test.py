@@ -295,6 +295,25 @@ def main():
         log(f"joet-client events printed {len(lines)} events once (cursor file {len(lines)}); joet-client query "
             f"verified case-daemon-001 by proof at height {verified.get('height')}")
 
+        # A case system's submit with two nodes, the first one down: the same tx goes to the second; the nonce
+        # comes from the node (--nonce next: 2, after the case.open above); a typo'd nonce is refused.
+        dead = free_base_port()
+        rvdk_key = os.path.join(net.home(1), "keys", "member.key")
+        submit = [args.joet_client, "submit", "--rpc", f"127.0.0.1:{dead},127.0.0.1:{base + 3}", "--key", rvdk_key,
+                  "--chain-id", net.chain_id, "--wait-ms", "20000"]
+        r = subprocess.run(submit + ["--nonce", "next", "case.open", "case=case-daemon-002", "municipality=gem-amsterdam",
+                                     "majority_date=2035-01-01"], capture_output=True, text=True, timeout=40)
+        assert r.returncode == 0, f"submit with failover: exit {r.returncode} {r.stdout[-300:]} {r.stderr[-300:]}"
+        second = json.loads(r.stdout)
+        assert second["result"]["code"] == "OK", second
+        r = subprocess.run(submit + ["--nonce", "20000", "case.open", "case=case-daemon-003", "municipality=gem-amsterdam",
+                                     "majority_date=2035-01-01"], capture_output=True, text=True, timeout=40)
+        assert r.returncode == 2 and "NONCE_TOO_FAR" in r.stderr, f"nonce 20000: exit {r.returncode} {r.stderr[-300:]}"
+        code, nonce = net.signed_get(3, f"/v1/keys/{json.load(open(rvdk_key))['public']}/nonce", 1)
+        assert code == 0 and nonce["last_used"] == 2 and nonce["next"] == 3, f"nonce route: {code} {nonce}"
+        log(f"joet-client submit --nonce next over a dead node and node1: committed at height {second['height']}; "
+            f"nonce 20000 refused NONCE_TOO_FAR; the key's next nonce 3")
+
         # An idle network keeps to config.json empty_block_interval_ms (testnet default 1000): no burst of
         # empty blocks (without the interval, four local nodes commit about 80 a second).
         h0, t_idle = max(net.height(i) for i in range(4)), time.monotonic()
