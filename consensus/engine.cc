@@ -513,7 +513,8 @@ void Engine::propose_new_value() {
 
 uint64_t Engine::idle_remaining_ms() const {
   if (config_.empty_block_interval_ms == 0) return 0;
-  const uint64_t until = prev_block_time_ms_ + config_.empty_block_interval_ms;
+  uint64_t until = prev_block_time_ms_ + config_.empty_block_interval_ms;
+  if (const std::optional<uint64_t> due = app_.next_due_ms()) until = std::min(until, *due);  // a deadline
   return until > now_ms_ ? until - now_ms_ : 0;
 }
 

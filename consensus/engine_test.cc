@@ -26,7 +26,9 @@ class FakeApp : public Application {
     return block("h" + std::to_string(height) + "r" + std::to_string(round) + "mine", time_ms);
   }
   bool has_work(uint64_t /*height*/) override { return work; }
+  std::optional<uint64_t> next_due_ms() override { return due; }
   bool work = true;
+  std::optional<uint64_t> due;  // the state's next deadline
   // The node's executor, answering ValidateBlock.
   bool validate(const ValidateBlock& request) { return invalid.count(hash_key(request.block_hash)) == 0; }
   Result<FinalizeResult> finalize_block(uint64_t height, const Value& v, const v1::CommitCertificate& cert) override {
@@ -816,6 +818,40 @@ TEST_F(EngineTest, AnIdleProposerWaitsUntilThePreviousBlockTimePlusTheIntervalTh
   EXPECT_FALSE(engine->idle());
   timeout(TimeoutKind::kIdle, 0);  // a second expiry changes nothing
   EXPECT_EQ(proposals_in(take()), 0u);
+}
+
+// A long heartbeat does not delay a legal deadline: an idle proposer waits only until the state's next
+// due time, and one already past proposes at once; the others' round-0 timeout follows the same wait.
+TEST_F(EngineTest, AnIdleProposerWaitsNoLongerThanTheNextDeadlineInState) {
+  config.empty_block_interval_ms = 60'000;
+  app.work = false;
+  app.due = kT0 + 7000;
+  now = kT0 + 1000;
+  const uint64_t h = height_where_we_propose(*set, true);
+  start(h);
+  auto t = timeouts_in(take());
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].kind, TimeoutKind::kIdle);
+  EXPECT_EQ(t[0].delay_ms, 6000u);  // not 59 s
+  now = kT0 + 7000;
+  timeout(TimeoutKind::kIdle, 0);
+  EXPECT_EQ(proposals_in(take()), 1u);
+
+  app.due = kT0 + 500;  // already due when the height starts
+  ASSERT_TRUE(wal.truncate().ok());
+  start(h);
+  EXPECT_EQ(proposals_in(take()), 1u);
+}
+
+TEST_F(EngineTest, OthersWaitForAnIdleProposerOnlyUntilTheNextDeadline) {
+  config.empty_block_interval_ms = 60'000;
+  app.due = kT0 + 3000;
+  now = kT0 + 1000;
+  start(height_where_we_propose(*set, false));
+  auto t = timeouts_in(take());
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].kind, TimeoutKind::kPropose);
+  EXPECT_EQ(t[0].delay_ms, config.timeouts.duration_ms(TimeoutKind::kPropose, 0) + 2000);
 }
 
 TEST_F(EngineTest, WorkArrivingMakesAnIdleProposerProposeAtOnce) {

@@ -44,8 +44,8 @@ struct EngineConfig {
   uint64_t precision_ms = 500;
   uint64_t message_delay_ms = 2000;
   // An idle chain's block rate: with nothing to propose (Application::has_work false, no pending
-  // evidence), the proposer of round 0 waits until the previous block's time + this before it proposes
-  // an empty block, and the others extend round 0's propose timeout by the same wait. Work arriving
+  // evidence), the proposer of round 0 waits until the previous block's time + this (or, earlier, the
+  // state's next due time: Application::next_due_ms) before it proposes an empty block, and the others extend round 0's propose timeout by the same wait. Work arriving
   // meanwhile (Engine::on_work_available) makes the proposer propose at once. 0: never wait (every
   // height is proposed as soon as it starts, as in the paper). Only timing: agreement and validity do
   // not depend on it, so validators may differ in it.
@@ -140,6 +140,10 @@ class Application {
   // Whether a block at `height` would carry anything (txs waiting, a deadline due): asked only when
   // EngineConfig::empty_block_interval_ms > 0, by the proposer of round 0. Timing only.
   virtual bool has_work(uint64_t /*height*/) { return true; }
+  // The earliest time (UTC ms) something in the committed state falls due (a legal deadline fires in the
+  // first block at or after it): an idle round 0 waits no longer than that, so no deadline fires later
+  // for a long empty_block_interval_ms. nullopt: nothing pending. Asked with the interval only. Timing only.
+  virtual std::optional<uint64_t> next_due_ms() { return std::nullopt; }
 };
 
 // ---------------------------------------------------------------- outputs

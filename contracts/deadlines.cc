@@ -265,6 +265,25 @@ Status schedule_reminder(ContractState& state, TimerList& timers, std::string_vi
   return schedule_timer(state, timers, kind, case_id, measure, due_date);
 }
 
+Result<std::optional<int64_t>> next_deadline_due_ms(const KvStore& state) {
+  const Bytes begin = state_keys::deadline_prefix();
+  Bytes end = begin;
+  end.back() += 1;  // "c/dl0": just past every "c/dl/..." key
+  std::optional<int64_t> due;
+  bool malformed = false;
+  Status scanned = state.scan(begin, end, [&](ByteView key, ByteView) {
+    if (key.size() != begin.size() + 16) {
+      malformed = true;
+      return false;
+    }
+    due = static_cast<int64_t>(get_u64_be(key.data() + begin.size()) ^ (uint64_t{1} << 63));
+    return false;  // the first is the earliest
+  });
+  if (!scanned.ok()) return scanned.error();
+  if (malformed) return make_error(ErrorCode::kCorruption, "contract state: a deadline queue key of another shape");
+  return due;
+}
+
 Status fire_due_deadlines(ContractState& state, uint64_t height, int64_t block_time_ms) {
   JOET_ASSERT(!state.in_tx());
   JOET_ASSERT(block_time_ms < INT64_MAX);

@@ -95,4 +95,9 @@ struct CaseDeadlineEvent {
 // begin_block: must be called outside a staged unit, before the block's txs.
 Status fire_due_deadlines(ContractState& state, uint64_t height, int64_t block_time_ms);
 
+// The due time (UTC ms) of the first deadline in the queue of the committed `state` (the earliest:
+// the queue is ordered by due time), or nullopt when it is empty; one seek. kCorruption for a queue key
+// of another shape. The node proposes a block by then (consensus::Application::next_due_ms).
+Result<std::optional<int64_t>> next_deadline_due_ms(const KvStore& state);
+
 }  // namespace joet

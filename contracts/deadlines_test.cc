@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "contracts/contracts_test_support.h"
+#include "contracts/deadlines.h"
 
 namespace joet {
 namespace {
@@ -108,6 +109,45 @@ TEST(ExtendReminders, AnExtensionRequestCancelsTheRemainingReminder) {
   ASSERT_TRUE(chain.file(utc_ms(2027, 1, 20), kGi, "req-ext", "EXTEND_OTS").ok);
   chain.run(utc_ms(2027, 3, 10));
   EXPECT_EQ(chain.count("EXTENSION_REMINDER"), 1u);
+}
+
+}  // namespace
+}  // namespace joet
+
+namespace joet {
+namespace {
+
+// What the node proposes an idle block by: the earliest deadline queued, whichever case it is of, and
+// nothing once the queue is empty.
+TEST(NextDeadline, IsTheEarliestQueuedDueTimeInOneSeek) {
+  Chain chain;
+  auto next = next_deadline_due_ms(chain.store);
+  ASSERT_TRUE(next.ok());
+  EXPECT_FALSE(next->has_value());
+  ASSERT_TRUE(chain.open_case(utc_ms(2026, 1, 20)).ok);
+  ASSERT_TRUE(chain.file(utc_ms(2026, 1, 21), kRvdk, "req-ots", "OTS").ok);
+  ASSERT_TRUE(chain.decide(utc_ms(2026, 1, 31, 9), "req-ots", "2026-01-31", "2027-01-31").ok);
+  int64_t earliest = INT64_MAX;
+  ASSERT_TRUE(chain.store
+                  .scan(state_keys::deadline_prefix(), state_keys::deadline(INT64_MAX - 1, 0),
+                        [&](ByteView, ByteView value) {
+                          cv1::Deadline d;
+                          EXPECT_TRUE(d.ParseFromArray(value.data(), static_cast<int>(value.size())));
+                          earliest = std::min(earliest, d.due_ms());
+                          return true;
+                        })
+                  .ok());
+  next = next_deadline_due_ms(chain.store);
+  ASSERT_TRUE(next.ok() && next->has_value());
+  EXPECT_EQ(**next, earliest);
+  EXPECT_GT(**next, utc_ms(2026, 1, 31, 9));
+  // Once it fires, the next one is the earliest.
+  chain.run(**next);
+  auto after = next_deadline_due_ms(chain.store);
+  ASSERT_TRUE(after.ok());
+  if (after->has_value()) {
+    EXPECT_GT(**after, earliest);
+  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "consensus/evidence.h"
+#include "contracts/deadlines.h"
 #include "contracts/validators.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
@@ -467,6 +468,16 @@ Result<consensus::FinalizeResult> LedgerApp::finalize_block(uint64_t height, con
   check_invariants();
   if (halted()) return unchanged();  // committed and durable, but the mempool recheck failed: stop here
   return consensus::FinalizeResult{validator_set(height + 2)->proto(), assembled->header.time_ms(), std::move(convicted)};
+}
+
+std::optional<uint64_t> LedgerApp::next_due_ms() {
+  auto due = next_deadline_due_ms(kv_);
+  if (!due.ok()) {
+    halt(due.status());
+    return std::nullopt;
+  }
+  if (!due->has_value() || **due < 0) return std::nullopt;
+  return static_cast<uint64_t>(**due);
 }
 
 void LedgerApp::check_invariants() const {

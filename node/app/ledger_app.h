@@ -90,9 +90,11 @@ class LedgerApp : public consensus::Application {
   // What the engine starts from: the first height not committed, its set and the next, the tip time.
   consensus::StartState start_state() const;
 
-  // Work for a block: txs waiting in the mempool (deadlines need no early block: the idle interval
-  // bounds how late they fire).
+  // Work for a block: txs waiting in the mempool. A deadline gets its block by next_due_ms.
   bool has_work(uint64_t /*height*/) override { return mempool_.size() > 0; }
+  // The first deadline's due time in the committed state (contracts/deadlines.h): an idle proposer
+  // proposes by then. A store error halts the app.
+  std::optional<uint64_t> next_due_ms() override;
   std::optional<consensus::BlockId> identify_block(ByteView bytes) override;
   consensus::Value prepare_proposal(uint64_t height, uint32_t round, uint64_t time_ms,
                                     const std::vector<consensus::AnyEvidence>& evidence) override;

@@ -32,7 +32,11 @@ struct PeerConfig {
   friend bool operator==(const PeerConfig&, const PeerConfig&) = default;
 };
 
-inline constexpr uint64_t kDefaultEmptyBlockIntervalMs = 1000;
+// A real network's heartbeat: an idle chain makes one block a minute, and a block by every deadline's
+// due time (consensus::Application::next_due_ms), so no deadline fires late (decision 0011).
+inline constexpr uint64_t kDefaultEmptyBlockIntervalMs = 60'000;
+// A local testnet's (joet-node testnet, the demo, the tests): one a second, so heights move visibly.
+inline constexpr uint64_t kTestnetEmptyBlockIntervalMs = 1000;
 inline constexpr uint64_t kMaxEmptyBlockIntervalMs = 3'600'000;
 
 struct NodeConfig {

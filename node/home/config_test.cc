@@ -40,7 +40,7 @@ TEST(ConfigFile, DefaultsThePeersDataDirAndLogLevel) {
   EXPECT_TRUE(parsed.value->peers.empty());
   EXPECT_EQ(parsed.value->data_dir, "data");
   EXPECT_EQ(parsed.value->log_level, "info");
-  EXPECT_EQ(parsed.value->empty_block_interval_ms, 1000u);
+  EXPECT_EQ(parsed.value->empty_block_interval_ms, 60000u);  // a real node: a block a minute, and by each deadline
   EXPECT_EQ(parsed.value->rpc_max_connections, 256u);
   EXPECT_EQ(parsed.value->rpc_max_connections_per_client, 32u);
 }

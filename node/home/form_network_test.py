@@ -139,7 +139,7 @@ def form_and_run(args, hosts):
     parts = []
     for i, (inst, role) in enumerate(INSTITUTIONS):
         os.makedirs(host_dirs[i])
-        hosts.exec(i, [node, "init", "--home", homes[i], "--moniker", inst])
+        hosts.exec(i, [node, "init", "--home", homes[i], "--moniker", inst, "--empty-block-interval-ms", "1000"])
         out = hosts.exec(i, [node, "keys", "new-member", "--out", os.path.join(homes[i], "keys", "member.key")]).stdout
         assert out.startswith("member_key "), out
         part = os.path.join(host_dirs[i], f"{inst}.part.json")

@@ -92,10 +92,14 @@ Loaded<InitResult> init_home(const InitOptions& options) {
   auto state = genesis_state(genesis);
   if (!state.ok()) return R::failure({HomeErrorKind::kBadValue, "", "genesis", state.error().message});
 
+  if (options.empty_block_interval_ms > kMaxEmptyBlockIntervalMs) {
+    return R::failure({HomeErrorKind::kBadValue, "", "empty_block_interval_ms", "at most 3600000 (one hour)"});
+  }
   NodeConfig config;
   config.moniker = options.moniker;
   config.listen_address = "0.0.0.0:" + std::to_string(kDefaultBasePort);
   config.rpc_address = local_address(kDefaultBasePort + 1);
+  config.empty_block_interval_ms = options.empty_block_interval_ms;
   auto written = write_home(paths, config, write_genesis(genesis), key, std::nullopt);
   if (!written.ok()) return pass<InitResult>(written);
   return R{InitResult{key.public_key(), state->hash}, {}};

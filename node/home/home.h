@@ -39,6 +39,7 @@ struct InitOptions {
   std::string moniker;
   std::string chain_id = "joet-local";
   int64_t genesis_time_ms = 0;
+  uint64_t empty_block_interval_ms = kDefaultEmptyBlockIntervalMs;  // into config.json
 };
 
 struct InitResult {
@@ -74,7 +75,7 @@ struct TestnetOptions {
   std::string chain_id = "joet-testnet";
   uint32_t base_port = kDefaultBasePort;  // node i: p2p base + 2i, rpc base + 2i + 1, on 127.0.0.1
   int64_t genesis_time_ms = 0;
-  uint64_t empty_block_interval_ms = kDefaultEmptyBlockIntervalMs;  // into every config.json
+  uint64_t empty_block_interval_ms = kTestnetEmptyBlockIntervalMs;  // into every config.json
 };
 
 struct TestnetNode {

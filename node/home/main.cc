@@ -53,7 +53,7 @@ constexpr std::string_view kUsage =
     "exit status: 0 ok, 2 usage or bad input (message on stderr), 1 internal error\n";
 
 constexpr std::string_view kInitUsage =
-    "usage: joet-node init --home DIR --moniker NAME [--chain-id ID]\n"
+    "usage: joet-node init --home DIR --moniker NAME [--chain-id ID] [--empty-block-interval-ms MS]\n"
     "\n"
     "Creates DIR (and its parents) with config.json, genesis.json, keys/validator.key (a fresh key, mode\n"
     "0600) and data/. The genesis has this node as its only validator and registers no institution: to\n"
@@ -63,7 +63,10 @@ constexpr std::string_view kInitUsage =
     "\n"
     "  --home DIR       the home directory\n"
     "  --moniker NAME   the node's name in logs: 1 to 64 characters of [A-Za-z0-9._:-]\n"
-    "  --chain-id ID    default joet-local\n";
+    "  --chain-id ID    default joet-local\n"
+    "  --empty-block-interval-ms MS\n"
+    "                   default 60000: an idle chain makes one block per MS, and one by each deadline's\n"
+    "                   due time (config.json empty_block_interval_ms); a tx is proposed at once\n";
 
 constexpr std::string_view kStartUsage =
     "usage: joet-node start --home DIR\n"
@@ -99,8 +102,8 @@ constexpr std::string_view kTestnetUsage =
     "  --chain-id ID    default joet-testnet\n"
     "  --base-port P    default 26656: node i listens on P + 2i (p2p) and P + 2i + 1 (rpc)\n"
     "  --empty-block-interval-ms MS\n"
-    "                   default 1000: an idle chain makes one block per MS (config.json\n"
-    "                   empty_block_interval_ms); a tx is proposed at once. 0 = no wait\n";
+    "                   default 1000 (a real node's default is 60000): an idle chain makes one block\n"
+    "                   per MS (config.json empty_block_interval_ms); a tx is proposed at once. 0 = no wait\n";
 
 constexpr std::string_view kGenesisUsage =
     "usage: joet-node genesis validate FILE\n"
@@ -132,7 +135,7 @@ int64_t now_seconds_ms() {
 
 int cmd_init(const std::vector<std::string>& argv) {
   std::string error;
-  auto args = parse_args(argv, {"home", "moniker", "chain-id"}, error);
+  auto args = parse_args(argv, {"home", "moniker", "chain-id", "empty-block-interval-ms"}, error);
   if (!args) return usage_error(kInitUsage, error);
   if (args->help) return help(kInitUsage);
   if (!args->positional.empty()) return usage_error(kInitUsage, "unexpected argument " + args->positional[0]);
@@ -143,6 +146,13 @@ int cmd_init(const std::vector<std::string>& argv) {
   options.home = args->options["home"];
   options.moniker = args->options["moniker"];
   if (args->options.count("chain-id")) options.chain_id = args->options["chain-id"];
+  if (args->options.count("empty-block-interval-ms")) {
+    const auto ms = parse_u32(args->options["empty-block-interval-ms"]);
+    if (!ms) {
+      return usage_error(kInitUsage, "--empty-block-interval-ms: not a number: " + args->options["empty-block-interval-ms"]);
+    }
+    options.empty_block_interval_ms = *ms;
+  }
   options.genesis_time_ms = now_seconds_ms();
   auto result = init_home(options);
   if (!result.ok()) return failed(result.error);
