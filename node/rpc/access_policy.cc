@@ -10,6 +10,7 @@ namespace cv1 = contracts::v1;
 
 constexpr RouteScope kScopes[] = {
     {"GET", "/v1/status", ReadScope::kOpen},
+    {"GET", "/v1/openapi.json", ReadScope::kOpen},
     {"GET", "/metrics", ReadScope::kOpen},
     {"POST", "/v1/txs", ReadScope::kOpen},
     {"GET", "/v1/txs/{tx_id}", ReadScope::kAnyMember},

@@ -18,6 +18,7 @@
 #include "ledger/smt.h"
 #include "ledger/validator_set.h"
 #include "node/rpc/json_views.h"
+#include "node/rpc/openapi_document.h"
 
 namespace joet::rpc {
 
@@ -37,6 +38,7 @@ constexpr RouteInfo kRoutes[] = {
     {"GET", "/v1/cases/{case_id}"},
     {"GET", "/v1/txs/{tx_id}/proof"},
     {"GET", "/v1/keys/{public_key}/nonce"},
+    {"GET", "/v1/openapi.json"},
 };
 
 constexpr size_t kMaxRecipientBytes = 128;
@@ -291,6 +293,9 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
     if (r.route == "/v1/headers/{height}") return certified_header(r);
     if (r.route == "/v1/validators/{height}") return validators(r);
     if (r.route == "/v1/keys/{public_key}/nonce") return key_nonce(r);
+    if (r.route == "/v1/openapi.json") {
+      return r.json(http::status::ok, nlohmann::json::parse(openapi_document()));
+    }
     if (r.route == "/v1/txs/{tx_id}/proof") return tx_proof(r);
     JOET_ASSERT(r.route == "/metrics");
     return metrics(r);

@@ -2,6 +2,7 @@
 // concurrency, authorization and metrics, against a fake backend.
 #include "node/rpc/server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -324,6 +325,22 @@ TEST_F(RpcTest, HeadOnStatusAnswersGetsHeadersWithoutTheBody) {
   const std::string rest = answer.substr(head_end + 4);
   EXPECT_EQ(rest.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << "HEAD sent a body: " << rest.substr(0, 80);
   EXPECT_EQ(rest.substr(rest.size() - get->body.size()), get->body);
+}
+
+TEST_F(RpcTest, TheNodeServesItsOpenApiDocumentWhichDescribesEveryRoute) {
+  RunningServer server(backend);
+  auto r = call(server.port(), verb::get, "/v1/openapi.json");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->status, 200u);
+  const nlohmann::json doc = r->json();
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_EQ(doc.value("openapi", "").rfind("3.", 0), 0u);
+  for (const RouteInfo& route : routes()) {
+    std::string method(route.method);
+    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
+    EXPECT_TRUE(doc["paths"].contains(std::string(route.path)) && doc["paths"][std::string(route.path)].contains(method))
+        << route.method << " " << route.path;
+  }
 }
 
 TEST_F(RpcTest, QueryParametersAreCheckedPerRoute) {
