@@ -22,6 +22,15 @@ Loaded<T> pass(const Loaded<U>& failed) {
   return Loaded<T>::failure(failed.error);
 }
 
+// Writes `config` over HOME/config.json, after checking it reads back as itself (what the daemon reads).
+Loaded<bool> replace_config(const HomePaths& paths, const NodeConfig& config) {
+  const std::string text = write_config(config);
+  auto check = parse_config(text, paths.config());
+  if (!check.ok()) return pass<bool>(check);
+  JOET_ASSERT(*check.value == config);
+  return write_file_atomic(paths.config(), text, kPublicFileMode, Replace::kYes);
+}
+
 HomeError not_a_validator(const std::string& genesis_file, const PublicKey& key) {
   return {HomeErrorKind::kBadValue, genesis_file, "validators",
           "this home's validator key " + key.hex() +
@@ -87,12 +96,7 @@ Loaded<PeersFromParts> set_peers(const std::string& home, const std::vector<std:
   if (!peers.ok()) return peers;
   NodeConfig config = h.config;
   config.peers = peers.value->peers;
-  const std::string text = write_config(config);
-  // What the daemon will read back, before it replaces the file.
-  auto check = parse_config(text, h.paths.config());
-  if (!check.ok()) return pass<PeersFromParts>(check);
-  JOET_ASSERT(*check.value == config);
-  auto written = write_file_atomic(h.paths.config(), text, kPublicFileMode, Replace::kYes);
+  auto written = replace_config(h.paths, config);
   if (!written.ok()) return pass<PeersFromParts>(written);
   return peers;
 }
@@ -118,11 +122,7 @@ Loaded<PeerConfig> add_peer(const std::string& home, const std::string& key_hex,
   } else {
     config.peers.push_back(peer);
   }
-  const std::string text = write_config(config);
-  auto check = parse_config(text, h.paths.config());
-  if (!check.ok()) return pass<PeerConfig>(check);
-  JOET_ASSERT(*check.value == config);
-  auto written = write_file_atomic(h.paths.config(), text, kPublicFileMode, Replace::kYes);
+  auto written = replace_config(h.paths, config);
   if (!written.ok()) return pass<PeerConfig>(written);
   return R{peer, {}};
 }
