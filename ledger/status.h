@@ -64,13 +64,14 @@ class [[nodiscard]] Status {
   std::optional<Error> error_;
 };
 
-// Result<T>: a value, or an Error.
-template <typename T>
-class [[nodiscard]] Result {
+// A value, or an error of type E: Result<T> below (E = Error), and modules' own, whose error is a fault
+// enum their callers branch on with a message (the light client's Verified<T>, governance's
+// GovernanceResult<T>).
+template <typename T, typename E>
+class [[nodiscard]] ValueOr {
  public:
-  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design.
-  Result(Error error) : v_(std::move(error)) {}    // NOLINT: implicit by design.
-  Result(Status status) : v_(status.error()) {}    // NOLINT: only from a failed Status.
+  ValueOr(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design.
+  ValueOr(E error) : v_(std::move(error)) {}  // NOLINT: implicit by design.
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const T& value() const& {
@@ -89,36 +90,6 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
   const T* operator->() const { return &value(); }
   T* operator->() { return &value(); }
-  const Error& error() const {
-    JOET_ASSERT(!ok());
-    return std::get<Error>(v_);
-  }
-  Status status() const { return ok() ? Status() : Status(error()); }
-
- private:
-  std::variant<T, Error> v_;
-};
-
-// A value, or an error of a module's own type E (a fault enum its callers branch on, with a message):
-// the light client's Verified<T>, governance's GovernanceResult<T>. Result<T> above is the same for Error,
-// with the Status conversions.
-template <typename T, typename E>
-class [[nodiscard]] ValueOr {
- public:
-  ValueOr(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design.
-  ValueOr(E error) : v_(std::move(error)) {}  // NOLINT: implicit by design.
-
-  bool ok() const { return std::holds_alternative<T>(v_); }
-  const T& value() const& {
-    JOET_ASSERT(ok());
-    return std::get<T>(v_);
-  }
-  T&& value() && {
-    JOET_ASSERT(ok());
-    return std::get<T>(std::move(v_));
-  }
-  const T& operator*() const& { return value(); }
-  const T* operator->() const { return &value(); }
   const E& error() const {
     JOET_ASSERT(!ok());
     return std::get<E>(v_);
@@ -126,6 +97,16 @@ class [[nodiscard]] ValueOr {
 
  private:
   std::variant<T, E> v_;
+};
+
+// Result<T>: a value, or an Error; and from a failed Status.
+template <typename T>
+class [[nodiscard]] Result : public ValueOr<T, Error> {
+ public:
+  using ValueOr<T, Error>::ValueOr;
+  Result(Status status) : ValueOr<T, Error>(status.error()) {}  // NOLINT: only from a failed Status.
+
+  Status status() const { return this->ok() ? Status() : Status(this->error()); }
 };
 
 }  // namespace joet
