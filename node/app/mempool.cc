@@ -40,6 +40,19 @@ size_t Mempool::pending_of(const Hash32& sender_key) const {
   return it == per_sender_.end() ? 0 : it->second.size();
 }
 
+Result<Mempool::NonceWindow> Mempool::nonce_window(const Hash32& sender_key) const {
+  auto last = last_nonce(state_, sender_key);
+  if (!last.ok()) return last.error();
+  NonceWindow w;
+  w.last_used = *last;
+  w.pending = pending_of(sender_key);
+  w.highest_pending = highest_pending_nonce(sender_key);
+  const uint64_t base = std::max(w.last_used, w.highest_pending.value_or(0));
+  w.next = base + 1;
+  w.max_accepted = base > UINT64_MAX - limits_.max_nonce_ahead ? UINT64_MAX : base + limits_.max_nonce_ahead;
+  return w;
+}
+
 std::optional<uint64_t> Mempool::highest_pending_nonce(const Hash32& sender_key) const {
   auto it = per_sender_.find(sender_key);
   if (it == per_sender_.end()) return std::nullopt;
@@ -101,13 +114,13 @@ Result<AdmitVerdict> Mempool::admit(ByteView tx_bytes, int64_t time_ms, TxOrigin
                                                          " txs pending");
     return verdict;
   }
-  auto last = last_nonce(state_, sender);
-  if (!last.ok()) return last.error();
-  const uint64_t base = std::max(*last, highest_pending_nonce(sender).value_or(0));
-  if (body->nonce() > base && body->nonce() - base > limits_.max_nonce_ahead) {
+  auto window = nonce_window(sender);
+  if (!window.ok()) return window.error();
+  if (body->nonce() > window->max_accepted) {
     verdict.refused = refusal(TxFault::kNonceTooFar, "nonce " + std::to_string(body->nonce()) + " is more than " +
                                                          std::to_string(limits_.max_nonce_ahead) + " above " +
-                                                         std::to_string(base) + ", the key's last used or pending nonce");
+                                                         std::to_string(window->next - 1) +
+                                                         ", the key's last used or pending nonce");
     return verdict;
   }
   const size_t size = tx_bytes.size();

@@ -122,9 +122,17 @@ class Mempool {
   // a block carrying it needs no second check (the tx id covers the body only, hence the comparison).
   bool holds_verified(const v1::SignedTx& tx) const;
   size_t pending_of(const Hash32& sender_key) const;
-  const MempoolLimits& limits() const { return limits_; }
   // The highest nonce of the key's pending txs (nullopt: none pending).
   std::optional<uint64_t> highest_pending_nonce(const Hash32& sender_key) const;
+  // A key's nonces as this node sees them: what admission checks (NONCE_TOO_FAR) and the RPC reports.
+  struct NonceWindow {
+    uint64_t last_used = 0;                   // committed state; 0: none yet
+    size_t pending = 0;                       // its txs here
+    std::optional<uint64_t> highest_pending;  // their highest nonce
+    uint64_t next = 1;                        // max(last_used, highest_pending) + 1
+    uint64_t max_accepted = 0;                // admission refuses higher ones
+  };
+  Result<NonceWindow> nonce_window(const Hash32& sender_key) const;
   // Signatures verified by admit (a metric: a copy of a pending or committed tx costs none).
   uint64_t signatures_verified() const { return signatures_verified_; }
 

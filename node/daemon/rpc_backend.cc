@@ -139,14 +139,9 @@ Result<v1::StateProof> DaemonRpcBackend::prove_state(const Hash32& state_root, B
 }
 
 Result<rpc::RpcBackend::KeyNonce> DaemonRpcBackend::key_nonce(const Hash32& public_key) {
-  KeyNonce out;
-  auto last = last_nonce(kv_, public_key);
-  if (!last.ok()) return last.error();
-  out.last_used = *last;
-  out.pending = mempool_.pending_of(public_key);
-  out.highest_pending = mempool_.highest_pending_nonce(public_key);
-  out.max_ahead = mempool_.limits().max_nonce_ahead;
-  return out;
+  auto w = mempool_.nonce_window(public_key);
+  if (!w.ok()) return w.error();
+  return KeyNonce{w->last_used, w->pending, w->highest_pending, w->next, w->max_accepted};
 }
 
 void DaemonRpcBackend::notify_committed() {

@@ -155,7 +155,8 @@ class RpcBackend {
     uint64_t last_used = 0;                       // committed; 0: none yet
     size_t pending = 0;                           // txs of the key in this node's mempool
     std::optional<uint64_t> highest_pending;      // their highest nonce
-    uint64_t max_ahead = 0;                       // the node refuses nonces more than this above both
+    uint64_t next = 1;                            // the nonce to sign the key's next tx with
+    uint64_t max_accepted = 0;                    // the node refuses higher ones at admission
   };
   virtual Result<KeyNonce> key_nonce(const Hash32& public_key) {
     (void)public_key;

@@ -487,14 +487,13 @@ HttpResponse RpcHandler::key_nonce(const Routed& r) {
   }
   Result<RpcBackend::KeyNonce> n = backend_.key_nonce(*key);
   if (!n.ok()) return r.backend_error(n.error());
-  const uint64_t base = std::max(n->last_used, n->highest_pending.value_or(0));
   return r.json(http::status::ok,
                 {{"public_key", to_hex(*key)},
                  {"last_used", n->last_used},
                  {"pending", n->pending},
                  {"highest_pending", n->highest_pending ? nlohmann::json(*n->highest_pending) : nlohmann::json(nullptr)},
-                 {"next", base + 1},
-                 {"max_accepted", base + n->max_ahead}});
+                 {"next", n->next},
+                 {"max_accepted", n->max_accepted}});
 }
 
 HttpResponse RpcHandler::state_proof(const Routed& r, bool by_case) {
