@@ -34,10 +34,12 @@ void NodeLog::write(std::string_view level, std::string_view component, std::str
   emit(std::move(line));
 }
 
-std::function<void(std::string_view)> NodeLog::sink_for(std::string component) const {
-  return [this, component = std::move(component)](std::string_view text) {
-    nlohmann::json line = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!line.is_object()) line = nlohmann::json{{"level", "warn"}, {"msg", "unshaped log line"}, {"text", text}};
+std::function<void(nlohmann::json)> NodeLog::sink_for(std::string component) const {
+  return [this, component = std::move(component)](nlohmann::json line) {
+    if (!line.is_object()) {
+      line = nlohmann::json{{"level", "warn"}, {"msg", "unshaped log line"},
+                            {"text", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)}};
+    }
     const std::string level = line.value("level", "info");
     if (!enabled(level)) return;
     if (line.contains("node")) {

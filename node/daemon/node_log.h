@@ -28,10 +28,10 @@ class NodeLog {
   // A line of `component`: the common fields first, then `fields` (which may not replace them).
   void write(std::string_view level, std::string_view component, std::string_view msg,
              const nlohmann::json& fields = nlohmann::json::object()) const;
-  // A sink for a layer that writes its own JSON lines (p2p::LogSink, rpc::LogSink): each line is put
-  // in the common shape (its "node" field, a p2p transport's key, becomes "key"; a missing time_ms is
-  // added) and dropped below the level. A line that is not a JSON object is logged as its text.
-  std::function<void(std::string_view line)> sink_for(std::string component) const;
+  // A sink for a layer that makes its own lines (p2p::LogSink, rpc::LogSink): each line, a JSON object,
+  // is put in the common shape (its "node" field, a p2p transport's key, becomes "key"; a missing
+  // time_ms is added) and dropped below the level. A line that is not an object is logged as its text.
+  std::function<void(nlohmann::json line)> sink_for(std::string component) const;
 
  private:
   void emit(nlohmann::json line) const;

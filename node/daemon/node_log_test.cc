@@ -21,8 +21,8 @@ TEST(NodeLog, EveryLineHasTheCommonFieldsWhateverItsSource) {
   Captured c;
   NodeLog log = c.log(LogLevel::kInfo);
   log.write("info", "node", "committed", {{"height", 7}, {"node", "not me"}, {"time_ms", 1}});
-  log.sink_for("p2p")(R"({"component":"p2p","level":"warn","msg":"peer refused","node":"ab12","reason":"unknown key"})");
-  log.sink_for("rpc")(R"({"component":"rpc","level":"info","msg":"request","time_ms":99,"status":200})");
+  log.sink_for("p2p")(json::parse(R"({"component":"p2p","level":"warn","msg":"peer refused","node":"ab12","reason":"unknown key"})"));
+  log.sink_for("rpc")(json::parse(R"({"component":"rpc","level":"info","msg":"request","time_ms":99,"status":200})"));
   ASSERT_EQ(c.lines.size(), 3u);
   for (const json& l : c.lines) {
     EXPECT_EQ(l["node"], "node0") << l;
@@ -40,8 +40,8 @@ TEST(NodeLog, LinesBelowTheLevelAreDroppedFromEverySource) {
   Captured c;
   NodeLog log = c.log(LogLevel::kWarn);
   log.write("info", "node", "committed");
-  log.sink_for("rpc")(R"({"level":"info","msg":"request"})");
-  log.sink_for("p2p")(R"({"level":"warn","msg":"dial failed"})");
+  log.sink_for("rpc")(json::parse(R"({"level":"info","msg":"request"})"));
+  log.sink_for("p2p")(json::parse(R"({"level":"warn","msg":"dial failed"})"));
   log.write("error", "node", "halted");
   ASSERT_EQ(c.lines.size(), 2u);
   EXPECT_EQ(c.lines[0]["msg"], "dial failed");
@@ -53,9 +53,9 @@ TEST(NodeLog, LinesBelowTheLevelAreDroppedFromEverySource) {
 TEST(NodeLog, ALineThatIsNoJsonObjectIsKeptAsText) {
   Captured c;
   NodeLog log = c.log(LogLevel::kInfo);
-  log.sink_for("rpc")("not json");
+  log.sink_for("rpc")(json("not json"));  // a value, but no object
   ASSERT_EQ(c.lines.size(), 1u);
-  EXPECT_EQ(c.lines[0]["text"], "not json");
+  EXPECT_EQ(c.lines[0]["text"], "\"not json\"");
   EXPECT_EQ(c.lines[0]["level"], "warn");
 }
 

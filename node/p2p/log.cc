@@ -7,8 +7,10 @@
 namespace joet::p2p {
 
 LogSink stderr_log_sink() {
-  return [](std::string_view line) {
-    std::fwrite(line.data(), 1, line.size(), stderr);
+  return [](nlohmann::json line) {
+    // Peer-supplied text could be invalid UTF-8: replace rather than throw.
+    const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::fwrite(text.data(), 1, text.size(), stderr);
     std::fputc('\n', stderr);
   };
 }
@@ -25,8 +27,7 @@ void Logger::write(std::string_view level, std::string_view msg, const nlohmann:
   line["msg"] = msg;
   for (const auto& [k, v] : context_.items()) line[k] = v;
   for (const auto& [k, v] : fields.items()) line[k] = v;
-  // Peer-supplied text could be invalid UTF-8: replace rather than throw.
-  sink_(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  sink_(std::move(line));
 }
 
 }  // namespace joet::p2p

@@ -1,4 +1,4 @@
-// Structured logs of the p2p layer: one JSON object per line, handed to a sink the caller chooses
+// Structured logs of the p2p layer: one JSON object per line, handed as an object to a sink the caller chooses
 // (default: stderr). E.g. {"level":"warn","msg":"peer refused","reason":"unknown key","remote":"127.0.0.1:1234"}.
 #pragma once
 
@@ -10,8 +10,9 @@
 
 namespace joet::p2p {
 
-// Receives one complete JSON object, without the trailing newline.
-using LogSink = std::function<void(std::string_view line)>;
+// Receives one line as its JSON object: the sink writes it (the node's NodeLog adds the common fields
+// and filters by level without a parse; stderr_log_sink dumps it on one line).
+using LogSink = std::function<void(nlohmann::json line)>;
 LogSink stderr_log_sink();
 
 class Logger {

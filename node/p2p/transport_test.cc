@@ -43,11 +43,12 @@ struct Node {
   }
 
   TransportConfig with_log_sink(TransportConfig config) {
-    config.log = [this](std::string_view line) {
-      auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-      EXPECT_TRUE(parsed.is_object()) << line;
-      if (std::getenv("JOET_P2P_TEST_LOGS") != nullptr) std::fprintf(stderr, "%.*s\n", int(line.size()), line.data());
-      logs.emplace_back(line);
+    config.log = [this](nlohmann::json line) {
+      const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+      EXPECT_TRUE(parsed.is_object()) << text;
+      if (std::getenv("JOET_P2P_TEST_LOGS") != nullptr) std::fprintf(stderr, "%s\n", text.c_str());
+      logs.emplace_back(text);
     };
     return config;
   }

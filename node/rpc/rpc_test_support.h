@@ -174,9 +174,9 @@ class FakeBackend : public RpcBackend {
 class RunningServer {
  public:
   explicit RunningServer(RpcBackend& backend, RpcServerConfig config = {})
-      : server_(io_, backend, std::move(config), [this](std::string_view line) {
+      : server_(io_, backend, std::move(config), [this](nlohmann::json line) {
           std::lock_guard lock(log_mu_);
-          logs_.emplace_back(line);
+          logs_.emplace_back(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         }) {
     const Status s = server_.start();
     JOET_ASSERT(s.ok());

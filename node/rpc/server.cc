@@ -48,7 +48,7 @@ struct detail::ServerCore : std::enable_shared_from_this<ServerCore> {
     fields["level"] = level;
     fields["msg"] = msg;
     fields["component"] = "rpc";
-    log_sink(fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    log_sink(std::move(fields));
   }
 
   void accept();

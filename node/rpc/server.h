@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
 
 #include "ledger/status.h"
 #include "node/rpc/backend.h"
@@ -38,8 +39,8 @@ namespace detail {
 struct ServerCore;  // server.cc: the acceptor, the connections, the handler and the metrics
 }  // namespace detail
 
-// Receives one complete JSON object, without the trailing newline. Called on the io_context thread.
-using LogSink = std::function<void(std::string_view line)>;
+// Receives one line as its JSON object (the sink writes it). Called on the io_context thread.
+using LogSink = std::function<void(nlohmann::json line)>;
 
 struct RpcServerConfig {
   std::string address = "127.0.0.1";
