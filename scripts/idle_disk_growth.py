@@ -13,7 +13,6 @@ import importlib.util
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 
@@ -48,12 +47,9 @@ def main():
     T.DEADLINE = time.monotonic() + args.seconds + 120
     base = T.free_base_port()
     net = T.Net(node, args.work, base)
-    subprocess.run([node, "testnet", "--validators", "4", "--output", net.net, "--base-port", str(base),
-                    "--empty-block-interval-ms", str(args.interval_ms)], check=True, stdout=subprocess.DEVNULL)
+    net.write("--empty-block-interval-ms", str(args.interval_ms))
     try:
-        for i in range(4):
-            net.start(i)
-        T.wait_for("every node at height >= 10", lambda: min(net.height(i) for i in range(4)) >= 10, 60)
+        net.start_all(10)
         h0 = [net.height(i) for i in range(4)]
         b0 = [data_bytes(net.home(i)) for i in range(4)]
         time.sleep(args.seconds)

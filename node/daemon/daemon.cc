@@ -406,7 +406,6 @@ void Daemon::reload_peers() {
     return;
   }
   for (const home::PeerConfig& p : config.value->peers) peer_addresses_[p.key] = p.address;
-  home_.config.peers = config.value->peers;
   transport_->pin_peers(peers_to_pin());
   log("info", "peers reloaded", {{"file", home_.paths.config()}, {"peers", config.value->peers.size()}});
 }

@@ -142,17 +142,14 @@ def main():
     os.makedirs(args.work)
     base = T.free_base_port()
     net = T.Net(args.joet_node, args.work, base)
-    subprocess.run([args.joet_node, "testnet", "--validators", "4", "--output", net.net, "--base-port", str(base)],
-                   check=True, stdout=subprocess.DEVNULL)
+    net.write()
     genesis = json.load(open(os.path.join(net.home(0), "genesis.json")))
     c = Client(args.joet_client, args.joet_node, net, args.work, genesis["chain_id"])
     log(f"testnet in {net.net}, base port {base}")
     ok = False
     try:
         t0 = time.monotonic()
-        for i in range(4):
-            net.start(i)
-        T.wait_for("every node at height >= 3", lambda: min(net.height(i) for i in range(4)) >= 3, 60)
+        net.start_all(3)
         log(f"all nodes at height >= 3 after {time.monotonic() - t0:.1f} s")
 
         # (b) institution.add: gi-utrecht, a GI, its admin key a fresh member key file. 3 of 4 sign.

@@ -39,14 +39,11 @@ def main():
     os.makedirs(args.work)
     base = tn.free_base_port()
     net = tn.Net(args.joet_node, args.work, base)
-    subprocess.run([args.joet_node, "testnet", "--validators", "4", "--output", net.net, "--base-port", str(base),
-                    "--chain-id", "joet-load"], check=True, stdout=subprocess.DEVNULL)
+    net.write("--chain-id", "joet-load")
     tn.log(f"testnet in {net.net}, base port {base}")
     ok = False
     try:
-        for i in range(4):
-            net.start(i)
-        tn.wait_for("every node at height >= 2", lambda: min(net.height(i) for i in range(4)) >= 2, 60)
+        net.start_all(2)
         rpc = ",".join(f"127.0.0.1:{base + 2 * i + 1}" for i in range(4))
         cmd = [args.joet_net_load, "--rpc", rpc, "--chain-id", "joet-load",
                "--rvdk-key", os.path.join(net.home(1), "keys", "member.key"),

@@ -83,6 +83,17 @@ class Net:
     def log_path(self, i):
         return os.path.join(self.work, f"node{i}.log")
 
+    def write(self, *extra):
+        """`joet-node testnet`: four homes in self.net on this base port (extra flags passed on)."""
+        subprocess.run([self.joet_node, "testnet", "--validators", "4", "--output", self.net, "--base-port",
+                        str(self.base), *extra], check=True, stdout=subprocess.DEVNULL)
+
+    def start_all(self, height=3, timeout=60):
+        """Starts the four nodes and waits until every one committed `height`."""
+        for i in range(4):
+            self.start(i)
+        wait_for(f"every node at height >= {height}", lambda: min(self.height(i) for i in range(4)) >= height, timeout)
+
     def start(self, i):
         f = open(self.log_path(i), "ab")
         PROCS[i] = subprocess.Popen([self.joet_node, "start", "--home", self.home(i)], stdout=f, stderr=f)
@@ -221,15 +232,12 @@ def main():
     os.makedirs(args.work)
     base = free_base_port()
     net = Net(args.joet_node, args.work, base)
-    subprocess.run([args.joet_node, "testnet", "--validators", "4", "--output", net.net, "--base-port", str(base)],
-                   check=True, stdout=subprocess.DEVNULL)
+    net.write()
     log(f"testnet in {net.net}, base port {base}")
     ok = False
     try:
         t0 = time.monotonic()
-        for i in range(4):
-            net.start(i)
-        wait_for("every node at height >= 3", lambda: min(net.height(i) for i in range(4)) >= 3, 60)
+        net.start_all(3)
         net.check_agreement()
         log(f"all nodes at height >= 3 after {time.monotonic() - t0:.1f} s, agreeing")
 
