@@ -13,27 +13,9 @@
 namespace joet {
 namespace {
 
-// Months as one integer, year * 12 + month - 1, so that ranges are plain integer ranges.
-int64_t month_index(const CivilMonth& m) { return int64_t{m.year} * 12 + (m.month - 1); }
-int64_t month_index_of_day(int64_t day) {
-  const CivilDate d = civil_from_days(day);
-  return int64_t{d.year} * 12 + (d.month - 1);
-}
-CivilMonth month_at(int64_t index) {
-  JOET_ASSERT(index >= 0);
-  return CivilMonth{static_cast<int32_t>(index / 12), static_cast<int32_t>(index % 12 + 1)};
-}
-
 bool in_range(const CivilMonth& m) {
   return m.year >= kMinInputYear && m.year <= kMaxInputYear && m.month >= 1 && m.month <= 12;
 }
-
-using CellKey = std::tuple<int64_t, std::string, std::string>;  // month index, kind, institution
-
-struct Samples {
-  std::set<std::string> cases;
-  std::vector<int64_t> days;
-};
 
 Error corrupt(std::string what, ByteView key) {
   return make_error(ErrorCode::kCorruption, "stuurinformatie: " + what + " at key " + to_hex(key));
@@ -51,148 +33,64 @@ bool parse(ByteView value, Msg& out) {
   return out.ParseFromArray(value.data(), static_cast<int>(value.size()));
 }
 
-class Collector {
- public:
-  Collector(const CivilMonth& from, const CivilMonth& to) : from_(month_index(from)), to_(month_index(to)) {}
-
-  // A measure that ran from start_day (inclusive) to end_day (exclusive): it runs in month M when
-  // start_day < the first day of M + 1 and end_day > the first day of M.
-  void running(const std::string& case_id, cv1::MeasureKind kind, const std::string& gi, int64_t start_day,
-               int64_t end_day) {
-    if (end_day <= start_day) return;  // lifted on its start date: it never ran a day
-    const int64_t lo = std::max(from_, month_index_of_day(start_day));
-    const int64_t hi = std::min(to_, month_index_of_day(end_day - 1));
-    for (int64_t m = lo; m <= hi; ++m) running_[{m, kind_name(kind), gi}].insert(case_id);
+std::string kind_name(cv1::MeasureKind kind) {
+  switch (kind) {
+    case cv1::OTS: return "OTS";
+    case cv1::VOTS: return "VOTS";
+    case cv1::UHP: return "UHP";
+    default: return "UNSPECIFIED";
   }
+}
 
-  void ended(const cv1::MeasurePeriod& p) {
-    const int64_t m = month_index_of_day(p.end_day());
-    if (m < from_ || m > to_) return;
-    Samples& s = ended_[{m, kind_name(p.kind()), ""}];
-    s.cases.insert(p.case_id());
-    s.days.push_back(p.end_day() - p.start_day());
+// One measure's part of a case's cells: it ran from start_day (inclusive) to end_day (exclusive), so it
+// runs in month M when start_day < the first day of M + 1 and end_day > the first day of M; an OTS /
+// VOTS with a first assignment counts in the assignment table of its start month.
+void add_measure(CaseMeasureCells& cells, cv1::MeasureKind kind, const std::string& gi, int64_t start_day,
+                 int64_t end_day, int64_t first_assigned_day) {
+  if (end_day > start_day) {  // lifted on its start date: it never ran a day
+    const int64_t hi = month_index_of_day(end_day - 1);
+    for (int64_t m = month_index_of_day(start_day); m <= hi; ++m) cells.running.emplace(m, kind_name(kind), gi);
   }
-
-  // An OTS / VOTS and its first assignment (first_assigned_day, 0 for none).
-  void assignment(const std::string& case_id, cv1::MeasureKind kind, const std::string& gi, int64_t start_day,
-                  int64_t first_assigned_day) {
-    if (kind == cv1::UHP || first_assigned_day == 0) return;
-    const int64_t m = month_index_of_day(start_day);
-    if (m < from_ || m > to_) return;
-    Samples& s = assignment_[{m, "", gi}];
-    s.cases.insert(case_id);
-    s.days.push_back(std::max<int64_t>(0, first_assigned_day - start_day));  // assigned before a future start: 0
+  if (kind != cv1::UHP && first_assigned_day != 0) {
+    // Assigned before a future start: 0 days.
+    cells.assignment[{month_index_of_day(start_day), gi}].push_back(std::max<int64_t>(0, first_assigned_day - start_day));
   }
+}
 
-  // One c/stat/ cell: "<yyyymm>/<metric>/<institution>" after the prefix, a be64 count of cases.
-  Status fact(ByteView key, ByteView value, Stuurinformatie& out) const {
-    const size_t prefix = state_keys::stat_prefix().size();
-    const std::string rest(key.begin() + static_cast<std::ptrdiff_t>(prefix), key.end());
-    const size_t a = rest.find('/');
-    const size_t b = a == std::string::npos ? a : rest.find('/', a + 1);
-    if (b == std::string::npos || rest.find('/', b + 1) != std::string::npos || a != 6 || b == a + 1 ||
-        b + 1 == rest.size() || value.size() != 8) {
-      return corrupt("a statistics cell that does not parse", key);
-    }
-    int32_t yyyymm = 0;
-    for (size_t i = 0; i < 6; ++i) {
-      if (rest[i] < '0' || rest[i] > '9') return corrupt("a statistics month that does not parse", key);
-      yyyymm = yyyymm * 10 + (rest[i] - '0');
-    }
-    const CivilMonth month{yyyymm / 100, yyyymm % 100};
-    if (!in_range(month) || month_index(month) < from_ || month_index(month) > to_) {
-      return corrupt("a statistics month out of the scanned range", key);
-    }
-    const std::string metric = rest.substr(a + 1, b - a - 1);
-    StatCell cell;
-    cell.month = month;
-    cell.kind = metric;
-    cell.institution = rest.substr(b + 1);
-    cell.cases = get_u64_be(value.data());
-    if (cell.cases == 0) return corrupt("a statistics cell of zero cases", key);
-    suppress(cell);
-    switch (fact_table(metric)) {
-      case FactTable::kMissedDeadline: out.missed_deadlines.push_back(std::move(cell)); break;
-      case FactTable::kSignal: out.signals.push_back(std::move(cell)); break;
-      case FactTable::kExtension:
-        cell.kind = metric == stat_metrics::kExtensionUhp ? "UHP" : "OTS";
-        out.extensions.push_back(std::move(cell));
-        break;
-      case FactTable::kComplaint:
-        cell.kind.clear();
-        out.complaints.push_back(std::move(cell));
-        break;
-    }
-    return Status();
+// One c/stat/ cell: "<yyyymm>/<metric>/<institution>" after the prefix, a be64 count of cases.
+Status read_fact(ByteView key, ByteView value, Stuurinformatie& out) {
+  const size_t prefix = state_keys::stat_prefix().size();
+  const std::string rest(key.begin() + static_cast<std::ptrdiff_t>(prefix), key.end());
+  const size_t a = rest.find('/');
+  const size_t b = a == std::string::npos ? a : rest.find('/', a + 1);
+  if (b == std::string::npos || rest.find('/', b + 1) != std::string::npos || a != 6 || b == a + 1 ||
+      b + 1 == rest.size() || value.size() != 8) {
+    return corrupt("a statistics cell that does not parse", key);
   }
-
-  void finish(Stuurinformatie& out) const {
-    for (const auto& [key, cases] : running_) {
-      StatCell cell = make_cell(key, cases.size());
-      out.running.push_back(std::move(cell));
-    }
-    for (const auto& [key, samples] : ended_) out.ended.push_back(days_cell(key, samples));
-    for (const auto& [key, samples] : assignment_) out.assignment.push_back(days_cell(key, samples));
-    // The c/stat/ keys sort by month, then metric, then institution, but an extension's metric is
-    // renamed to its kind: sort every table to (month, kind, institution) order.
-    for (auto* table : {&out.extensions, &out.missed_deadlines, &out.signals, &out.complaints}) {
-      std::stable_sort(table->begin(), table->end(), [](const StatCell& x, const StatCell& y) {
-        return std::tie(x.month, x.kind, x.institution) < std::tie(y.month, y.kind, y.institution);
-      });
-    }
+  int32_t yyyymm = 0;
+  for (size_t i = 0; i < 6; ++i) {
+    if (rest[i] < '0' || rest[i] > '9') return corrupt("a statistics month that does not parse", key);
+    yyyymm = yyyymm * 10 + (rest[i] - '0');
   }
-
- private:
-  static std::string kind_name(cv1::MeasureKind kind) {
-    switch (kind) {
-      case cv1::OTS: return "OTS";
-      case cv1::VOTS: return "VOTS";
-      case cv1::UHP: return "UHP";
-      default: return "UNSPECIFIED";
-    }
+  const CivilMonth month{yyyymm / 100, yyyymm % 100};
+  if (!in_range(month) || month < out.from || out.to < month) {
+    return corrupt("a statistics month out of the scanned range", key);
   }
-
-  static void suppress(StatCell& cell) {
-    if (cell.cases >= kMinCellCases) return;
-    cell.suppressed = true;
-    cell.cases = 0;
+  const std::string metric = rest.substr(a + 1, b - a - 1);
+  const uint64_t cases = get_u64_be(value.data());
+  if (cases == 0) return corrupt("a statistics cell of zero cases", key);
+  std::string institution = rest.substr(b + 1);
+  switch (fact_table(metric)) {
+    case FactTable::kMissedDeadline: out.missed_deadlines.push_back(stat_cell(month, metric, std::move(institution), cases)); break;
+    case FactTable::kSignal: out.signals.push_back(stat_cell(month, metric, std::move(institution), cases)); break;
+    case FactTable::kExtension:
+      out.extensions.push_back(
+          stat_cell(month, metric == stat_metrics::kExtensionUhp ? "UHP" : "OTS", std::move(institution), cases));
+      break;
+    case FactTable::kComplaint: out.complaints.push_back(stat_cell(month, "", std::move(institution), cases)); break;
   }
-
-  static StatCell make_cell(const CellKey& key, uint64_t cases) {
-    StatCell cell;
-    cell.month = month_at(std::get<0>(key));
-    cell.kind = std::get<1>(key);
-    cell.institution = std::get<2>(key);
-    cell.cases = cases;
-    suppress(cell);
-    return cell;
-  }
-
-  static DaysCell days_cell(const CellKey& key, const Samples& samples) {
-    DaysCell out;
-    out.cell = make_cell(key, samples.cases.size());
-    if (out.cell.suppressed) return out;
-    std::vector<int64_t> days = samples.days;
-    JOET_ASSERT(!days.empty());
-    std::sort(days.begin(), days.end());
-    int64_t sum = 0;
-    for (int64_t d : days) {
-      JOET_ASSERT(d >= 0);
-      sum += d;  // at most ~10^6 measures of at most ~10^6 days: far from overflow
-    }
-    const size_t n = days.size();
-    out.measures = n;
-    out.mean_days = sum / static_cast<int64_t>(n);
-    out.median_days = n % 2 == 1 ? days[n / 2] : (days[n / 2 - 1] + days[n / 2]) / 2;
-    return out;
-  }
-
-  int64_t from_;
-  int64_t to_;
-  std::map<CellKey, std::set<std::string>> running_;
-  std::map<CellKey, Samples> ended_;
-  std::map<CellKey, Samples> assignment_;
-};
+  return Status();
+}
 
 // Visits every key of a table, parsing the values as Msg; stops at the first error.
 template <typename Msg, typename Visit>
@@ -251,43 +149,75 @@ Status check_month_range(const CivilMonth& from, const CivilMonth& to) {
   return Status();
 }
 
-Result<Stuurinformatie> stuurinformatie(const KvStore& state, const CivilMonth& from, const CivilMonth& to) {
-  Status checked = check_month_range(from, to);
-  if (!checked.ok()) return checked.error();
-  Stuurinformatie out;
-  out.from = from;
-  out.to = to;
-  Collector collect(from, to);
+int64_t month_index(const CivilMonth& m) { return int64_t{m.year} * 12 + (m.month - 1); }
+int64_t month_index_of_day(int64_t day) {
+  const CivilDate d = civil_from_days(day);
+  return int64_t{d.year} * 12 + (d.month - 1);
+}
+CivilMonth month_at(int64_t index) {
+  JOET_ASSERT(index >= 0);
+  return CivilMonth{static_cast<int32_t>(index / 12), static_cast<int32_t>(index % 12 + 1)};
+}
 
-  // The running measures: ACTIVE in the case record (to their current end date; a month after the
-  // last block counts what is planned), the ended ones in c/period/.
-  Status s = scan_table<cv1::Case>(state, state_keys::case_prefix(), "a case", [&](ByteView, const cv1::Case& c) {
-    for (const cv1::Measure* m : {&c.measure(), &c.uhp()}) {
+StatCell stat_cell(const CivilMonth& month, std::string kind, std::string institution, uint64_t cases) {
+  StatCell cell;
+  cell.month = month;
+  cell.kind = std::move(kind);
+  cell.institution = std::move(institution);
+  cell.suppressed = cases < kMinCellCases;
+  cell.cases = cell.suppressed ? 0 : cases;
+  return cell;
+}
+
+DaysCell days_cell(const CivilMonth& month, std::string kind, std::string institution, uint64_t cases,
+                   const std::map<int64_t, uint64_t>& day_counts) {
+  DaysCell out;
+  out.cell = stat_cell(month, std::move(kind), std::move(institution), cases);
+  if (out.cell.suppressed) return out;
+  JOET_ASSERT(!day_counts.empty());
+  uint64_t n = 0;
+  int64_t sum = 0;  // at most ~10^6 measures of at most ~10^6 days: far from overflow
+  for (const auto& [days, count] : day_counts) {
+    JOET_ASSERT(days >= 0 && count > 0);
+    n += count;
+    sum += days * static_cast<int64_t>(count);
+  }
+  // The values at sorted positions lo and hi (equal for an odd count).
+  const uint64_t hi = n / 2;
+  const uint64_t lo = n % 2 == 1 ? hi : hi - 1;
+  std::optional<int64_t> at_lo;
+  std::optional<int64_t> at_hi;
+  uint64_t seen = 0;
+  for (const auto& [days, count] : day_counts) {
+    seen += count;  // positions seen - count .. seen - 1 hold `days`
+    if (!at_lo && lo < seen) at_lo = days;
+    if (!at_hi && hi < seen) at_hi = days;
+  }
+  JOET_ASSERT(at_lo && at_hi);
+  out.measures = n;
+  out.mean_days = sum / static_cast<int64_t>(n);
+  out.median_days = (*at_lo + *at_hi) / 2;
+  return out;
+}
+
+CaseMeasureCells case_measure_cells(const cv1::Case* record, std::span<const cv1::MeasurePeriod> periods) {
+  CaseMeasureCells cells;
+  if (record != nullptr) {
+    for (const cv1::Measure* m : {&record->measure(), &record->uhp()}) {
       if (m->state() != cv1::ACTIVE) continue;
-      collect.running(c.id(), m->kind(), c.gi(), m->start_day(), m->end_day());
-      collect.assignment(c.id(), m->kind(), c.gi(), m->start_day(), m->first_assigned_day());
+      add_measure(cells, m->kind(), record->gi(), m->start_day(), m->end_day(), m->first_assigned_day());
     }
-    return Status();
-  });
-  if (!s.ok()) return s.error();
+  }
+  for (const cv1::MeasurePeriod& p : periods) {
+    add_measure(cells, p.kind(), p.gi(), p.start_day(), p.end_day(), p.first_assigned_day());
+    cells.ended[{month_index_of_day(p.end_day()), kind_name(p.kind())}].push_back(p.end_day() - p.start_day());
+  }
+  return cells;
+}
 
-  s = scan_table<cv1::MeasurePeriod>(
-      state, state_keys::period_prefix(), "a measure period", [&](ByteView key, const cv1::MeasurePeriod& p) {
-        const Bytes case_prefix = state_keys::measure_period(p.case_id(), 0);  // "c/period/<case>/" + 4 bytes
-        if (p.case_id().empty() || key.size() != case_prefix.size() ||
-            !std::equal(case_prefix.begin(), case_prefix.end() - 4, key.begin()) || p.start_day() > p.end_day()) {
-          return Status(corrupt("a measure period of another case", key));
-        }
-        collect.running(p.case_id(), p.kind(), p.gi(), p.start_day(), p.end_day());
-        collect.ended(p);
-        collect.assignment(p.case_id(), p.kind(), p.gi(), p.start_day(), p.first_assigned_day());
-        return Status();
-      });
-  if (!s.ok()) return s.error();
-
-  // The recorded facts: only the cells of the months asked for.
-  const std::string first = month_code(CivilDate{from.year, from.month, 1});
-  const std::string last = month_code(CivilDate{to.year, to.month, 1});
+Status read_fact_tables(const KvStore& state, Stuurinformatie& out) {
+  const std::string first = month_code(CivilDate{out.from.year, out.from.month, 1});
+  const std::string last = month_code(CivilDate{out.to.year, out.to.month, 1});
   Bytes begin = state_keys::stat_prefix();
   begin.insert(begin.end(), first.begin(), first.end());
   begin.push_back('/');
@@ -295,15 +225,93 @@ Result<Stuurinformatie> stuurinformatie(const KvStore& state, const CivilMonth& 
   end.insert(end.end(), last.begin(), last.end());
   end.push_back('/' + 1);  // after every "<last>/..." key
   std::optional<Error> failed;
-  s = state.scan(begin, end, [&](ByteView key, ByteView value) {
-    Status f = collect.fact(key, value, out);
+  Status s = state.scan(begin, end, [&](ByteView key, ByteView value) {
+    Status f = read_fact(key, value, out);
     if (!f.ok()) failed = f.error();
     return f.ok();
   });
-  if (!s.ok()) return s.error();
+  if (!s.ok()) return s;
   if (failed) return *failed;
+  // The c/stat/ keys sort by month, then metric, then institution, but an extension's metric is renamed
+  // to its kind: sort every table to (month, kind, institution) order.
+  for (auto* table : {&out.extensions, &out.missed_deadlines, &out.signals, &out.complaints}) {
+    std::stable_sort(table->begin(), table->end(), [](const StatCell& x, const StatCell& y) {
+      return std::tie(x.month, x.kind, x.institution) < std::tie(y.month, y.kind, y.institution);
+    });
+  }
+  return Status();
+}
 
-  collect.finish(out);
+Result<Stuurinformatie> stuurinformatie(const KvStore& state, const CivilMonth& from, const CivilMonth& to) {
+  Status checked = check_month_range(from, to);
+  if (!checked.ok()) return checked.error();
+  Stuurinformatie out;
+  out.from = from;
+  out.to = to;
+  const int64_t lo = month_index(from);
+  const int64_t hi = month_index(to);
+
+  // The ended measures of every case (c/period/<case>/<be32 n>, so each case's are contiguous).
+  std::map<std::string, std::vector<cv1::MeasurePeriod>> periods;
+  Status s = scan_table<cv1::MeasurePeriod>(
+      state, state_keys::period_prefix(), "a measure period", [&](ByteView key, const cv1::MeasurePeriod& p) {
+        const Bytes case_prefix = state_keys::measure_period(p.case_id(), 0);  // "c/period/<case>/" + 4 bytes
+        if (p.case_id().empty() || key.size() != case_prefix.size() ||
+            !std::equal(case_prefix.begin(), case_prefix.end() - 4, key.begin()) || p.start_day() > p.end_day()) {
+          return Status(corrupt("a measure period of another case", key));
+        }
+        periods[p.case_id()].push_back(p);
+        return Status();
+      });
+  if (!s.ok()) return s.error();
+
+  using CellKey = std::tuple<int64_t, std::string, std::string>;  // month index, kind, institution
+  struct Samples {
+    uint64_t cases = 0;
+    std::map<int64_t, uint64_t> days;
+  };
+  std::map<CellKey, uint64_t> running;
+  std::map<CellKey, Samples> ended;
+  std::map<CellKey, Samples> assignment;
+  auto add_case = [&](const cv1::Case* record, const std::vector<cv1::MeasurePeriod>& of_case) {
+    const CaseMeasureCells cells = case_measure_cells(record, of_case);
+    for (const auto& key : cells.running) {
+      if (std::get<0>(key) >= lo && std::get<0>(key) <= hi) ++running[key];
+    }
+    auto add_samples = [&](auto& table, const auto& samples, bool kind_is_second) {
+      for (const auto& [cell, days] : samples) {
+        if (cell.first < lo || cell.first > hi) continue;
+        Samples& out_cell = table[kind_is_second ? CellKey{cell.first, cell.second, ""} : CellKey{cell.first, "", cell.second}];
+        ++out_cell.cases;
+        for (int64_t d : days) ++out_cell.days[d];
+      }
+    };
+    add_samples(ended, cells.ended, true);
+    add_samples(assignment, cells.assignment, false);
+  };
+  // Every case record, with its periods; then periods of a case without a record (none in a state the
+  // contracts wrote, but the report counts what is stored).
+  s = scan_table<cv1::Case>(state, state_keys::case_prefix(), "a case", [&](ByteView, const cv1::Case& c) {
+    auto it = periods.find(c.id());
+    add_case(&c, it == periods.end() ? std::vector<cv1::MeasurePeriod>{} : it->second);
+    if (it != periods.end()) periods.erase(it);
+    return Status();
+  });
+  if (!s.ok()) return s.error();
+  for (const auto& [case_id, of_case] : periods) add_case(nullptr, of_case);
+
+  for (const auto& [key, cases] : running) {
+    out.running.push_back(stat_cell(month_at(std::get<0>(key)), std::get<1>(key), std::get<2>(key), cases));
+  }
+  for (const auto& [key, samples] : ended) {
+    out.ended.push_back(days_cell(month_at(std::get<0>(key)), std::get<1>(key), std::get<2>(key), samples.cases, samples.days));
+  }
+  for (const auto& [key, samples] : assignment) {
+    out.assignment.push_back(
+        days_cell(month_at(std::get<0>(key)), std::get<1>(key), std::get<2>(key), samples.cases, samples.days));
+  }
+  s = read_fact_tables(state, out);
+  if (!s.ok()) return s.error();
   return out;
 }
 

@@ -19,9 +19,17 @@
 
 #include <compare>
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
+
+#include "contracts.pb.h"
 
 #include "ledger/kv_store.h"
 #include "ledger/status.h"
@@ -75,6 +83,38 @@ struct Stuurinformatie {
   std::vector<StatCell> complaints;
   std::vector<DaysCell> assignment;
 };
+
+// Months as one integer, year * 12 + month - 1 (the "month index"), so that ranges are integer ranges.
+int64_t month_index(const CivilMonth& month);
+int64_t month_index_of_day(int64_t day);  // the month of a day since the epoch
+CivilMonth month_at(int64_t index);       // index >= 0
+
+// A cell of `cases` distinct cases, suppressed (every number 0) below kMinCellCases.
+StatCell stat_cell(const CivilMonth& month, std::string kind, std::string institution, uint64_t cases);
+
+// A days cell from its samples as a histogram (days -> measures): mean and median as the tables define
+// them. Suppressed cells carry no numbers. `day_counts` is not empty unless `cases` is 0.
+DaysCell days_cell(const CivilMonth& month, std::string kind, std::string institution, uint64_t cases,
+                   const std::map<int64_t, uint64_t>& day_counts);
+
+// What one case adds to the running, ended and assignment tables, over all months: its ACTIVE measures
+// (OTS / VOTS and UHP, to their current end date) and its ended ones (`periods`, c/period/). The report
+// counts a case once per cell; the node's dashboard index (node/inzicht/) keeps these per case and
+// applies the difference when a block changes the case, so both compute the cells by this one rule.
+struct CaseMeasureCells {
+  std::set<std::tuple<int64_t, std::string, std::string>> running;            // month index, kind, GI
+  std::map<std::pair<int64_t, std::string>, std::vector<int64_t>> ended;       // (month of end, kind) -> durations
+  std::map<std::pair<int64_t, std::string>, std::vector<int64_t>> assignment;  // (month of start, GI) -> days
+
+  friend bool operator==(const CaseMeasureCells&, const CaseMeasureCells&) = default;
+};
+CaseMeasureCells case_measure_cells(const contracts::v1::Case* record,
+                                    std::span<const contracts::v1::MeasurePeriod> periods);
+
+// The four tables of recorded facts (extensions, missed_deadlines, signals, complaints) of the months
+// out.from..out.to, read from the c/stat/ cells of those months only, in (month, kind, institution)
+// order. kCorruption for a cell that does not parse.
+Status read_fact_tables(const KvStore& state, Stuurinformatie& out);
 
 // The report for the months from..to (inclusive) over the committed contract state `state`.
 // kInvalidArgument for a range check_month_range refuses; kCorruption for a stored value or key that

@@ -11,6 +11,7 @@
 #include "ledger/codec.h"
 #include "ledger/commit_certificate.h"
 #include "ledger/smt.h"
+#include "node/inzicht/dashboard_index.h"
 #include "node/state_root.h"
 #include "node/tx_signatures.h"
 
@@ -91,6 +92,7 @@ Status LedgerApp::init_genesis() {
     }
     batch.put(as_bytes(kGenesisRootKey), *root);
     batch.put(set_key(1), encode(genesis_.validators));
+    inzicht::initial_index_writes(batch);
     Status s = kv_.write(batch, /*sync=*/true);
     if (!s.ok()) return s;
   } else if (**stored != Bytes(root->begin(), root->end())) {
@@ -98,6 +100,13 @@ Status LedgerApp::init_genesis() {
                                                 to_hex(**stored) + ", this genesis gives " + to_hex(*root) + ")");
   }
   genesis_root_ = *root;
+  // A store written before the dashboard index (or by an older version of it) gets it now.
+  auto indexed = inzicht::has_index(kv_);
+  if (!indexed.ok()) return indexed.error();
+  if (!*indexed) {
+    Status rebuilt = inzicht::rebuild_index(kv_, blocks_, config_.on_index_rebuild);
+    if (!rebuilt.ok()) return rebuilt;
+  }
   Status s = load();
   if (!s.ok()) return s;
   auto first = sets_.find(1);
@@ -427,6 +436,18 @@ Result<consensus::FinalizeResult> LedgerApp::finalize_block(uint64_t height, con
     const TxResult& r = assembled->execution.results.at(static_cast<size_t>(i));
     const Hash32 id = tx_id(decode_signed_tx(as_bytes(assembled->block.txs(i))).value());
     writes.put(result_key(id), to_bytes(r.ok ? std::string("OK") : r.code + "\n" + r.message));
+  }
+
+  // The dashboard index of this block (node/inzicht/dashboard_index.h), in the same batch.
+  std::vector<v1::SignedTx> txs;
+  txs.reserve(static_cast<size_t>(assembled->block.txs_size()));
+  for (const std::string& tx : assembled->block.txs()) txs.push_back(decode_signed_tx(as_bytes(tx)).value());
+  Status indexed = inzicht::index_block(
+      kv_, inzicht::CommittedBlock{height, static_cast<int64_t>(assembled->header.time_ms()), txs, &assembled->execution},
+      writes);
+  if (!indexed.ok()) {
+    halt(make_error(indexed.error().code, "indexing block " + std::to_string(height) + ": " + indexed.error().message));
+    return unchanged();
   }
 
   Status s = blocks_.commit(assembled->block, cert, writes);

@@ -17,8 +17,9 @@
 // The app gives it the set of height - 1 and the tip hash, the block store's tx index, the sets of
 // the evidence heights and the evidence committed in the last kEvidenceMaxAgeHeights heights.
 //
-// What the app keeps in the KvStore besides the block store's keys and the contracts' state
-// (under the prefix "A", written in the same batch as the block that causes it):
+// What the app keeps in the KvStore besides the block store's keys and the contracts' state (under the
+// prefix "A", and the dashboard index under "I" (node/inzicht/dashboard_index.h), written in the same
+// batch as the block that causes it):
 //   "A" "genesis_root"   -> the state root of the genesis state (32 bytes)
 //   "A" "vset" be64(h)   -> v1::ValidatorSet in force from height h (h = 1: genesis; a validator.update
 //                           committed at h - 2 adds the entry for h)
@@ -39,6 +40,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -73,6 +75,8 @@ struct LedgerAppConfig {
   // This node's consensus key: the proposer index of the blocks it assembles. nullopt: not a validator
   // (prepare_proposal is never called then).
   std::optional<PublicKey> own_key;
+  // Called while init_genesis builds the dashboard index of a store that has none (heights read, tip).
+  std::function<void(uint64_t done, uint64_t total)> on_index_rebuild;
 };
 
 class LedgerApp : public consensus::Application {

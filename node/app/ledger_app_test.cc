@@ -1,5 +1,7 @@
 #include "node/app/ledger_app.h"
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -141,6 +143,67 @@ TEST(LedgerApp, ARestartOnTheSameLevelDbContinuesAtTheTipWithTheSameStateRoot) {
   ASSERT_TRUE(again.app->finalize_block(4, v, certify(4, v.hash)).ok());
   ASSERT_FALSE(again.app->halted()) << again.app->halt_status().to_string();
   EXPECT_EQ(again.app->tip_height(), 4u);
+}
+
+// Every key of the dashboard index (node/inzicht/dashboard_index.h), with its value.
+std::map<Bytes, Bytes> index_keys_of(const KvStore& kv) {
+  std::map<Bytes, Bytes> out;
+  EXPECT_TRUE(kv.scan(to_bytes("I"), to_bytes("J"), [&](ByteView k, ByteView v) {
+    out.emplace(Bytes(k.begin(), k.end()), Bytes(v.begin(), v.end()));
+    return true;
+  }).ok());
+  return out;
+}
+
+TEST(LedgerApp, AStoreWithoutTheDashboardIndexGetsOneAtStartEqualToTheOneKeptAtCommit) {
+  TempDir dir("ledger_app_index");
+  Chain chain;
+  std::map<Bytes, Bytes> kept;
+  {
+    AppNode node(leveldb(dir.sub("db")), 0);
+    ASSERT_TRUE(node.app->init_genesis().ok());
+    const std::vector<std::vector<v1::SignedTx>> blocks = {
+        {open_case_tx(chain, "case-001"), open_case_tx(chain, "case-002")},
+        {chain.tx(kRvdk, "request.file", {text("case", "case-001"), text("request", "r1"), text("kind", "OTS"),
+                                          text("gi", std::string(kGi)), hash_arg("document", "r1")}),
+         open_case_tx(chain, "case-003")},
+        {chain.tx(kCourt, "court.decide", {text("case", "case-001"), text("request", "r1"), text("outcome", "GRANTED"),
+                                           text("start_date", "2026-03-10"), text("end_date", "2026-09-10")})},
+        {},  // a day later: D-ASSIGN and friends fire
+    };
+    int64_t t = at_hour(0);
+    for (const auto& txs : blocks) {
+      for (const auto& tx : txs) ASSERT_TRUE(node.app->submit_tx(tx_bytes(tx), t)->admitted());
+      const uint64_t height = node.app->tip_height() + 1;
+      const consensus::Value v = node.app->prepare_proposal(height, 0, static_cast<uint64_t>(t), {});
+      ASSERT_TRUE(node.app->finalize_block(height, v, certify(height, v.hash)).ok());
+      ASSERT_FALSE(node.app->halted()) << node.app->halt_status().to_string();
+      t += 6 * 86'400'000LL;
+    }
+    kept = index_keys_of(*node.kv);
+    // Lose the index, as a store written by a node before it had one.
+    WriteBatch lose;
+    for (const auto& [k, v] : kept) lose.del(k);
+    ASSERT_TRUE(node.kv->write(lose, true).ok());
+  }
+  // The index holds what the blocks did: cells, deadlines by party, timeline entries.
+  auto count = [&](std::string_view prefix) {
+    return std::count_if(kept.begin(), kept.end(), [&](const auto& kv) {
+      return kv.first.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), kv.first.begin());
+    });
+  };
+  EXPECT_GT(count("Irun/"), 0);
+  EXPECT_GT(count("Idl/"), 0);
+  EXPECT_GT(count("Itl/case-001/"), 4);
+  EXPECT_EQ(count("Iversion"), 1);
+
+  std::vector<std::pair<uint64_t, uint64_t>> progress;
+  LedgerAppConfig config;
+  config.on_index_rebuild = [&](uint64_t done, uint64_t total) { progress.emplace_back(done, total); };
+  AppNode again(leveldb(dir.sub("db")), 0, {}, config);
+  ASSERT_TRUE(again.app->init_genesis().ok());
+  EXPECT_EQ(index_keys_of(*again.kv), kept);
+  EXPECT_EQ(progress, (std::vector<std::pair<uint64_t, uint64_t>>{{4, 4}}));
 }
 
 TEST(LedgerApp, AStoreMadeWithAnotherGenesisIsRefused) {

@@ -74,14 +74,6 @@ ReadScope read_scope(std::string_view method, std::string_view route) {
   return ReadScope::kAuditor;
 }
 
-std::vector<std::string> case_parties(const cv1::Case& c) {
-  std::vector<std::string> out;
-  for (const std::string* id : {&c.municipality(), &c.rvdk(), &c.gi(), &c.court()}) {
-    if (!id->empty() && std::find(out.begin(), out.end(), *id) == out.end()) out.push_back(*id);
-  }
-  return out;
-}
-
 Authorization decide_access(const RequestMeta& meta, const AccessContext& context, AccessRegistry& registry) {
   // HEAD reads what GET reads (its answer is GET's headers): the same scope; a signed HEAD signs "HEAD".
   const ReadScope scope = read_scope(meta.method == "HEAD" ? "GET" : meta.method, meta.route);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "contracts.pb.h"
+#include "contracts/case_parties.h"
 #include "ledger/keys.h"
 #include "ledger/status.h"
 #include "node/rpc/backend.h"
@@ -58,11 +59,8 @@ struct Reader {
   contracts::v1::Role role = contracts::v1::ROLE_UNSPECIFIED;
 };
 
-// The institutions involved in a case, from its record: the municipality responsible for the child,
-// the RvdK that opened it, the GI named by the last granted measure, and the court that decided last
-// (each when set). An institution that was involved earlier but is no longer named (a GI replaced by a
-// later measure) is not.
-std::vector<std::string> case_parties(const contracts::v1::Case& c);
+// The institutions involved in a case (contracts/case_parties.h).
+using ::joet::case_parties;
 
 // The lookups the policy needs, answered from the current (tip) state.
 class AccessRegistry {

@@ -1,0 +1,131 @@
+#include "node/inzicht/index_queries.h"
+
+#include <optional>
+
+#include "contracts/civil_date.h"
+#include "contracts/state.h"
+#include "contracts/statistics.h"
+#include "node/inzicht/index_keys.h"
+
+namespace joet::inzicht {
+namespace {
+
+namespace keys = index_keys;
+
+Error corrupt(const std::string& what, ByteView key) {
+  return make_error(ErrorCode::kCorruption, "dashboard index: " + what + " at key " + to_hex(key));
+}
+
+// Visits the keys from the first month's head to the last month's, stopping at the first error.
+template <typename Visit>
+Status scan_months(const KvStore& store, Bytes (*head)(int64_t), int64_t from, int64_t to, Visit visit) {
+  std::optional<Error> failed;
+  Status s = store.scan(head(from), head(to + 1), [&](ByteView key, ByteView value) {
+    Status v = visit(key, value);
+    if (!v.ok()) failed = v.error();
+    return v.ok();
+  });
+  if (!s.ok()) return s;
+  if (failed) return *failed;
+  return Status();
+}
+
+}  // namespace
+
+Result<Stuurinformatie> indexed_stuurinformatie(const KvStore& store, const CivilMonth& from, const CivilMonth& to) {
+  Status checked = check_month_range(from, to);
+  if (!checked.ok()) return checked.error();
+  Stuurinformatie out;
+  out.from = from;
+  out.to = to;
+  const int64_t lo = month_index(from);
+  const int64_t hi = month_index(to);
+
+  Status s = scan_months(store, &keys::running_month, lo, hi, [&](ByteView key, ByteView value) -> Status {
+    const std::string rest = keys::after_month(key);
+    const size_t slash = rest.find('/');
+    if (slash == std::string::npos || value.size() != 8) return corrupt("a running cell that does not parse", key);
+    out.running.push_back(stat_cell(month_at(keys::month_of(key)), rest.substr(0, slash), rest.substr(slash + 1),
+                                    get_u64_be(value.data())));
+    return Status();
+  });
+  if (!s.ok()) return s.error();
+  for (auto [head, table, kind_first] : {std::tuple{&keys::ended_month, &out.ended, true},
+                                         std::tuple{&keys::assignment_month, &out.assignment, false}}) {
+    s = scan_months(store, head, lo, hi, [&](ByteView key, ByteView value) -> Status {
+      auto h = keys::decode_histogram(value);
+      if (!h || h->cases == 0) return corrupt("a histogram cell that does not parse", key);
+      std::string name = keys::after_month(key);
+      table->push_back(days_cell(month_at(keys::month_of(key)), kind_first ? name : "", kind_first ? "" : name,
+                                 h->cases, h->days));
+      return Status();
+    });
+    if (!s.ok()) return s.error();
+  }
+  s = read_fact_tables(store, out);
+  if (!s.ok()) return s.error();
+  return out;
+}
+
+Result<DeadlinePage> pending_deadlines(const KvStore& store, std::string_view institution, int64_t from_ms,
+                                       int64_t to_ms, size_t limit) {
+  DeadlinePage page;
+  if (to_ms <= from_ms) return page;
+  std::optional<Error> failed;
+  Status s = store.scan(keys::deadline_at(institution, from_ms), keys::deadline_at(institution, to_ms),
+                        [&](ByteView key, ByteView value) {
+                          if (page.deadlines.size() == limit) {
+                            page.more = true;
+                            return false;
+                          }
+                          contracts::v1::Deadline d;
+                          if (!d.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+                            failed = corrupt("a deadline that does not parse", key);
+                            return false;
+                          }
+                          page.deadlines.push_back(std::move(d));
+                          return true;
+                        });
+  if (!s.ok()) return s.error();
+  if (failed) return *failed;
+  return page;
+}
+
+Result<TimelinePage> case_timeline(const KvStore& store, std::string_view case_id, size_t skip, size_t limit) {
+  TimelinePage page;
+  const Bytes prefix = keys::timeline_of(case_id);
+  size_t seen = 0;
+  std::optional<Error> failed;
+  Status s = store.scan(prefix, keys::prefix_end(prefix), [&](ByteView key, ByteView value) {
+    if (seen++ < skip) return true;
+    if (page.entries.size() == limit) {
+      page.more = true;
+      return false;
+    }
+    nlohmann::json entry = nlohmann::json::parse(value.begin(), value.end(), nullptr, /*allow_exceptions=*/false);
+    if (entry.is_discarded() || !entry.is_object()) {
+      failed = corrupt("a timeline entry that does not parse", key);
+      return false;
+    }
+    page.entries.push_back(std::move(entry));
+    return true;
+  });
+  if (!s.ok()) return s.error();
+  if (failed) return *failed;
+  return page;
+}
+
+Result<std::vector<std::string>> cell_cases(const KvStore& store, const CivilMonth& month, std::string_view metric,
+                                            std::string_view institution) {
+  const std::string yyyymm = month_code(CivilDate{month.year, month.month, 1});
+  const Bytes prefix = state_keys::stat_case(yyyymm, metric, institution, "");
+  std::vector<std::string> out;
+  Status s = store.scan(prefix, keys::prefix_end(prefix), [&](ByteView key, ByteView) {
+    out.emplace_back(key.begin() + static_cast<std::ptrdiff_t>(prefix.size()), key.end());
+    return true;
+  });
+  if (!s.ok()) return s.error();
+  return out;
+}
+
+}  // namespace joet::inzicht
