@@ -144,6 +144,24 @@ Result<rpc::RpcBackend::KeyNonce> DaemonRpcBackend::key_nonce(const Hash32& publ
   return KeyNonce{w->last_used, w->pending, w->highest_pending, w->next, w->max_accepted};
 }
 
+Result<Stuurinformatie> DaemonRpcBackend::stuurinformatie(const CivilMonth& from, const CivilMonth& to) {
+  return inzicht::indexed_stuurinformatie(kv_, from, to);
+}
+
+Result<std::vector<std::string>> DaemonRpcBackend::cell_cases(const CivilMonth& month, std::string_view metric,
+                                                              std::string_view institution) {
+  return inzicht::cell_cases(kv_, month, metric, institution);
+}
+
+Result<inzicht::DeadlinePage> DaemonRpcBackend::pending_deadlines(std::string_view institution, int64_t from_ms,
+                                                                 int64_t to_ms, size_t limit) {
+  return inzicht::pending_deadlines(kv_, institution, from_ms, to_ms, limit);
+}
+
+Result<inzicht::TimelinePage> DaemonRpcBackend::case_timeline(std::string_view case_id, size_t skip, size_t limit) {
+  return inzicht::case_timeline(kv_, case_id, skip, limit);
+}
+
 void DaemonRpcBackend::notify_committed() {
   if (listener_) listener_("");
 }

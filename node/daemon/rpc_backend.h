@@ -47,6 +47,12 @@ class DaemonRpcBackend : public rpc::RpcBackend {
   Result<std::optional<v1::ValidatorSet>> validator_set(uint64_t height) override;
   Result<v1::StateProof> prove_state(const Hash32& state_root, ByteView key) override;
   Result<KeyNonce> key_nonce(const Hash32& public_key) override;
+  Result<Stuurinformatie> stuurinformatie(const CivilMonth& from, const CivilMonth& to) override;
+  Result<std::vector<std::string>> cell_cases(const CivilMonth& month, std::string_view metric,
+                                              std::string_view institution) override;
+  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, int64_t from_ms, int64_t to_ms,
+                                                 size_t limit) override;
+  Result<inzicht::TimelinePage> case_timeline(std::string_view case_id, size_t skip, size_t limit) override;
 
   // The daemon calls it after each commit (the listener wakes long-polls of any recipient).
   void notify_committed();

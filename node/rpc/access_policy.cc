@@ -23,6 +23,10 @@ constexpr RouteScope kScopes[] = {
     {"GET", "/v1/events", ReadScope::kRecipient},
     {"GET", "/v1/cases/{case_id}", ReadScope::kCaseParty},
     {"GET", "/v1/state/{key_hex}", ReadScope::kAuditor},
+    {"GET", "/v1/stuurinformatie", ReadScope::kAnyMember},
+    {"GET", "/v1/stuurinformatie/cases", ReadScope::kRecipient},
+    {"GET", "/v1/deadlines", ReadScope::kRecipient},
+    {"GET", "/v1/cases/{case_id}/timeline", ReadScope::kCaseParty},
 };
 
 Authorization unauthenticated(std::string message) {
@@ -99,8 +103,8 @@ Authorization decide_access(const RequestMeta& meta, const AccessContext& contex
       return Authorization::allow();
     case ReadScope::kRecipient:
       if (auditor || (!meta.recipient.empty() && meta.recipient == reader.institution)) return Authorization::allow();
-      return forbidden(describe(reader) + " may not read the events of '" + meta.recipient +
-                       "': only its own and, for auditors, everyone's");
+      return forbidden(describe(reader) + " may not read " + meta.route + " for '" + meta.recipient +
+                       "': only for itself and, for auditors, for everyone");
     case ReadScope::kCaseParty: {
       if (auditor) return Authorization::allow();
       const std::optional<std::string_view> case_id = path_param(meta.route, meta.target, "case_id");

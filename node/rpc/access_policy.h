@@ -7,10 +7,12 @@
 // Routes by template (method + route), whether or not the server has them yet:
 //   open, no signature:      GET /v1/status, GET /metrics, POST /v1/txs (a tx authenticates itself)
 //   any member key:          GET /v1/txs/{tx_id}, /v1/txs/{tx_id}/proof, /v1/blocks/{height},
-//                            /v1/blocks/{height}/raw, /v1/headers/{height}, /v1/validators/{height}
-//   recipient or auditor:    GET /v1/events?recipient=X: members of institution X, or of an AUDITOR
-//   case party or auditor:   GET /v1/cases/{case_id}: members of an institution involved in the case
-//                            (case_parties below), or of an AUDITOR
+//                            /v1/blocks/{height}/raw, /v1/headers/{height}, /v1/validators/{height},
+//                            /v1/keys/{public_key}/nonce, /v1/stuurinformatie (aggregates, suppressed)
+//   recipient or auditor:    GET /v1/events?recipient=X, /v1/stuurinformatie/cases?institution=X,
+//                            /v1/deadlines?institution=X: members of institution X, or of an AUDITOR
+//   case party or auditor:   GET /v1/cases/{case_id}, /v1/cases/{case_id}/timeline: members of an
+//                            institution involved in the case (case_parties below), or of an AUDITOR
 //   auditor only:            GET /v1/state/{key_hex}, and every route this table does not name (a new
 //                            route is closed until someone decides who may read it)
 // Refusals: 401 UNAUTHENTICATED for a missing, malformed, stale or wrong signature; 403 FORBIDDEN for a
@@ -36,7 +38,7 @@ namespace joet::rpc {
 enum class ReadScope : uint8_t {
   kOpen,       // anyone, unsigned
   kAnyMember,  // a registered member key of any institution
-  kRecipient,  // members of the events' recipient institution, or AUDITOR members
+  kRecipient,  // members of the institution read for (events' recipient, "institution"), or AUDITOR members
   kCaseParty,  // members of an institution involved in the case, or AUDITOR members
   kAuditor,    // AUDITOR members only
 };

@@ -87,9 +87,13 @@ class AccessPolicyTest : public ::testing::Test {
     m.body = std::move(body);
     m.remote = "127.0.0.1:5000";
     m.headers = {{"host", "127.0.0.1"}};
-    if (m.route == "/v1/events") {
-      const size_t at = m.target.find("recipient=");
-      if (at != std::string::npos) m.recipient = m.target.substr(at + 10, m.target.find('&', at) - at - 10);
+    // What the handler puts in `recipient`: the events' recipient, the Inzicht routes' institution.
+    const std::string param = m.route == "/v1/events" ? "recipient=" : "institution=";
+    if (m.route == "/v1/events" || m.route == "/v1/deadlines" || m.route == "/v1/stuurinformatie/cases") {
+      const size_t at = m.target.find(param);
+      if (at != std::string::npos) {
+        m.recipient = m.target.substr(at + param.size(), m.target.find('&', at) - at - param.size());
+      }
     }
     return m;
   }
@@ -153,6 +157,13 @@ TEST_F(AccessPolicyTest, EveryRouteAgainstEveryKindOfReader) {
       {meta("GET", "/v1/cases/{case_id}", "/v1/cases/case-1?height=3"), "AAAAFFAFU"},
       {meta("GET", "/v1/cases/{case_id}", "/v1/cases/no-such-case"), "FFFFFFAFU"},
       {meta("GET", "/v1/state/{key_hex}", "/v1/state/632f636173652f"), "FFFFFFAFU"},
+      {meta("GET", "/v1/stuurinformatie", "/v1/stuurinformatie?from=2026-01&to=2026-12"), "AAAAAAAFU"},
+      {meta("GET", "/v1/stuurinformatie/cases", "/v1/stuurinformatie/cases?month=2026-03&metric=NO_CONTACT_SIGNAL&institution=gem-amsterdam"),
+       "FFAFFFAFU"},
+      {meta("GET", "/v1/deadlines", "/v1/deadlines?institution=gi-jbra&limit=5"), "FFFAFFAFU"},
+      {meta("GET", "/v1/deadlines", "/v1/deadlines?limit=5"), "FFFFFFAFU"},  // no institution (the handler then says 400)
+      {meta("GET", "/v1/cases/{case_id}/timeline", "/v1/cases/case-1/timeline"), "AAAAFFAFU"},
+      {meta("GET", "/v1/cases/{case_id}/timeline", "/v1/cases/no-such-case/timeline"), "FFFFFFAFU"},
       {meta("GET", "/v1/some-future-route", "/v1/some-future-route"), "FFFFFFAFU"},
       {meta("DELETE", "/v1/status", "/v1/status"), "FFFFFFAFU"},  // a method the table does not name
   };

@@ -27,7 +27,9 @@
 #include "contracts.pb.h"
 #include "joet.pb.h"
 #include "ledger/bytes.h"
+#include "contracts/stuurinformatie.h"
 #include "ledger/status.h"
+#include "node/inzicht/index_queries.h"
 
 namespace joet::rpc {
 
@@ -39,7 +41,7 @@ struct RequestMeta {
   std::string remote;        // "address:port" of the client
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;          // the request body (empty for GET)
-  std::string recipient;     // GET /v1/events: the recipient queried; else empty
+  std::string recipient;     // the institution read for: GET /v1/events recipient, the Inzicht routes' institution; else empty
 };
 
 struct Authorization {
@@ -170,6 +172,36 @@ class RpcBackend {
     (void)state_root;
     (void)key;
     return make_error(ErrorCode::kUnsupported, "this node serves no state proofs");
+  }
+
+  // The Inzicht routes (docs/rpc.md "Inzicht"), from the node's dashboard index and the stuurinformatie
+  // facts in state (node/inzicht/index_queries.h has what each answers). The handler has checked the
+  // arguments (a month range check_month_range accepts, code-charset ids, 1 <= limit). Default: 501.
+  virtual Result<Stuurinformatie> stuurinformatie(const CivilMonth& from, const CivilMonth& to) {
+    (void)from;
+    (void)to;
+    return make_error(ErrorCode::kUnsupported, "this node serves no stuurinformatie");
+  }
+  virtual Result<std::vector<std::string>> cell_cases(const CivilMonth& month, std::string_view metric,
+                                                      std::string_view institution) {
+    (void)month;
+    (void)metric;
+    (void)institution;
+    return make_error(ErrorCode::kUnsupported, "this node serves no stuurinformatie");
+  }
+  virtual Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, int64_t from_ms,
+                                                         int64_t to_ms, size_t limit) {
+    (void)institution;
+    (void)from_ms;
+    (void)to_ms;
+    (void)limit;
+    return make_error(ErrorCode::kUnsupported, "this node serves no deadlines");
+  }
+  virtual Result<inzicht::TimelinePage> case_timeline(std::string_view case_id, size_t skip, size_t limit) {
+    (void)case_id;
+    (void)skip;
+    (void)limit;
+    return make_error(ErrorCode::kUnsupported, "this node serves no case timelines");
   }
 };
 

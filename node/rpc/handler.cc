@@ -17,6 +17,7 @@
 #include "ledger/merkle.h"
 #include "ledger/smt.h"
 #include "ledger/validator_set.h"
+#include "node/rpc/inzicht_routes.h"
 #include "node/rpc/json_views.h"
 #include "node/rpc/openapi_document.h"
 
@@ -39,6 +40,10 @@ constexpr RouteInfo kRoutes[] = {
     {"GET", "/v1/txs/{tx_id}/proof"},
     {"GET", "/v1/keys/{public_key}/nonce"},
     {"GET", "/v1/openapi.json"},
+    {"GET", "/v1/stuurinformatie"},
+    {"GET", "/v1/stuurinformatie/cases"},
+    {"GET", "/v1/deadlines"},
+    {"GET", "/v1/cases/{case_id}/timeline"},
 };
 
 constexpr size_t kMaxRecipientBytes = 128;
@@ -268,6 +273,7 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
   }
   meta.body = request.body();
   if (auto it = r.query.find("recipient"); it != r.query.end() && r.route == "/v1/events") meta.recipient = it->second;
+  if (std::string institution = institution_of(r.route, r.query); !institution.empty()) meta.recipient = institution;
   const Authorization auth = backend_.authorize(meta);
   switch (auth.verdict) {
     case Authorization::Verdict::kAllow: break;
@@ -280,6 +286,9 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
   if (r.route == "/v1/events") return events(r);
   if (r.route == "/v1/state/{key_hex}") return {r.route, state_proof(r, false), std::nullopt};
   if (r.route == "/v1/cases/{case_id}") return {r.route, state_proof(r, true), std::nullopt};
+  if (std::optional<RouteAnswer> answer = inzicht(r)) {
+    return {r.route, r.json(answer->status, answer->body), std::nullopt};
+  }
   if (!r.query.empty()) {
     return {r.route, r.error(http::status::bad_request, "UNKNOWN_PARAMETER", "this route takes no query parameters"),
             std::nullopt};
@@ -301,6 +310,18 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
     return metrics(r);
   }();
   return {r.route, std::move(res), std::nullopt};
+}
+
+std::optional<RouteAnswer> RpcHandler::inzicht(const Routed& r) {
+  if (r.route == "/v1/stuurinformatie") return stuurinformatie_route(backend_, r.query);
+  if (r.route == "/v1/stuurinformatie/cases") return cell_cases_route(backend_, r.query);
+  if (r.route == "/v1/deadlines") return deadlines_route(backend_, r.query);
+  if (r.route == "/v1/cases/{case_id}/timeline") {
+    std::optional<std::string> case_id = percent_decode(r.params.at(0));
+    if (!case_id) return RouteAnswer{http::status::bad_request, error_json("BAD_CASE_ID", "bad percent-encoding")};
+    return case_timeline_route(backend_, *case_id, r.query);
+  }
+  return std::nullopt;
 }
 
 HttpResponse RpcHandler::submit_tx(const Routed& r) {

@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 
 #include "node/rpc/backend.h"
+#include "node/rpc/inzicht_routes.h"
 #include "node/rpc/metrics.h"
 
 namespace joet::rpc {
@@ -79,6 +80,8 @@ class RpcHandler {
   HttpResponse key_nonce(const Routed& r);
   HttpResponse state_proof(const Routed& r, bool by_case);
   HttpResponse tx_proof(const Routed& r);
+  // The Inzicht routes (node/rpc/inzicht_routes.h); nullopt for another route.
+  std::optional<RouteAnswer> inzicht(const Routed& r);
 
   RpcBackend& backend_;
   HandlerLimits limits_;

@@ -58,6 +58,7 @@ class ChainRpcBackend : public rpc::RpcBackend {
     s.chain_id = std::string(kChainId);
     s.height = chain_.blocks_->tip().height;
     s.tip_hash = chain_.blocks_->tip().block_hash;
+    s.time_ms = static_cast<uint64_t>(chain_.prev_time_ms_);
     return s;
   }
   Result<std::optional<Bytes>> stored_block(uint64_t height) override {
@@ -77,6 +78,20 @@ class ChainRpcBackend : public rpc::RpcBackend {
   }
   Result<v1::StateProof> prove_state(const Hash32& state_root, ByteView key) override {
     return state_tree().prove(chain_.kv_, state_root, key);
+  }
+  Result<Stuurinformatie> stuurinformatie(const CivilMonth& from, const CivilMonth& to) override {
+    return inzicht::indexed_stuurinformatie(chain_.kv_, from, to);
+  }
+  Result<std::vector<std::string>> cell_cases(const CivilMonth& month, std::string_view metric,
+                                              std::string_view institution) override {
+    return inzicht::cell_cases(chain_.kv_, month, metric, institution);
+  }
+  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, int64_t from_ms, int64_t to_ms,
+                                                 size_t limit) override {
+    return inzicht::pending_deadlines(chain_.kv_, institution, from_ms, to_ms, limit);
+  }
+  Result<inzicht::TimelinePage> case_timeline(std::string_view case_id, size_t skip, size_t limit) override {
+    return inzicht::case_timeline(chain_.kv_, case_id, skip, limit);
   }
 
   // The set that certifies `height` (recorded up to tip + 1).

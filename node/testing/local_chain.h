@@ -18,6 +18,7 @@
 #include "ledger/commit_certificate.h"
 #include "ledger/hash.h"
 #include "node/block_assembly.h"
+#include "node/inzicht/dashboard_index.h"
 #include "node/state_root.h"
 
 namespace joet::testing {
@@ -92,6 +93,7 @@ class LocalChain {
     genesis_ = *genesis;  // before the tree's nodes join the batch
     auto root = commit_state(kv_, *genesis, SparseMerkleTree::empty_root());
     JOET_ASSERT(root.ok());
+    inzicht::initial_index_writes(*genesis);
     JOET_ASSERT(kv_.write(*genesis, true).ok());
     state_root_ = *root;
     blocks_ = std::move(BlockStore::open(kv_, "test").value());
@@ -140,9 +142,17 @@ class LocalChain {
   }
 
   // Commits a checked block with its certificate.
+  // The dashboard index (node/inzicht/dashboard_index.h) goes in the same batch, as the node keeps it.
   void commit(const AssembledBlock& b, const v1::CommitCertificate& cert) {
     ASSERT_TRUE(verify_commit_certificate(cert, set_, kChainId, b.header.height()).ok());
-    ASSERT_TRUE(blocks_->commit(b.block, cert, b.state_changes).ok());
+    WriteBatch writes = b.state_changes;
+    std::vector<v1::SignedTx> txs;
+    for (const std::string& tx : b.block.txs()) txs.push_back(decode_signed_tx(as_bytes(tx)).value());
+    ASSERT_TRUE(inzicht::index_block(kv_, inzicht::CommittedBlock{b.header.height(), static_cast<int64_t>(b.header.time_ms()),
+                                                                  txs, &b.execution},
+                                     writes)
+                    .ok());
+    ASSERT_TRUE(blocks_->commit(b.block, cert, writes).ok());
     last_commit_ = cert;
     state_root_ = hash32_from_bytes(as_bytes(b.header.state_root())).value();
     prev_time_ms_ = static_cast<int64_t>(b.header.time_ms());
