@@ -13,7 +13,11 @@ PACKAGES=(
   nlohmann-json3-dev
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
+  libsodium-dev libcli11-dev
+  libjs-chart.js
+  openssl
   python3
+  chromium chromium-driver python3-selenium
 )
 # clang gives the libFuzzer targets; optional, but installed so the fuzz smoke tests run everywhere.
 OPTIONAL=(clang)
