@@ -34,6 +34,20 @@ class FailStopOnCorruption final : public rpc::RpcBackend {
   Result<v1::StateProof> prove_state(const Hash32& state_root, ByteView key) override {
     return checked(inner_.prove_state(state_root, key));
   }
+  Result<Stuurinformatie> stuurinformatie(const CivilMonth& from, const CivilMonth& to) override {
+    return checked(inner_.stuurinformatie(from, to));
+  }
+  Result<std::vector<std::string>> cell_cases(const CivilMonth& month, std::string_view metric,
+                                              std::string_view institution) override {
+    return checked(inner_.cell_cases(month, metric, institution));
+  }
+  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, int64_t from_ms, int64_t to_ms,
+                                                 size_t limit) override {
+    return checked(inner_.pending_deadlines(institution, from_ms, to_ms, limit));
+  }
+  Result<inzicht::TimelinePage> case_timeline(std::string_view case_id, size_t skip, size_t limit) override {
+    return checked(inner_.case_timeline(case_id, skip, limit));
+  }
 
  private:
   template <typename T>
