@@ -19,9 +19,9 @@ build="${JOET_BUILD_DIR:-build}"
 jobs="${JOET_JOBS:-$(nproc)}"
 demo="${JOET_DEMO_DIR:-/tmp/joet-demo}"
 base="${JOET_DEMO_BASE_PORT:-26656}"
-echo "== build (joet-node, joet-client) in $build"
+echo "== build (joet-node, joet-client, joet-demo-cases, joet-inzicht) in $build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJOET_WERROR=ON -DJOET_BENCH=ON >/dev/null
-cmake --build "$build" -j "$jobs" --target joet-node joet-client
+cmake --build "$build" -j "$jobs" --target joet-node joet-client joet-demo-cases joet-inzicht
 node="$build/node/home/joet-node"
 client="$build/client-sdk/joet-client"
 
@@ -97,9 +97,37 @@ PY
 echo "== the D-PLAN and D-ASSIGN deadlines are satisfied; D-PROGRESS, D-EXTEND, D-NONEXT, D-LAPSE wait in"
 echo "   the queue and fire in the first block after they fall due (docs/contracts.md)."
 echo "   node status: $(get 3 /v1/status)"
+
+echo "== a few hundred synthetic cases for the dashboard (joet-demo-cases: back-dated over 12 months)"
+"$build/client-sdk/joet-demo-cases" --home-dir "$demo" --cases "${JOET_DEMO_CASES:-300}" --keys-out "$demo/keys-extra"
+
+inzicht_port="${JOET_DEMO_INZICHT_PORT:-8443}"
+echo "== the dashboard (joet-inzicht, docs/inzicht.md) on https://127.0.0.1:$inzicht_port/"
+python3 scripts/inzicht_for_testnet.py --testnet "$demo" --out "$demo/inzicht" \
+  --inzicht "$build/inzicht/joet-inzicht" --web-dir inzicht/web --port "$inzicht_port" \
+  --extra "gi-wsg=GI:$demo/keys-extra/gi-wsg.key" --extra "gem-utrecht=MUNICIPALITY:$demo/keys-extra/gem-utrecht.key" \
+  > "$demo/inzicht.json"
+"$build/inzicht/joet-inzicht" serve --config "$demo/inzicht/inzicht.json" 2>"$demo/inzicht.log" &
+pids+=("$!")
+for _ in $(seq 1 50); do
+  grep -q '"listening"' "$demo/inzicht.log" 2>/dev/null && break
+  sleep 0.2
+done
+grep -q '"listening"' "$demo/inzicht.log" || { echo "joet-inzicht did not start; see $demo/inzicht.log" >&2; exit 1; }
+python3 - "$demo/inzicht.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+print("   open %s (a self-signed certificate: accept it in the browser)" % s["url"])
+print("   log in as (user / password):")
+for a in s["accounts"]:
+    print("     %-13s %-14s %s" % (a["role"], a["user"], a["password"]))
+print("   Power BI token (header X-Api-Key): %s" % s["token"])
+print("   e.g. curl -k -H 'X-Api-Key: %s' %sfeed/v1/signals.csv" % (s["token"], s["url"]))
+PY
 if [ "${JOET_DEMO_EXIT:-0}" = "1" ]; then
-  echo "== JOET_DEMO_EXIT=1: stopping the network"
+  echo "== JOET_DEMO_EXIT=1: stopping the network and the dashboard"
   exit 0
 fi
-echo "== the network keeps running (RPC on $(rpc 0) .. $(rpc 3), docs/rpc.md); Ctrl-C stops it"
+echo "== the network keeps running (RPC on $(rpc 0) .. $(rpc 3), docs/rpc.md), the dashboard on"
+echo "   https://127.0.0.1:$inzicht_port/ (logs in $demo/inzicht.log, access log $demo/inzicht/access.log); Ctrl-C stops all"
 wait
