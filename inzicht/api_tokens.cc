@@ -19,19 +19,23 @@ Error malformed(const std::string& what) { return make_error(ErrorCode::kMalform
 }  // namespace
 
 Result<TokenBook> TokenBook::parse(std::string_view json_text) {
-  const nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return malformed("not a JSON object");
-  if (j.value("version", 0) != 1) return malformed("version must be 1");
-  if (!j.contains("tokens") || !j["tokens"].is_array()) return malformed("tokens must be an array");
-  TokenBook book;
-  for (const auto& t : j["tokens"]) {
-    if (!t.is_object() || !t.contains("name") || !t["name"].is_string() || !t.contains("sha256") ||
-        !t["sha256"].is_string() || t["sha256"].get<std::string>().size() != 64) {
-      return malformed("a token without a name or a sha256 of 64 hex digits");
+  try {
+    const nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) return malformed("not a JSON object");
+    if (j.value("version", 0) != 1) return malformed("version must be 1");
+    if (!j.contains("tokens") || !j["tokens"].is_array()) return malformed("tokens must be an array");
+    TokenBook book;
+    for (const auto& t : j["tokens"]) {
+      if (!t.is_object() || !t.contains("name") || !t["name"].is_string() || !t.contains("sha256") ||
+          !t["sha256"].is_string() || t["sha256"].get<std::string>().size() != 64) {
+        return malformed("a token without a name or a sha256 of 64 hex digits");
+      }
+      book.tokens_.push_back({t["name"], t["sha256"], t.value("issued_ms", uint64_t{0}), t.value("revoked", false)});
     }
-    book.tokens_.push_back({t["name"], t["sha256"], t.value("issued_ms", uint64_t{0}), t.value("revoked", false)});
+    return book;
+  } catch (const nlohmann::json::exception& e) {
+    return malformed(std::string("a field of the wrong type: ") + e.what());
   }
-  return book;
 }
 
 std::string TokenBook::to_json() const {

@@ -49,16 +49,16 @@ Result<Committed> RpcNodeGateway::submit(std::string_view institution, const std
   const sdk::SubmitOutcome outcome = sdk::submit_and_await(rpcs_, *tx, signer, 30'000);
   if (outcome.exit_code == 2) return make_error(ErrorCode::kInvalidArgument, outcome.error);
   if (outcome.exit_code != 0 && outcome.exit_code != 3) return make_error(ErrorCode::kIoError, outcome.error);
+  // The tx status JSON (docs/rpc.md GET /v1/txs/{tx_id}): {"height", "result": {"code", "message"}}.
   const nlohmann::json status = nlohmann::json::parse(outcome.committed, nullptr, false);
   Committed out;
   out.tx_id = to_hex(tx_id(*tx));
   if (status.is_object()) {
-    out.height = status.value("height", uint64_t{0});
-    out.result = status.value("result", std::string(outcome.exit_code == 0 ? "OK" : ""));
-    out.message = status.value("message", std::string());
+    if (status.contains("height") && status["height"].is_number_unsigned()) out.height = status["height"].get<uint64_t>();
     if (status.contains("result") && status["result"].is_object()) {
-      out.result = status["result"].value("code", out.result);
-      out.message = status["result"].value("message", out.message);
+      const nlohmann::json& result = status["result"];
+      if (result.contains("code") && result["code"].is_string()) out.result = result["code"].get<std::string>();
+      if (result.contains("message") && result["message"].is_string()) out.message = result["message"].get<std::string>();
     }
   }
   if (out.result.empty()) out.result = outcome.exit_code == 0 ? "OK" : "REFUSED";

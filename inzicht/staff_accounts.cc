@@ -61,24 +61,28 @@ std::optional<StaffAccount> authenticate(const AccountBook& book, std::string_vi
 }
 
 Result<AccountBook> AccountBook::parse(std::string_view json_text) {
-  const nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return malformed("not a JSON object");
-  if (j.value("version", 0) != 1) return malformed("version must be 1");
-  if (!j.contains("accounts") || !j["accounts"].is_array()) return malformed("accounts must be an array");
-  AccountBook book;
-  for (const auto& a : j["accounts"]) {
-    if (!a.is_object()) return malformed("an account is not an object");
-    for (const char* field : {"user", "name", "institution", "password_hash"}) {
-      if (!a.contains(field) || !a[field].is_string()) return malformed(std::string("an account without ") + field);
+  try {
+    const nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) return malformed("not a JSON object");
+    if (j.value("version", 0) != 1) return malformed("version must be 1");
+    if (!j.contains("accounts") || !j["accounts"].is_array()) return malformed("accounts must be an array");
+    AccountBook book;
+    for (const auto& a : j["accounts"]) {
+      if (!a.is_object()) return malformed("an account is not an object");
+      for (const char* field : {"user", "name", "institution", "password_hash"}) {
+        if (!a.contains(field) || !a[field].is_string()) return malformed(std::string("an account without ") + field);
+      }
+      StaffAccount account{a["user"], a["name"], a["institution"], a["password_hash"], a.value("disabled", false)};
+      if (!valid_user_name(account.user)) return malformed("bad user name '" + account.user + "'");
+      if (book.find(account.user) != nullptr) return malformed("user '" + account.user + "' twice");
+      book.accounts_.push_back(std::move(account));
     }
-    StaffAccount account{a["user"], a["name"], a["institution"], a["password_hash"], a.value("disabled", false)};
-    if (!valid_user_name(account.user)) return malformed("bad user name '" + account.user + "'");
-    if (book.find(account.user) != nullptr) return malformed("user '" + account.user + "' twice");
-    book.accounts_.push_back(std::move(account));
+    std::sort(book.accounts_.begin(), book.accounts_.end(),
+              [](const StaffAccount& x, const StaffAccount& y) { return x.user < y.user; });
+    return book;
+  } catch (const nlohmann::json::exception& e) {
+    return malformed(std::string("a field of the wrong type: ") + e.what());
   }
-  std::sort(book.accounts_.begin(), book.accounts_.end(),
-            [](const StaffAccount& x, const StaffAccount& y) { return x.user < y.user; });
-  return book;
 }
 
 std::string AccountBook::to_json() const {

@@ -150,6 +150,16 @@ std::string WebApp::role_of(const std::string& institution) const {
 }
 
 WebResponse WebApp::handle(const WebRequest& r) {
+  try {
+    return route(r);
+  } catch (const std::exception& e) {
+    // A bug, e.g. a node answer of a shape we did not expect: this request fails with 500 (the server
+    // logs it), the server and everyone's sessions stay up.
+    return error_response(500, "INTERNAL", std::string("the server failed on this request: ") + e.what());
+  }
+}
+
+WebResponse WebApp::route(const WebRequest& r) {
   const size_t q = r.target.find('?');
   const std::string path = r.target.substr(0, q);
   auto query = parse_query(q == std::string::npos ? std::string_view() : std::string_view(r.target).substr(q + 1));

@@ -72,6 +72,7 @@ class WebApp {
     Session session;
     std::string role;
   };
+  WebResponse route(const WebRequest& r);
   WebResponse login(const WebRequest& r);
   WebResponse api(const WebRequest& r, const std::string& path, const std::map<std::string, std::string>& query);
   WebResponse feed(const WebRequest& r, const std::string& path, const std::map<std::string, std::string>& query);

@@ -22,6 +22,7 @@ class FakeNode : public NodeGateway {
   Result<NodeAnswer> get(std::string_view institution, const std::string& target) override {
     asked.push_back(std::string(institution) + " " + target);
     if (down) return make_error(ErrorCode::kIoError, "connection refused");
+    if (target == "/v1/status" && odd_status) return NodeAnswer{200, {{"time_ms", "soon"}}};
     if (target == "/v1/status") return NodeAnswer{200, {{"chain_id", "joet-test"}, {"height", 12}, {"time_ms", 1776000000000}, {"peers", json::array()}}};
     if (target.rfind("/v1/cases/c-1", 0) == 0 && institution == "gem-amsterdam") {
       if (target.find("/timeline") != std::string::npos) {
@@ -46,6 +47,7 @@ class FakeNode : public NodeGateway {
   std::vector<std::string> asked;
   std::vector<std::string> submitted;
   bool down = false;
+  bool odd_status = false;  // answers /v1/status with a time that is no number
 };
 
 class WebAppTest : public ::testing::Test {
@@ -216,6 +218,16 @@ TEST_F(WebAppTest, ANodeThatCannotBeReachedIsA503NotAnEmptyPage) {
   const WebResponse r = call("GET", "/api/stuurinformatie?from=2026-01&to=2026-04", "", {{"cookie", cookie}});
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(code_of(r), "NODE_UNAVAILABLE");
+}
+
+TEST_F(WebAppTest, ANodeAnswerOfAnUnexpectedShapeFailsThatRequestOnly) {
+  auto [cookie, csrf] = login("anna", "anna-haar-wachtwoord");
+  node_.odd_status = true;
+  const WebResponse r = call("GET", "/api/deadlines?days=14", "", {{"cookie", cookie}});
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(code_of(r), "INTERNAL");
+  node_.odd_status = false;
+  EXPECT_EQ(call("GET", "/api/me", "", {{"cookie", cookie}}).status, 200);  // the session lives on
 }
 
 }  // namespace

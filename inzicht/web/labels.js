@@ -1,0 +1,259 @@
+// Dutch labels for the codes the chain uses (docs/contracts.md). Every lookup falls back to the raw
+// code, so a kind added later still shows up, just untranslated.
+
+export const ROLE_LABELS = {
+  MUNICIPALITY: 'Gemeente',
+  GI: 'Gecertificeerde instelling',
+  COURT: 'Rechtbank',
+  RVDK: 'Raad voor de Kinderbescherming',
+  AUDITOR: 'Inspectie',
+};
+
+// The signals a municipality receives (docs/contracts.md "Signals implemented"), in display order,
+// with the legal basis or norm where one exists.
+export const SIGNAL_KINDS = [
+  'NO_CONTACT_SIGNAL',
+  'ASSIGN_MISSED',
+  'SIGNAL_THIRD_EXTENSION',
+  'SIGNAL_EXTENSION_WITHOUT_REPORT',
+  'SIGNAL_CONTACT_LIMIT_NO_REVIEW',
+  'SIGNAL_OTS_OVER_24_MONTHS',
+  'SIGNAL_UHP_OVER_12_MONTHS',
+  'SIGNAL_CONTACTS_CANCELLED',
+  'SIGNAL_JEUGDBESCHERMER_CHANGES',
+];
+
+export const SIGNAL_LABELS = {
+  NO_CONTACT_SIGNAL: 'Geen contact ouder–kind langer dan 14 dagen (norm)',
+  ASSIGN_MISSED: 'Geen jeugdbeschermer binnen 5 dagen (norm)',
+  SIGNAL_THIRD_EXTENSION: 'Derde verlenging of meer (art. 1:260 BW)',
+  SIGNAL_EXTENSION_WITHOUT_REPORT: 'Verlenging zonder voortgangsrapportage',
+  SIGNAL_CONTACT_LIMIT_NO_REVIEW: 'Contactbeperking zonder rechterlijke toets (art. 1:265f BW)',
+  SIGNAL_OTS_OVER_24_MONTHS: 'OTS langer dan 24 maanden',
+  SIGNAL_UHP_OVER_12_MONTHS: 'Uithuisplaatsing langer dan 12 maanden (art. 1:265c lid 3 BW)',
+  SIGNAL_CONTACTS_CANCELLED: 'Meer dan 25% van de contacten afgezegd',
+  SIGNAL_JEUGDBESCHERMER_CHANGES: 'Wisseling jeugdbeschermer',
+};
+
+// Event kinds: notifications, timeline entries and the missed_deadlines table.
+export const EVENT_LABELS = {
+  CASE_OPENED: 'Zaak geopend',
+  REQUEST_FILED: 'Verzoek ingediend',
+  COLLEGEBESLUIT_GIVEN: 'Collegebesluit genomen',
+  MEASURE_GRANTED: 'Maatregel uitgesproken',
+  MEASURE_EXTENDED: 'Maatregel verlengd',
+  REQUEST_REFUSED: 'Verzoek afgewezen',
+  MEASURE_LIFTED: 'Maatregel opgeheven',
+  MEASURE_ENDED: 'Maatregel beëindigd',
+  SPOED_HEARING_HELD: 'Spoedzitting gehouden',
+  SPOED_HEARING_MISSED: 'Spoedzitting niet tijdig gehouden',
+  SPOED_HEARING_REMINDER: 'Herinnering: spoedzitting',
+  CONTACT_ARRANGEMENT_SET: 'Contactregeling vastgesteld',
+  CONTACT_MISSED: 'Contactregeling niet nagekomen',
+  UHP_CARRIED_OUT: 'Uithuisplaatsing uitgevoerd',
+  UHP_LAPSED: 'Uithuisplaatsing vervallen (niet binnen 3 maanden uitgevoerd)',
+  PLACEMENT_REMINDER: 'Herinnering: uitvoering uithuisplaatsing',
+  AANWIJZING_ISSUED: 'Schriftelijke aanwijzing gegeven',
+  AANWIJZING_REVIEWED: 'Aanwijzing getoetst door de rechter',
+  AANWIJZING_OBJECTION_TERM_ENDED: 'Bezwaartermijn aanwijzing verstreken',
+  NON_EXTENSION_NOTICE: 'Bericht geen verlenging',
+  NON_EXTENSION_NOTICE_MISSED: 'Bericht geen verlenging niet tijdig',
+  NON_EXTENSION_REMINDER: 'Herinnering: bericht geen verlenging',
+  EXTENSION_NOT_REQUESTED: 'Verlenging niet tijdig verzocht',
+  EXTENSION_REMINDER: 'Herinnering: verzoek verlenging',
+  PLAN_MISSED: 'Plan van aanpak niet tijdig',
+  ASSIGN_MISSED: 'Geen jeugdbeschermer binnen 5 dagen (norm)',
+  PROGRESS_MISSED: 'Voortgangsrapportage niet tijdig',
+  MAJORITY_REMINDER: 'Herinnering: meerderjarigheid',
+  APPEAL_TERM_ENDED: 'Beroepstermijn verstreken',
+  COMPLAINT_FILED: 'Klacht ingediend',
+  COMPLAINT_DECIDED: 'Beslissing op klacht',
+  COMPLAINT_POSTPONED: 'Beslissing op klacht verdaagd',
+  COMPLAINT_DECISION_MISSED: 'Beslissing op klacht niet tijdig',
+  ESCALATION_REQUESTED: 'Escalatie ontvangen',
+  ESCALATION_ANSWERED: 'Escalatie beantwoord',
+  ESCALATION_ANSWER_MISSED: 'Escalatie niet tijdig beantwoord',
+  INSTITUTION_ADDED: 'Organisatie toegevoegd',
+  INSTITUTION_REMOVED: 'Organisatie verwijderd',
+  MEMBER_ADDED: 'Sleutel toegevoegd',
+  MEMBER_REVOKED: 'Sleutel ingetrokken',
+  VALIDATORS_UPDATED: 'Validatoren gewijzigd',
+  RULES_SCHEDULED: 'Nieuwe regelversie gepland',
+  ...SIGNAL_LABELS,
+};
+
+export const DEADLINE_LABELS = {
+  'D-PLAN': 'Plan van aanpak',
+  'D-ASSIGN': 'Toewijzing jeugdbeschermer',
+  'D-EXTEND': 'Verzoek verlenging indienen',
+  'D-SPOED': 'Spoedzitting',
+  'D-PROGRESS': 'Voortgangsrapportage',
+  'D-LAPSE': 'Einde maatregel',
+  'D-UHP3M': 'Uitvoering uithuisplaatsing',
+  'D-COMPLAINT': 'Beslissing op klacht',
+  'D-ESCAL': 'Antwoord op escalatie',
+  'D-APPEAL': 'Einde beroepstermijn',
+  'D-NONEXT': 'Bericht geen verlenging',
+  'D-18': 'Meerderjarigheid',
+  'D-CONTACT': 'Contactregeling',
+  'D-AANW': 'Einde bezwaartermijn aanwijzing',
+  'S-NOCONTACT': 'Signaal: geen contact ouder–kind',
+  'S-CONTACTLIMIT': 'Signaal: contactbeperking zonder toets',
+  'R-EXTEND-6W': 'Herinnering: verzoek verlenging (6 weken vooraf)',
+  'R-EXTEND-2W': 'Herinnering: verzoek verlenging (2 weken vooraf)',
+};
+
+export const ACTION_LABELS = {
+  'case.open': 'Zaak geopend',
+  'investigation.start': 'Raadsonderzoek gestart',
+  'request.file': 'Verzoek ingediend',
+  'municipality.decision': 'Collegebesluit',
+  'court.decide': 'Beslissing rechter',
+  'court.lift': 'Opheffing door rechter',
+  'court.hearing': 'Spoedzitting gehouden',
+  'court.contact_arrangement': 'Contactregeling vastgesteld',
+  'court.aanwijzing_review': 'Toets aanwijzing door rechter',
+  'professional.register': 'Jeugdbeschermer geregistreerd',
+  'gi.assign': 'Jeugdbeschermer toegewezen',
+  'gi.plan': 'Plan van aanpak',
+  'gi.progress': 'Voortgangsrapportage',
+  'gi.placement': 'Uithuisplaatsing uitgevoerd',
+  'gi.aanwijzing': 'Schriftelijke aanwijzing',
+  'gi.non_extension': 'Bericht geen verlenging',
+  'contact.record': 'Contact vastgelegd',
+  'complaint.file': 'Klacht ingediend',
+  'complaint.decide': 'Beslissing op klacht',
+  'escalation.request': 'Escalatie aangevraagd',
+  'escalation.answer': 'Escalatie beantwoord',
+  'document.anchor': 'Document vastgelegd',
+  'notification.ack': 'Melding gezien',
+};
+
+// Refusal codes of a tx (docs/contracts.md); OK is handled by resultLabel.
+export const RESULT_LABELS = {
+  NOT_AUTHORIZED: 'niet bevoegd',
+  BAD_FIELD: 'ongeldige invoer',
+  DUPLICATE: 'al vastgelegd',
+  CASE_UNKNOWN: 'onbekende zaak',
+  NO_MEASURE: 'geen lopende maatregel',
+  MEASURE_ACTIVE: 'maatregel loopt al',
+  TERM_TOO_LONG: 'termijn te lang',
+  REQUEST_UNKNOWN: 'onbekend verzoek',
+  END_NOT_AFTER_DECISION: 'einddatum niet na beslisdatum',
+  EXTENSION_AFTER_END: 'verlenging na einddatum',
+  UHP_WITHOUT_OTS: 'uithuisplaatsing zonder OTS',
+  UHP_PAST_OTS_END: 'uithuisplaatsing langer dan OTS',
+  COLLEGEBESLUIT_MISSING: 'collegebesluit ontbreekt',
+  PAST_MAJORITY: 'na meerderjarigheid',
+  GI_FILES_FIRST: 'de GI dient eerst in',
+  PROFESSIONAL_UNKNOWN: 'onbekende jeugdbeschermer',
+  SKJ_EXPIRED: 'SKJ-registratie verlopen',
+  COMPLAINT_UNKNOWN: 'onbekende klacht',
+  ESCALATION_UNKNOWN: 'onbekende escalatie',
+  AANWIJZING_UNKNOWN: 'onbekende aanwijzing',
+  EVENT_UNKNOWN: 'onbekende melding',
+  BAD_NONCE: 'ongeldige volgorde',
+  EXPIRED: 'verlopen',
+};
+
+export const MEASURE_KIND_LABELS = {
+  OTS: 'Ondertoezichtstelling (OTS)',
+  VOTS: 'Voorlopige ondertoezichtstelling (VOTS)',
+  UHP: 'Machtiging uithuisplaatsing (UHP)',
+};
+
+export const MEASURE_STATE_LABELS = { ACTIVE: 'Lopend', ENDED: 'Beëindigd' };
+
+export const END_REASON_LABELS = {
+  LAPSED: 'Termijn verstreken',
+  LIFTED: 'Opgeheven',
+  REPLACED: 'Vervangen',
+  OTS_ENDED: 'Einde OTS',
+  MAJORITY: 'Meerderjarigheid',
+  NOT_CARRIED_OUT: 'Niet uitgevoerd',
+};
+
+// Values of tx arguments shown in the timeline.
+export const VALUE_LABELS = {
+  GRANTED: 'toegewezen',
+  REFUSED: 'afgewezen',
+  HELD: 'gehouden',
+  CANCELLED: 'afgezegd',
+  UPHELD: 'gegrond',
+  PARTLY_UPHELD: 'deels gegrond',
+  REJECTED: 'ongegrond',
+  POSTPONED: 'verdaagd',
+  ANNULLED: 'vernietigd',
+  PARENT: 'ouder',
+  CHILD: 'kind',
+  CARER: 'verzorger',
+  OM: 'Openbaar Ministerie',
+  GI: 'GI',
+  GENERAL: 'algemeen',
+  CONTACT_LIMIT: 'contactbeperking',
+  OTS: 'OTS',
+  VOTS: 'VOTS',
+  UHP: 'UHP',
+  SPOED_UHP: 'spoedmachtiging UHP',
+  EXTEND_OTS: 'verlenging OTS',
+  EXTEND_UHP: 'verlenging UHP',
+  LIFT: 'opheffing',
+};
+
+export const ARG_LABELS = {
+  request: 'verzoek',
+  kind: 'soort',
+  outcome: 'uitkomst',
+  start_date: 'start',
+  end_date: 'einde',
+  date: 'datum',
+  gi: 'GI',
+  filed_for: 'namens',
+  professional: 'jeugdbeschermer',
+  measure: 'maatregel',
+  aanwijzing: 'aanwijzing',
+  addressee: 'geadresseerde',
+  complaint: 'klacht',
+  escalation: 'escalatie',
+  interval_days: 'interval (dagen)',
+  cancelled_by: 'afgezegd door',
+  reason: 'reden',
+  majority_date: 'meerderjarig op',
+  municipality: 'gemeente',
+  rvdk: 'RvdK',
+  seq: 'melding',
+};
+
+function lookup(table, code) {
+  if (code === undefined || code === null || code === '') return '';
+  return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : String(code);
+}
+
+export const roleLabel = (role) => lookup(ROLE_LABELS, role);
+export const eventLabel = (kind) => lookup(EVENT_LABELS, kind);
+export const actionLabel = (action) => lookup(ACTION_LABELS, action);
+export const signalLabel = (kind) => lookup(SIGNAL_LABELS, kind);
+export const measureKindLabel = (kind) => lookup(MEASURE_KIND_LABELS, kind);
+export const measureStateLabel = (state) => lookup(MEASURE_STATE_LABELS, state);
+export const endReasonLabel = (reason) => lookup(END_REASON_LABELS, reason);
+export const valueLabel = (value) => lookup(VALUE_LABELS, value);
+export const argLabel = (name) => lookup(ARG_LABELS, name);
+
+// A deadline kind; a reminder R-X without its own label reads "Herinnering: <label of D-X>".
+export function deadlineLabel(kind) {
+  if (Object.prototype.hasOwnProperty.call(DEADLINE_LABELS, kind)) return DEADLINE_LABELS[kind];
+  if (typeof kind === 'string' && kind.startsWith('R-')) {
+    const base = 'D-' + kind.slice(2);
+    if (Object.prototype.hasOwnProperty.call(DEADLINE_LABELS, base)) {
+      const text = DEADLINE_LABELS[base];
+      return 'Herinnering: ' + text.charAt(0).toLowerCase() + text.slice(1);
+    }
+  }
+  return lookup(DEADLINE_LABELS, kind);
+}
+
+// A tx result: "uitgevoerd" for OK, else "geweigerd: <reason>".
+export function resultLabel(result) {
+  if (result === 'OK') return 'uitgevoerd';
+  return 'geweigerd: ' + lookup(RESULT_LABELS, result);
+}
