@@ -162,6 +162,14 @@ Result<inzicht::TimelinePage> DaemonRpcBackend::case_timeline(std::string_view c
   return inzicht::case_timeline(kv_, case_id, skip, limit);
 }
 
+Result<inzicht::Caseload> DaemonRpcBackend::caseload(std::string_view institution) {
+  return inzicht::caseload(kv_, institution);
+}
+
+Result<inzicht::RequestPage> DaemonRpcBackend::pending_requests(std::string_view institution, size_t limit) {
+  return inzicht::pending_requests(kv_, institution, limit);
+}
+
 void DaemonRpcBackend::notify_committed() {
   if (listener_) listener_("");
 }

@@ -62,6 +62,17 @@ Result<CaseView> read_case(const KvReader& store, const std::string& case_id) {
 CaseMeasureCells cells_of(const CaseView& view) {
   return case_measure_cells(view.record ? &*view.record : nullptr, view.periods);
 }
+// The case-load cells a case is counted in now: its running OTS / VOTS, by GI and jeugdbeschermer and by
+// municipality, GI and whether one is assigned.
+std::vector<Bytes> load_cells_of(const CaseView& view) {
+  if (!view.record) return {};
+  const cv1::Case& c = *view.record;
+  const cv1::Measure& m = c.measure();
+  if (m.state() != cv1::ACTIVE || (m.kind() != cv1::OTS && m.kind() != cv1::VOTS) || c.gi().empty()) return {};
+  return {keys::gi_load(c.gi(), c.jeugdbeschermer()),
+          keys::municipality_load(c.municipality(), c.gi(), !c.jeugdbeschermer().empty())};
+}
+
 std::vector<std::string> parties_of(const CaseView& view) {
   return view.record ? case_parties(*view.record) : std::vector<std::string>{};
 }
@@ -75,6 +86,9 @@ class CellDeltas {
     for (const auto& [cell, days] : cells.assignment) add_samples(keys::assignment(cell.first, cell.second), days, sign);
   }
 
+  // A count cell (a running or a case-load cell) gains or loses a case.
+  void count(const Bytes& key, int sign) { running_[key] += sign; }
+
   Status apply(const KvReader& before, WriteBatch& out) const {
     for (const auto& [key, delta] : running_) {
       if (delta == 0) continue;
@@ -82,11 +96,11 @@ class CellDeltas {
       if (!stored.ok()) return stored.error();
       int64_t count = 0;
       if (stored->has_value()) {
-        if ((*stored)->size() != 8) return corrupt("a running cell that does not parse", key);
+        if ((*stored)->size() != 8) return corrupt("a count cell that does not parse", key);
         count = static_cast<int64_t>(get_u64_be((*stored)->data()));
       }
       count += delta;
-      if (count < 0) return corrupt("a running cell below zero cases", key);
+      if (count < 0) return corrupt("a count cell below zero cases", key);
       if (count == 0) {
         out.del(key);
       } else {
@@ -137,7 +151,7 @@ class CellDeltas {
     for (int64_t v : days) d.days[v] += sign;
   }
 
-  std::map<Bytes, int64_t> running_;
+  std::map<Bytes, int64_t> running_;  // every count cell: running per month, case load now
   std::map<Bytes, HistogramDelta> histograms_;
 };
 
@@ -167,6 +181,25 @@ void file_deadline(const std::string& case_id, const std::vector<std::string>& p
   } else {
     out.del(keys::case_deadline(case_id, suffix));
   }
+}
+
+// A request (c/req/<case>/<request>) is listed while it is PENDING.
+Status file_request(ByteView key, const std::optional<Bytes>& value, WriteBatch& out) {
+  static const size_t prefix = to_bytes("c/req/").size();
+  const std::string rest(key.begin() + static_cast<std::ptrdiff_t>(prefix), key.end());
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos) return corrupt("a request key that does not parse", key);
+  const Bytes listed = keys::pending_request(rest.substr(0, slash), rest.substr(slash + 1));
+  cv1::Request r;
+  if (value && !r.ParseFromArray(value->data(), static_cast<int>(value->size()))) {
+    return corrupt("a request that does not parse", key);
+  }
+  if (value && r.state() == cv1::PENDING) {
+    out.put(listed, *value);
+  } else {
+    out.del(listed);
+  }
+  return Status();
 }
 
 // One tx's timeline entry.
@@ -267,8 +300,13 @@ Status index_block(const KvStore& before, const CommittedBlock& block, WriteBatc
   // The cases the block changed, and the deadlines it queued or took out.
   std::set<std::string> cases;
   std::set<Bytes> deadline_suffixes;
+  static const Bytes req_prefix = to_bytes("c/req/");
   for (const auto& [key, value] : ex.writes.ops()) {
     if (auto c = case_of_key(key)) cases.insert(std::move(*c));
+    if (starts_with(key, req_prefix)) {
+      Status filed = file_request(key, value, out);
+      if (!filed.ok()) return filed;
+    }
     if (starts_with(key, dl_prefix) && key.size() == dl_prefix.size() + 16) {
       deadline_suffixes.emplace(key.begin() + dl_prefix.size(), key.end());
     }
@@ -287,6 +325,12 @@ Status index_block(const KvStore& before, const CommittedBlock& block, WriteBatc
     if (!(old_cells == new_cells)) {
       deltas.add(old_cells, -1);
       deltas.add(new_cells, +1);
+    }
+    const std::vector<Bytes> old_load = load_cells_of(*old_view);
+    const std::vector<Bytes> new_load = load_cells_of(*new_view);
+    if (old_load != new_load) {
+      for (const Bytes& k : old_load) deltas.count(k, -1);
+      for (const Bytes& k : new_load) deltas.count(k, +1);
     }
     parties_before[c] = parties_of(*old_view);
     parties_after[c] = parties_of(*new_view);
@@ -385,10 +429,22 @@ Status rebuild_index(KvStore& store, const BlockStore& blocks,
   if (!s.ok()) return s;
   if (failed) return *failed;
   CellDeltas cells;
-  for (const auto& [c, view] : views) cells.add(cells_of(view), +1);
+  for (const auto& [c, view] : views) {
+    cells.add(cells_of(view), +1);
+    for (const Bytes& k : load_cells_of(view)) cells.count(k, +1);
+  }
   const MemoryKvStore empty;
   s = cells.apply(empty, out);
   if (!s.ok()) return s;
+
+  const Bytes req_prefix = to_bytes("c/req/");
+  s = store.scan(req_prefix, keys::prefix_end(req_prefix), [&](ByteView key, ByteView value) {
+    Status filed = file_request(key, Bytes(value.begin(), value.end()), out);
+    if (!filed.ok()) failed = filed.error();
+    return filed.ok();
+  });
+  if (!s.ok()) return s;
+  if (failed) return *failed;
 
   const Bytes dl_prefix = state_keys::deadline_prefix();
   s = store.scan(dl_prefix, keys::prefix_end(dl_prefix), [&](ByteView key, ByteView value) {

@@ -15,6 +15,11 @@
 //                                           party of its case (rpc::case_parties) as the case is now
 //   "Idlcase/" case "/" due' id             empty: the case's pending deadlines (to re-file them when the
 //                                           case's parties change)
+//   "Iload/gi/" gi "/" professional       be64 cases of the GI with a running OTS / VOTS and that
+//                                           jeugdbeschermer ("" after the last '/': none assigned)
+//   "Iload/mun/" municipality "/" gi "/" a  be64 the municipality's cases with a running OTS / VOTS of
+//                                           that GI, a = '1' with a jeugdbeschermer, '0' without
+//   "Ireq/" case "/" request                the Request (as at c/req/) while it is PENDING
 //   "Itl/" case "/" be64 height be32 slot be32 n
 //                                           one timeline entry (JSON, see TimelineEntry): slot 0 holds
 //                                           the events deadlines caused, slot i + 1 tx i of the block

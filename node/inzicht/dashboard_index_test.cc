@@ -229,6 +229,52 @@ void expect_deadlines_filed_under_current_parties(const KvStore& store) {
   }
 }
 
+// The case load and the pending requests the index answers, against a scan of every case and request.
+void expect_caseload_and_requests_match_a_scan(const KvStore& store) {
+  std::map<std::string, std::map<std::string, uint64_t>> gi_load;       // gi -> jeugdbeschermer -> cases
+  std::map<std::string, std::map<std::string, std::pair<uint64_t, uint64_t>>> mun_load;  // mun -> gi -> (with, without)
+  auto scan = [&](std::string_view prefix, auto visit) {
+    const Bytes p = to_bytes(prefix);
+    ASSERT_TRUE(store.scan(p, index_keys::prefix_end(p), [&](ByteView, ByteView v) {
+      visit(v);
+      return true;
+    }).ok());
+  };
+  scan("c/case/", [&](ByteView v) {
+    cv1::Case c;
+    JOET_ASSERT(c.ParseFromArray(v.data(), static_cast<int>(v.size())));
+    if (c.measure().state() != cv1::ACTIVE || (c.measure().kind() != cv1::OTS && c.measure().kind() != cv1::VOTS)) return;
+    ++gi_load[c.gi()][c.jeugdbeschermer()];
+    auto& m = mun_load[c.municipality()][c.gi()];
+    ++(c.jeugdbeschermer().empty() ? m.second : m.first);
+  });
+  for (std::string_view gi : {kGi, kOtherGi}) {
+    auto load = caseload(store, gi).value();
+    std::map<std::string, uint64_t> got;
+    for (const auto& p : load.professionals) {
+      if (p.cases > 0) got[p.professional] = p.cases;
+    }
+    if (load.unassigned > 0) got[""] = load.unassigned;
+    EXPECT_EQ(got, gi_load[std::string(gi)]) << gi;
+  }
+  auto mun = caseload(store, kMunicipality).value();
+  std::map<std::string, std::pair<uint64_t, uint64_t>> got;
+  for (const auto& g : mun.gis) got[g.gi] = {g.assigned, g.unassigned};
+  EXPECT_EQ(got, mun_load[std::string(kMunicipality)]);
+
+  std::vector<std::string> pending;
+  scan("c/req/", [&](ByteView v) {
+    cv1::Request r;
+    JOET_ASSERT(r.ParseFromArray(v.data(), static_cast<int>(v.size())));
+    if (r.state() == cv1::PENDING) pending.push_back(r.case_id() + "/" + r.id());
+  });
+  std::vector<std::string> listed;
+  const RequestPage page = pending_requests(store, kCourt, 100000).value();
+  for (const auto& r : page.requests) listed.push_back(r.case_id() + "/" + r.id());
+  std::sort(pending.begin(), pending.end());
+  EXPECT_EQ(listed, pending);
+}
+
 TEST(DashboardIndex, TheReportFromTheIndexEqualsTheReferenceReportAfterEveryBlock) {
   for (uint32_t seed : {1u, 2u, 3u}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
@@ -244,6 +290,7 @@ TEST(DashboardIndex, TheReportFromTheIndexEqualsTheReferenceReportAfterEveryBloc
     // A narrow range reads only its months.
     expect_report_from_index_equals_reference(chain.store, CivilMonth{2026, 7}, CivilMonth{2026, 9});
     expect_deadlines_filed_under_current_parties(chain.store);
+    expect_caseload_and_requests_match_a_scan(chain.store);
     auto full = indexed_stuurinformatie(chain.store, CivilMonth{2025, 6}, CivilMonth{2028, 12});
     ASSERT_TRUE(full.ok());
     // The run is not vacuous: measures ran, ended and were assigned, and facts were recorded.
@@ -251,7 +298,39 @@ TEST(DashboardIndex, TheReportFromTheIndexEqualsTheReferenceReportAfterEveryBloc
     EXPECT_GT(full->ended.size(), 3u);
     EXPECT_GT(full->assignment.size(), 0u);
     EXPECT_GT(full->missed_deadlines.size(), 0u);
+    const Caseload load = caseload(chain.store, kGi).value();
+    EXPECT_TRUE(std::any_of(load.professionals.begin(), load.professionals.end(), [](const auto& p) { return p.cases > 0; }));
   }
+}
+
+TEST(DashboardIndex, PendingRequestsAreTheCourtsAllAndAPartysOwn) {
+  IndexedChain chain;
+  chain.run_indexed(utc_ms(2026, 3, 10, 9), {testing::open_case_tx(chain, "case-001")});
+  chain.run_indexed(utc_ms(2026, 3, 11, 9), {chain.tx(kRvdk, "request.file",
+                                                      {text("case", "case-001"), text("request", "r1"), text("kind", "OTS"),
+                                                       text("gi", std::string(kGi)), hash_arg("document", "r1")})});
+  EXPECT_EQ(pending_requests(chain.store, kCourt, 10)->requests.size(), 1u);  // any court may decide
+  EXPECT_EQ(pending_requests(chain.store, kMunicipality, 10)->requests.size(), 1u);  // a party of the case
+  EXPECT_EQ(pending_requests(chain.store, kOtherGi, 10)->requests.size(), 0u);  // not involved
+  EXPECT_EQ(pending_requests(chain.store, "no-such", 10).error().code, ErrorCode::kNotFound);
+  chain.run_indexed(utc_ms(2026, 3, 15, 9), {chain.tx(kCourt, "court.decide",
+                                                      {text("case", "case-001"), text("request", "r1"),
+                                                       text("outcome", "GRANTED"), text("start_date", "2026-03-15"),
+                                                       text("end_date", "2027-03-15")})});
+  EXPECT_TRUE(pending_requests(chain.store, kCourt, 10)->requests.empty());  // decided: gone
+  const Caseload gi = caseload(chain.store, kGi).value();
+  EXPECT_EQ(gi.unassigned, 1u);
+  chain.run_indexed(utc_ms(2026, 3, 16, 9), {chain.tx(kGi, "professional.register",
+                                                      {text("professional", "jb-1"), text("skj_valid_until", "2026-12-31")})});
+  chain.run_indexed(utc_ms(2026, 3, 17, 9), {chain.tx(kGi, "gi.assign", {text("case", "case-001"), text("professional", "jb-1")})});
+  const Caseload after = caseload(chain.store, kGi).value();
+  ASSERT_EQ(after.professionals.size(), 1u);
+  EXPECT_EQ(after.professionals[0].cases, 1u);
+  EXPECT_EQ(after.professionals[0].skj_valid_until_day, days_from_civil(CivilDate{2026, 12, 31}));
+  EXPECT_EQ(after.unassigned, 0u);
+  const Caseload municipality = caseload(chain.store, kMunicipality).value();
+  ASSERT_EQ(municipality.gis.size(), 1u);
+  EXPECT_EQ(municipality.gis[0].assigned, 1u);
 }
 
 TEST(DashboardIndex, DeadlinesFollowTheCaseWhenAnotherGiTakesItOver) {

@@ -87,6 +87,38 @@ Bytes timeline(std::string_view case_id, uint64_t height, uint32_t slot, uint32_
   put_u32(k, n);
   return k;
 }
+Bytes gi_loads(std::string_view gi) {
+  Bytes k = with("Iload/gi/");
+  append(k, gi);
+  k.push_back('/');
+  return k;
+}
+Bytes gi_load(std::string_view gi, std::string_view professional) {
+  Bytes k = gi_loads(gi);
+  append(k, professional);
+  return k;
+}
+Bytes municipality_loads(std::string_view municipality) {
+  Bytes k = with("Iload/mun/");
+  append(k, municipality);
+  k.push_back('/');
+  return k;
+}
+Bytes municipality_load(std::string_view municipality, std::string_view gi, bool assigned) {
+  Bytes k = municipality_loads(municipality);
+  append(k, gi);
+  k.push_back('/');
+  k.push_back(assigned ? '1' : '0');
+  return k;
+}
+Bytes pending_requests() { return with("Ireq/"); }
+Bytes pending_request(std::string_view case_id, std::string_view request_id) {
+  Bytes k = pending_requests();
+  append(k, case_id);
+  k.push_back('/');
+  append(k, request_id);
+  return k;
+}
 Bytes all() { return with("I"); }
 
 Bytes prefix_end(Bytes prefix) {

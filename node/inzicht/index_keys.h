@@ -26,6 +26,15 @@ Bytes case_deadline(std::string_view case_id, ByteView deadline_suffix);
 Bytes case_deadlines(std::string_view case_id);              // "Idlcase/" case "/"
 Bytes timeline(std::string_view case_id, uint64_t height, uint32_t slot, uint32_t n);
 Bytes timeline_of(std::string_view case_id);                  // "Itl/" case "/"
+// Case load now: running OTS / VOTS per GI and jeugdbeschermer ("" for none), and per municipality, GI
+// and whether a jeugdbeschermer is assigned.
+Bytes gi_load(std::string_view gi, std::string_view professional);
+Bytes gi_loads(std::string_view gi);                          // "Iload/gi/" gi "/"
+Bytes municipality_load(std::string_view municipality, std::string_view gi, bool assigned);
+Bytes municipality_loads(std::string_view municipality);      // "Iload/mun/" municipality "/"
+// Requests not decided yet.
+Bytes pending_request(std::string_view case_id, std::string_view request_id);
+Bytes pending_requests();                                     // "Ireq/"
 Bytes all();                                                  // "I": every index key starts with it
 
 // The key that follows every key starting with `prefix` (prefix with its last byte raised; the prefix

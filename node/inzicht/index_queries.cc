@@ -1,7 +1,10 @@
 #include "node/inzicht/index_queries.h"
 
+#include <algorithm>
+#include <map>
 #include <optional>
 
+#include "contracts/case_parties.h"
 #include "contracts/civil_date.h"
 #include "contracts/state.h"
 #include "contracts/statistics.h"
@@ -108,6 +111,132 @@ Result<TimelinePage> case_timeline(const KvStore& store, std::string_view case_i
       return false;
     }
     page.entries.push_back(std::move(entry));
+    return true;
+  });
+  if (!s.ok()) return s.error();
+  if (failed) return *failed;
+  return page;
+}
+
+namespace {
+
+Result<contracts::v1::Role> role_of(const KvStore& store, std::string_view institution) {
+  auto raw = store.get(state_keys::institution(institution));
+  if (!raw.ok()) return raw.error();
+  if (!raw->has_value()) {
+    return make_error(ErrorCode::kNotFound, "institution " + std::string(institution) + " is not registered");
+  }
+  contracts::v1::Institution inst;
+  if (!inst.ParseFromArray((*raw)->data(), static_cast<int>((*raw)->size()))) {
+    return corrupt("an institution that does not parse", state_keys::institution(institution));
+  }
+  return inst.role();
+}
+
+// Visits the be64 count cells under `prefix`: the rest of the key after it, and the count.
+template <typename Visit>
+Status scan_counts(const KvStore& store, const Bytes& prefix, Visit visit) {
+  std::optional<Error> failed;
+  Status s = store.scan(prefix, keys::prefix_end(prefix), [&](ByteView key, ByteView value) {
+    if (value.size() != 8) {
+      failed = corrupt("a count cell that does not parse", key);
+      return false;
+    }
+    visit(std::string(key.begin() + static_cast<std::ptrdiff_t>(prefix.size()), key.end()), get_u64_be(value.data()));
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (failed) return *failed;
+  return Status();
+}
+
+}  // namespace
+
+Result<Caseload> caseload(const KvStore& store, std::string_view institution) {
+  auto role = role_of(store, institution);
+  if (!role.ok()) return role.error();
+  Caseload out;
+  out.role = *role;
+  if (*role == contracts::v1::GI) {
+    std::map<std::string, ProfessionalLoad> by_id;
+    const Bytes prof_prefix = state_keys::professional(institution, "");
+    std::optional<Error> failed;
+    Status s = store.scan(prof_prefix, keys::prefix_end(prof_prefix), [&](ByteView key, ByteView value) {
+      contracts::v1::Professional p;
+      if (!p.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+        failed = corrupt("a professional that does not parse", key);
+        return false;
+      }
+      by_id[p.id()] = ProfessionalLoad{p.id(), p.skj_valid_until_day(), 0};
+      return true;
+    });
+    if (!s.ok()) return s.error();
+    if (failed) return *failed;
+    s = scan_counts(store, keys::gi_loads(institution), [&](const std::string& professional, uint64_t n) {
+      if (professional.empty()) {
+        out.unassigned = n;
+      } else {
+        ProfessionalLoad& p = by_id[professional];
+        p.professional = professional;
+        p.cases = n;
+      }
+    });
+    if (!s.ok()) return s.error();
+    for (auto& [id, p] : by_id) out.professionals.push_back(std::move(p));
+  } else if (*role == contracts::v1::MUNICIPALITY) {
+    std::map<std::string, GiLoad> by_gi;
+    Status s = scan_counts(store, keys::municipality_loads(institution), [&](const std::string& rest, uint64_t n) {
+      const size_t slash = rest.rfind('/');
+      if (slash == std::string::npos) return;
+      GiLoad& g = by_gi[rest.substr(0, slash)];
+      g.gi = rest.substr(0, slash);
+      (rest.substr(slash + 1) == "1" ? g.assigned : g.unassigned) = n;
+    });
+    if (!s.ok()) return s.error();
+    for (auto& [gi, g] : by_gi) out.gis.push_back(std::move(g));
+  }
+  return out;
+}
+
+Result<RequestPage> pending_requests(const KvStore& store, std::string_view institution, size_t limit) {
+  auto role = role_of(store, institution);
+  if (!role.ok()) return role.error();
+  const bool everything = *role == contracts::v1::COURT || *role == contracts::v1::AUDITOR;
+  RequestPage page;
+  const Bytes prefix = keys::pending_requests();
+  std::optional<Error> failed;
+  std::map<std::string, bool> party_of;  // case -> the institution is a party of it
+  Status s = store.scan(prefix, keys::prefix_end(prefix), [&](ByteView key, ByteView value) {
+    contracts::v1::Request r;
+    if (!r.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      failed = corrupt("a request that does not parse", key);
+      return false;
+    }
+    bool visible = everything || r.filed_by() == institution;
+    if (!visible) {
+      auto known = party_of.find(r.case_id());
+      if (known == party_of.end()) {
+        auto raw = store.get(state_keys::case_record(r.case_id()));
+        if (!raw.ok()) {
+          failed = raw.error();
+          return false;
+        }
+        contracts::v1::Case c;
+        bool party = false;
+        if (raw->has_value() && c.ParseFromArray((*raw)->data(), static_cast<int>((*raw)->size()))) {
+          const std::vector<std::string> parties = case_parties(c);
+          party = std::find(parties.begin(), parties.end(), institution) != parties.end();
+        }
+        known = party_of.emplace(r.case_id(), party).first;
+      }
+      visible = known->second;
+    }
+    if (!visible) return true;
+    if (page.requests.size() == limit) {
+      page.more = true;
+      return false;
+    }
+    page.requests.push_back(std::move(r));
     return true;
   });
   if (!s.ok()) return s.error();

@@ -27,6 +27,8 @@ constexpr RouteScope kScopes[] = {
     {"GET", "/v1/stuurinformatie/cases", ReadScope::kRecipient},
     {"GET", "/v1/deadlines", ReadScope::kRecipient},
     {"GET", "/v1/cases/{case_id}/timeline", ReadScope::kCaseParty},
+    {"GET", "/v1/caseload", ReadScope::kRecipient},
+    {"GET", "/v1/requests/pending", ReadScope::kRecipient},
 };
 
 Authorization unauthenticated(std::string message) {

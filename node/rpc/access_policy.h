@@ -10,7 +10,8 @@
 //                            /v1/blocks/{height}/raw, /v1/headers/{height}, /v1/validators/{height},
 //                            /v1/keys/{public_key}/nonce, /v1/stuurinformatie (aggregates, suppressed)
 //   recipient or auditor:    GET /v1/events?recipient=X, /v1/stuurinformatie/cases?institution=X,
-//                            /v1/deadlines?institution=X: members of institution X, or of an AUDITOR
+//                            /v1/deadlines?institution=X, /v1/caseload?institution=X,
+//                            /v1/requests/pending?institution=X: members of institution X, or of an AUDITOR
 //   case party or auditor:   GET /v1/cases/{case_id}, /v1/cases/{case_id}/timeline: members of an
 //                            institution involved in the case (case_parties below), or of an AUDITOR
 //   auditor only:            GET /v1/state/{key_hex}, and every route this table does not name (a new

@@ -89,7 +89,8 @@ class AccessPolicyTest : public ::testing::Test {
     m.headers = {{"host", "127.0.0.1"}};
     // What the handler puts in `recipient`: the events' recipient, the Inzicht routes' institution.
     const std::string param = m.route == "/v1/events" ? "recipient=" : "institution=";
-    if (m.route == "/v1/events" || m.route == "/v1/deadlines" || m.route == "/v1/stuurinformatie/cases") {
+    if (m.route == "/v1/events" || m.route == "/v1/deadlines" || m.route == "/v1/stuurinformatie/cases" ||
+        m.route == "/v1/caseload" || m.route == "/v1/requests/pending") {
       const size_t at = m.target.find(param);
       if (at != std::string::npos) {
         m.recipient = m.target.substr(at + param.size(), m.target.find('&', at) - at - param.size());
@@ -163,6 +164,8 @@ TEST_F(AccessPolicyTest, EveryRouteAgainstEveryKindOfReader) {
       {meta("GET", "/v1/deadlines", "/v1/deadlines?institution=gi-jbra&limit=5"), "FFFAFFAFU"},
       {meta("GET", "/v1/deadlines", "/v1/deadlines?limit=5"), "FFFFFFAFU"},  // no institution (the handler then says 400)
       {meta("GET", "/v1/cases/{case_id}/timeline", "/v1/cases/case-1/timeline"), "AAAAFFAFU"},
+      {meta("GET", "/v1/caseload", "/v1/caseload?institution=gi-jbra"), "FFFAFFAFU"},
+      {meta("GET", "/v1/requests/pending", "/v1/requests/pending?institution=rb-amsterdam"), "AFFFFFAFU"},
       {meta("GET", "/v1/cases/{case_id}/timeline", "/v1/cases/no-such-case/timeline"), "FFFFFFAFU"},
       {meta("GET", "/v1/some-future-route", "/v1/some-future-route"), "FFFFFFAFU"},
       {meta("DELETE", "/v1/status", "/v1/status"), "FFFFFFAFU"},  // a method the table does not name

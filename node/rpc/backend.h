@@ -203,6 +203,15 @@ class RpcBackend {
     (void)limit;
     return make_error(ErrorCode::kUnsupported, "this node serves no case timelines");
   }
+  virtual Result<inzicht::Caseload> caseload(std::string_view institution) {
+    (void)institution;
+    return make_error(ErrorCode::kUnsupported, "this node serves no case load");
+  }
+  virtual Result<inzicht::RequestPage> pending_requests(std::string_view institution, size_t limit) {
+    (void)institution;
+    (void)limit;
+    return make_error(ErrorCode::kUnsupported, "this node serves no pending requests");
+  }
 };
 
 }  // namespace joet::rpc

@@ -44,6 +44,8 @@ constexpr RouteInfo kRoutes[] = {
     {"GET", "/v1/stuurinformatie/cases"},
     {"GET", "/v1/deadlines"},
     {"GET", "/v1/cases/{case_id}/timeline"},
+    {"GET", "/v1/caseload"},
+    {"GET", "/v1/requests/pending"},
 };
 
 constexpr size_t kMaxRecipientBytes = 128;
@@ -316,6 +318,8 @@ std::optional<RouteAnswer> RpcHandler::inzicht(const Routed& r) {
   if (r.route == "/v1/stuurinformatie") return stuurinformatie_route(backend_, r.query);
   if (r.route == "/v1/stuurinformatie/cases") return cell_cases_route(backend_, r.query);
   if (r.route == "/v1/deadlines") return deadlines_route(backend_, r.query);
+  if (r.route == "/v1/caseload") return caseload_route(backend_, r.query);
+  if (r.route == "/v1/requests/pending") return pending_requests_route(backend_, r.query);
   if (r.route == "/v1/cases/{case_id}/timeline") {
     std::optional<std::string> case_id = percent_decode(r.params.at(0));
     if (!case_id) return RouteAnswer{http::status::bad_request, error_json("BAD_CASE_ID", "bad percent-encoding")};

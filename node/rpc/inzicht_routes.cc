@@ -4,6 +4,7 @@
 #include <optional>
 #include <variant>
 
+#include "contracts/civil_date.h"
 #include "contracts/privacy.h"
 #include "node/rpc/json_views.h"
 #include "node/stuurinformatie_json.h"
@@ -150,10 +151,59 @@ RouteAnswer case_timeline_route(RpcBackend& backend, std::string_view case_id, c
           {{"case", case_id}, {"height", height}, {"entries", page->entries}, {"more", page->more}}};
 }
 
+RouteAnswer caseload_route(RpcBackend& backend, const Query& query) {
+  if (auto refused = only(query, {"institution"})) return *refused;
+  JOET_TAKE(institution, id_param(query, "institution", "BAD_INSTITUTION"));
+  JOET_TAKE(at, tip(backend));
+  auto load = backend.caseload(institution);
+  if (!load.ok() && load.error().code == ErrorCode::kNotFound) {
+    return {http_status::not_found, error_json("INSTITUTION_UNKNOWN", load.error().message)};
+  }
+  if (!load.ok()) return backend_failure(load.error());
+  nlohmann::json body = {{"institution", institution}, {"role", contracts::v1::Role_Name(load->role)}, {"height", at.height}};
+  if (load->role == contracts::v1::GI) {
+    nlohmann::json professionals = nlohmann::json::array();
+    for (const auto& p : load->professionals) {
+      professionals.push_back({{"professional", p.professional},
+                               {"skj_valid_until", p.skj_valid_until_day == 0 ? nlohmann::json(nullptr)
+                                                                              : nlohmann::json(to_string(civil_from_days(p.skj_valid_until_day)))},
+                               {"cases", p.cases}});
+    }
+    body["professionals"] = std::move(professionals);
+    body["unassigned"] = load->unassigned;
+  } else if (load->role == contracts::v1::MUNICIPALITY) {
+    nlohmann::json gis = nlohmann::json::array();
+    for (const auto& g : load->gis) gis.push_back({{"gi", g.gi}, {"assigned", g.assigned}, {"unassigned", g.unassigned}});
+    body["gis"] = std::move(gis);
+  }
+  return {http_status::ok, std::move(body)};
+}
+
+RouteAnswer pending_requests_route(RpcBackend& backend, const Query& query) {
+  if (auto refused = only(query, {"institution", "limit"})) return *refused;
+  JOET_TAKE(institution, id_param(query, "institution", "BAD_INSTITUTION"));
+  JOET_TAKE(limit, number_param(query, "limit", kDefaultInzichtLimit, 1, kMaxInzichtLimit, "BAD_LIMIT"));
+  JOET_TAKE(at, tip(backend));
+  auto page = backend.pending_requests(institution, limit);
+  if (!page.ok() && page.error().code == ErrorCode::kNotFound) {
+    return {http_status::not_found, error_json("INSTITUTION_UNKNOWN", page.error().message)};
+  }
+  if (!page.ok()) return backend_failure(page.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : page->requests) {
+    list.push_back({{"case", r.case_id()}, {"request", r.id()}, {"kind", r.kind()}, {"gi", r.gi()},
+                    {"filed_by", r.filed_by()}, {"filed_for", r.filed_for()}, {"collegebesluit", !r.collegebesluit().empty()}});
+  }
+  return {http_status::ok, {{"institution", institution}, {"height", at.height}, {"requests", std::move(list)}, {"more", page->more}}};
+}
+
 #undef JOET_TAKE
 
 std::string institution_of(std::string_view route, const Query& query) {
-  if (route != "/v1/stuurinformatie/cases" && route != "/v1/deadlines") return "";
+  if (route != "/v1/stuurinformatie/cases" && route != "/v1/deadlines" && route != "/v1/caseload" &&
+      route != "/v1/requests/pending") {
+    return "";
+  }
   auto it = query.find("institution");
   return it == query.end() ? "" : it->second;
 }

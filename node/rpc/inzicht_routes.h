@@ -30,6 +30,10 @@ RouteAnswer cell_cases_route(RpcBackend& backend, const Query& query);
 // GET /v1/deadlines?institution=X[&from_ms=T][&to_ms=T][&limit=N]; from_ms defaults to the tip's time
 // (the chain's now), to_ms to 42 days after from_ms.
 RouteAnswer deadlines_route(RpcBackend& backend, const Query& query);
+// GET /v1/caseload?institution=X
+RouteAnswer caseload_route(RpcBackend& backend, const Query& query);
+// GET /v1/requests/pending?institution=X[&limit=N]
+RouteAnswer pending_requests_route(RpcBackend& backend, const Query& query);
 // GET /v1/cases/{case_id}/timeline[?skip=N][&limit=N]
 RouteAnswer case_timeline_route(RpcBackend& backend, std::string_view case_id, const Query& query);
 

@@ -157,5 +157,29 @@ TEST_F(InzichtRoutesTest, ACaseTimelineListsItsTxsAndEventsInOrder) {
   expect_error(get("/v1/cases/case-001/timeline?limit=x"), 400, "BAD_LIMIT");
 }
 
+TEST_F(InzichtRoutesTest, CaseloadAndPendingRequestsPerInstitution) {
+  const Answer gi = get("/v1/caseload?institution=" + std::string(kGi));
+  ASSERT_EQ(gi.status, 200u) << gi.body.dump();
+  EXPECT_EQ(gi.body["role"], "GI");
+  EXPECT_EQ(gi.body["unassigned"], 6);  // six running OTS, nobody assigned
+  const Answer municipality = get("/v1/caseload?institution=" + std::string(kMunicipality));
+  ASSERT_EQ(municipality.status, 200u) << municipality.body.dump();
+  EXPECT_EQ(municipality.body["gis"], json::parse(R"([{"gi":"gi-jbra","assigned":0,"unassigned":6},
+                                                      {"gi":"gi-wsg","assigned":0,"unassigned":1}])"));
+  expect_error(get("/v1/caseload?institution=nobody"), 404, "INSTITUTION_UNKNOWN");
+  expect_error(get("/v1/caseload"), 400, "BAD_INSTITUTION");
+
+  backend_.next(utc_ms(2026, 3, 26, 9), {txs_.tx(kRvdk, "request.file",
+                                                  {text("case", "case-001"), text("request", "r-lift"), text("kind", "LIFT"),
+                                                   hash_arg("document", "lift")})});
+  const Answer court = get("/v1/requests/pending?institution=" + std::string(kCourt));
+  ASSERT_EQ(court.status, 200u) << court.body.dump();
+  ASSERT_EQ(court.body["requests"].size(), 1u);
+  EXPECT_EQ(court.body["requests"][0]["kind"], "LIFT");
+  EXPECT_EQ(court.body["requests"][0]["filed_by"], kRvdk);
+  EXPECT_EQ(get("/v1/requests/pending?institution=" + std::string(kOtherGi)).body["requests"].size(), 0u);
+  expect_error(get("/v1/requests/pending?institution=" + std::string(kCourt) + "&limit=0"), 400, "BAD_LIMIT");
+}
+
 }  // namespace
 }  // namespace joet::rpc

@@ -93,6 +93,12 @@ class ChainRpcBackend : public rpc::RpcBackend {
   Result<inzicht::TimelinePage> case_timeline(std::string_view case_id, size_t skip, size_t limit) override {
     return inzicht::case_timeline(chain_.kv_, case_id, skip, limit);
   }
+  Result<inzicht::Caseload> caseload(std::string_view institution) override {
+    return inzicht::caseload(chain_.kv_, institution);
+  }
+  Result<inzicht::RequestPage> pending_requests(std::string_view institution, size_t limit) override {
+    return inzicht::pending_requests(chain_.kv_, institution, limit);
+  }
 
   // The set that certifies `height` (recorded up to tip + 1).
   const ValidatorSet& set_of(uint64_t height) const { return sets_.at(height); }
