@@ -331,6 +331,12 @@ WebResponse WebApp::api(const WebRequest& r, const std::string& path, const std:
                                                     {"to_ms", std::to_string(now + *days * kDayMs)},
                                                     {"limit", "1000"}}));
   }
+  if (r.method == "GET" && path == "/api/caseload") {
+    return node_get(u, with_query("/v1/caseload", {{"institution", me}}));
+  }
+  if (r.method == "GET" && path == "/api/requests") {
+    return node_get(u, with_query("/v1/requests/pending", {{"institution", me}, {"limit", "1000"}}));
+  }
   if (r.method == "GET" && path == "/api/notifications") {
     const std::string after = param("after").empty() ? "0" : param("after");
     if (!parse_decimal_u64(after)) return error_response(400, "BAD_AFTER", "after is a sequence number");

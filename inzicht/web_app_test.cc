@@ -220,6 +220,15 @@ TEST_F(WebAppTest, ANodeThatCannotBeReachedIsA503NotAnEmptyPage) {
   EXPECT_EQ(code_of(r), "NODE_UNAVAILABLE");
 }
 
+TEST_F(WebAppTest, CaseloadAndRequestsAreAskedForTheUsersOwnInstitution) {
+  auto [cookie, csrf] = login("bert", "bert-zijn-wachtwoord");
+  EXPECT_EQ(call("GET", "/api/caseload", "", {{"cookie", cookie}}).status, 200);
+  EXPECT_EQ(node_.asked.back(), "gem-utrecht /v1/caseload?institution=gem-utrecht");
+  EXPECT_EQ(call("GET", "/api/requests", "", {{"cookie", cookie}}).status, 200);
+  EXPECT_EQ(node_.asked.back(), "gem-utrecht /v1/requests/pending?institution=gem-utrecht&limit=1000");
+  EXPECT_EQ(code_of(call("GET", "/api/caseload")), "NO_SESSION");
+}
+
 TEST_F(WebAppTest, ANodeAnswerOfAnUnexpectedShapeFailsThatRequestOnly) {
   auto [cookie, csrf] = login("anna", "anna-haar-wachtwoord");
   node_.odd_status = true;
