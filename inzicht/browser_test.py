@@ -245,6 +245,14 @@ def main():
         code, after = net.signed_get(1, f"/v1/cases/{case_id}/timeline?limit=1000", 2)
         assert sum(e.get("action") == "escalation.request" for e in after["entries"]) == 1, after
 
+        tn.log("the share of running measures without a jeugdbeschermer is the node's")
+        code, load = net.signed_get(0, "/v1/caseload?institution=gem-amsterdam", 2)
+        assert code == 0, load
+        browser.wait("the share card", "#share-unassigned .share-figure[data-running]")
+        figure = d.find_element(By.CSS_SELECTOR, "#share-unassigned .share-figure")
+        assert int(figure.get_attribute("data-unassigned")) == sum(g["unassigned"] for g in load["gis"]), load
+        assert int(figure.get_attribute("data-running")) == sum(g["assigned"] + g["unassigned"] for g in load["gis"]), load
+
         tn.log("a narrow viewport stays usable")
         d.set_window_size(360, 800)
         d.get(url + "#/")
@@ -275,6 +283,32 @@ def main():
         code, node_deadlines = net.signed_get(0, "/v1/deadlines?institution=gi-jbra&limit=1000", 3)
         assert code == 0 and shown <= {dl["id"] for dl in node_deadlines["deadlines"]}, "the page shows deadlines the node does not"
         browser.shot("gi-termijnen")
+        code, load = net.signed_get(0, "/v1/caseload?institution=gi-jbra", 3)
+        assert code == 0 and load["professionals"], load
+        browser.wait("the jeugdbeschermers", "#professionals-table tr[data-professional]")
+        rows = {tr.get_attribute("data-professional"): int(tr.find_element(By.CSS_SELECTOR, "td.caseload").text)
+                for tr in d.find_elements(By.CSS_SELECTOR, "#professionals-table tr[data-professional]")}
+        assert rows == {p["professional"]: p["cases"] for p in load["professionals"]}, (rows, load)
+        assert d.find_element(By.CSS_SELECTOR, "#unassigned-count").text.count(str(load["unassigned"])) >= 1
+        d.find_element(By.CSS_SELECTOR, "#section-jeugdbeschermers").location_once_scrolled_into_view
+        browser.shot("gi-jeugdbeschermers")
+        browser.logout()
+
+        tn.log("the court sees the pending requests")
+        subprocess.run([args.joet_client, "submit", "--rpc", f"127.0.0.1:{base + 1}", "--key",
+                        os.path.join(net.home(1), "keys", "member.key"), "--chain-id", net.chain_id, "--nonce", "next",
+                        "request.file", f"case={case_id}", "request=r-lift-browser", "kind=LIFT", "document=doc:opheffing"],
+                       check=True, capture_output=True, timeout=60)
+        code, pending = net.signed_get(0, "/v1/requests/pending?institution=rb-amsterdam&limit=1000", 0)
+        assert code == 0 and pending["requests"], pending
+        court = accounts["rb-amsterdam"]
+        browser.login(url, court["user"], court["password"])
+        browser.wait("the pending requests", "#pending-requests li.request")
+        listed = {(li.get_attribute("data-case"), li.get_attribute("data-request"))
+                  for li in d.find_elements(By.CSS_SELECTOR, "#pending-requests li.request")}
+        assert listed == {(r["case"], r["request"]) for r in pending["requests"]}, (listed, pending)
+        d.find_element(By.CSS_SELECTOR, "#section-verzoeken").location_once_scrolled_into_view
+        browser.shot("rechtbank-verzoeken")
 
         tn.log("a lost session goes back to the login")
         d.delete_all_cookies()  # the session is gone (as after expiry or a server restart); the page asks again

@@ -402,16 +402,11 @@ WebResponse WebApp::escalate(const WebRequest& r, const User& u, const std::stri
   args[3].set_name("document");
   const Hash32 document = sha256("joet-inzicht escalation " + case_id + " " + escalation);
   args[3].set_hash(std::string(document.begin(), document.end()));
-  auto committed = node_.submit(u.account.institution, "escalation.request", std::move(args));
-  const int status = !committed.ok() ? (committed.error().code == ErrorCode::kInvalidArgument ? 422 : 503)
-                                     : (committed->result == "OK" ? 200 : 422);
-  Status logged = log_access(r, u, "escalation", case_id, status);
-  if (!logged.ok()) return error_response(503, "ACCESS_LOG_FAILED", logged.error().to_string());
-  if (!committed.ok()) {
-    return error_response(status, status == 422 ? "REFUSED" : "NODE_UNAVAILABLE", committed.error().to_string());
-  }
-  json out = {{"tx_id", committed->tx_id}, {"height", committed->height}, {"result", committed->result},
-              {"message", committed->message}, {"escalation", escalation}};
+  json out;
+  auto committed = submit_logged(r, u, "escalation.request", std::move(args), "escalation", case_id, out);
+  if (!committed) return json_response(out["status"].get<int>(), out["body"]);
+  out = {{"tx_id", committed->tx_id}, {"height", committed->height}, {"result", committed->result},
+         {"message", committed->message}, {"escalation", escalation}};
   if (committed->result == "OK") {
     // The answer's deadline: the D-ESCAL the tx queued (the requester is a party of the case).
     auto deadlines = node_.get(u.account.institution, "/v1/deadlines?institution=" + u.account.institution +
@@ -422,7 +417,28 @@ WebResponse WebApp::escalate(const WebRequest& r, const User& u, const std::stri
       }
     }
   }
-  return json_response(status, out);
+  return json_response(committed->result == "OK" ? 200 : 422, out);
+}
+
+std::optional<Committed> WebApp::submit_logged(const WebRequest& r, const User& u, const std::string& action,
+                                               std::vector<v1::Arg> args, const std::string& logged_as,
+                                               const std::string& subject, json& refused) {
+  auto committed = node_.submit(u.account.institution, action, std::move(args));
+  // 200 committed OK, 422 refused (at admission or by the contracts), 503 the node cannot be reached.
+  const int status = !committed.ok() ? (committed.error().code == ErrorCode::kInvalidArgument ? 422 : 503)
+                                     : (committed->result == "OK" ? 200 : 422);
+  Status logged = log_access(r, u, logged_as, subject, status);
+  if (!logged.ok()) {
+    refused = {{"status", 503}, {"body", json::parse(error_response(503, "ACCESS_LOG_FAILED", logged.error().to_string()).body)}};
+    return std::nullopt;
+  }
+  if (!committed.ok()) {
+    refused = {{"status", status},
+               {"body", json::parse(error_response(status, status == 422 ? "REFUSED" : "NODE_UNAVAILABLE",
+                                                   committed.error().to_string()).body)}};
+    return std::nullopt;
+  }
+  return *committed;
 }
 
 WebResponse WebApp::ack(const WebRequest& r, const User& u, const std::string& seq_text) {
@@ -431,16 +447,11 @@ WebResponse WebApp::ack(const WebRequest& r, const User& u, const std::string& s
   std::vector<v1::Arg> args(1);
   args[0].set_name("seq");
   args[0].set_integer(static_cast<int64_t>(*seq));
-  auto committed = node_.submit(u.account.institution, "notification.ack", std::move(args));
-  const int status = !committed.ok() ? (committed.error().code == ErrorCode::kInvalidArgument ? 422 : 503)
-                                     : (committed->result == "OK" ? 200 : 422);
-  Status logged = log_access(r, u, "ack", seq_text, status);
-  if (!logged.ok()) return error_response(503, "ACCESS_LOG_FAILED", logged.error().to_string());
-  if (!committed.ok()) {
-    return error_response(status, status == 422 ? "REFUSED" : "NODE_UNAVAILABLE", committed.error().to_string());
-  }
-  return json_response(status, {{"tx_id", committed->tx_id}, {"height", committed->height},
-                                {"result", committed->result}, {"message", committed->message}});
+  json refused;
+  auto committed = submit_logged(r, u, "notification.ack", std::move(args), "ack", seq_text, refused);
+  if (!committed) return json_response(refused["status"].get<int>(), refused["body"]);
+  return json_response(committed->result == "OK" ? 200 : 422, {{"tx_id", committed->tx_id}, {"height", committed->height},
+                                                               {"result", committed->result}, {"message", committed->message}});
 }
 
 WebResponse WebApp::feed(const WebRequest& r, const std::string& path, const std::map<std::string, std::string>& query) {

@@ -83,6 +83,11 @@ class WebApp {
   WebResponse view_case(const WebRequest& r, const User& u, const std::string& case_id);
   WebResponse escalate(const WebRequest& r, const User& u, const std::string& case_id);
   WebResponse ack(const WebRequest& r, const User& u, const std::string& seq);
+  // Submits a tx as the user's institution and writes the attempt to the access log: the committed tx,
+  // or nullopt with `refused` = {"status", "body"} to answer.
+  std::optional<Committed> submit_logged(const WebRequest& r, const User& u, const std::string& action,
+                                         std::vector<v1::Arg> args, const std::string& logged_as,
+                                         const std::string& subject, nlohmann::json& refused);
   std::string role_of(const std::string& institution) const;
   Status log_access(const WebRequest& r, const User& u, std::string action, std::string subject, int status);
 

@@ -97,4 +97,9 @@ export const api = {
   ackNotification: (seq) => post(`/api/notifications/${encodeURIComponent(seq)}/ack`, {}),
   caseRecord: (caseId) => get(`/api/cases/${encodeURIComponent(caseId)}`),
   escalate: (caseId, addressee) => post(`/api/cases/${encodeURIComponent(caseId)}/escalations`, { addressee }),
+  // GI: jeugdbeschermers with SKJ date and caseload; MUNICIPALITY: running OTS/VOTS per GI with and
+  // without a jeugdbeschermer; other roles: {institution, role, height} only.
+  caseload: () => get('/api/caseload'),
+  // Pending (undecided) requests: all on the chain for COURT and AUDITOR, else the user's cases.
+  requests: () => get('/api/requests'),
 };

@@ -120,3 +120,40 @@ export function ago(ms, nowMs = Date.now()) {
   if (hours < 48) return `${hours} uur geleden`;
   return `${Math.round(hours / 24)} dagen geleden`;
 }
+
+// The Amsterdam civil date (YYYY-MM-DD) of an instant: the chain's "today" from /api/chain time_ms.
+const isoDatePartsFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit',
+});
+export function isoDateOf(ms) {
+  const n = toNumber(ms);
+  if (Number.isNaN(n)) return '';
+  const parts = isoDatePartsFormat.formatToParts(new Date(n));
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+// The day count since 1970-01-01 of a YYYY-MM-DD text, or NaN when it is not a valid date.
+export function epochDayOfIso(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text ?? ''));
+  if (!m) return NaN;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return NaN;
+  return Math.round(ms / DAY_MS);
+}
+
+const percentFormat = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
+
+// "12,5%" of part / whole; "–" when either is not a number or whole is 0. A share above 0 never
+// rounds down to "0%", and one below 100% never rounds up to "100%".
+export function formatPercent(part, whole) {
+  const p = toNumber(part);
+  const w = toNumber(whole);
+  if (Number.isNaN(p) || Number.isNaN(w) || w <= 0) return '–';
+  const value = (p / w) * 100;
+  if (value > 0 && value < 0.05) return '< 0,1%';
+  if (value < 100 && value >= 99.95) return '> 99,9%';
+  return `${percentFormat.format(value)}%`;
+}

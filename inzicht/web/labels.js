@@ -11,9 +11,10 @@ export const ROLE_LABELS = {
 
 // The signals a municipality receives (docs/contracts.md "Signals implemented"), in display order,
 // with the legal basis or norm where one exists.
+// ASSIGN_MISSED is not among them: the chain records a missed assignment per GI (missed_deadlines),
+// so a municipality's signal cell for it was always empty. It stays in the missed-deadline tables.
 export const SIGNAL_KINDS = [
   'NO_CONTACT_SIGNAL',
-  'ASSIGN_MISSED',
   'SIGNAL_THIRD_EXTENSION',
   'SIGNAL_EXTENSION_WITHOUT_REPORT',
   'SIGNAL_CONTACT_LIMIT_NO_REVIEW',
@@ -162,6 +163,22 @@ export const MEASURE_KIND_LABELS = {
   UHP: 'Machtiging uithuisplaatsing (UHP)',
 };
 
+// Kinds of request.file (docs/contracts.md), in the order the court and the RvdK should see them.
+export const REQUEST_KIND_ORDER = ['SPOED_UHP', 'UHP', 'EXTEND_OTS', 'EXTEND_UHP', 'OTS', 'VOTS', 'LIFT'];
+
+export const REQUEST_KIND_LABELS = {
+  OTS: 'Ondertoezichtstelling',
+  VOTS: 'Voorlopige ondertoezichtstelling',
+  UHP: 'Machtiging uithuisplaatsing',
+  SPOED_UHP: 'Spoedmachtiging uithuisplaatsing',
+  EXTEND_OTS: 'Verlenging OTS',
+  EXTEND_UHP: 'Verlenging uithuisplaatsing',
+  LIFT: 'Opheffing',
+};
+
+// request.file's filed_for: on whose behalf the court (or another filer) filed.
+export const FILED_FOR_LABELS = { PARENT: 'ouder', CHILD: 'kind', OM: 'OM' };
+
 export const MEASURE_STATE_LABELS = { ACTIVE: 'Lopend', ENDED: 'Beëindigd' };
 
 export const END_REASON_LABELS = {
@@ -233,6 +250,8 @@ export const roleLabel = (role) => lookup(ROLE_LABELS, role);
 export const eventLabel = (kind) => lookup(EVENT_LABELS, kind);
 export const actionLabel = (action) => lookup(ACTION_LABELS, action);
 export const signalLabel = (kind) => lookup(SIGNAL_LABELS, kind);
+export const requestKindLabel = (kind) => lookup(REQUEST_KIND_LABELS, kind);
+export const filedForLabel = (code) => lookup(FILED_FOR_LABELS, code);
 export const measureKindLabel = (kind) => lookup(MEASURE_KIND_LABELS, kind);
 export const measureStateLabel = (state) => lookup(MEASURE_STATE_LABELS, state);
 export const endReasonLabel = (reason) => lookup(END_REASON_LABELS, reason);

@@ -15,13 +15,15 @@ import {
 import { measuresSection } from './view-measures.js';
 import { auditorTablesSection, chainSection } from './view-auditor.js';
 import { notificationsSection } from './view-notifications.js';
+import { jeugdbeschermersSection } from './view-caseload.js';
+import { requestsSection } from './view-requests.js';
 
 const SECTIONS_BY_ROLE = {
   MUNICIPALITY: [signalsSection, municipalityDeadlinesSection, measuresSection, notificationsSection],
-  GI: [giDeadlinesSection, ownMissedSection, notificationsSection],
-  COURT: [partyDeadlinesSection, ownMissedSection, notificationsSection],
-  RVDK: [partyDeadlinesSection, ownMissedSection, notificationsSection],
-  AUDITOR: [chainSection, auditorTablesSection, measuresSection, notificationsSection],
+  GI: [giDeadlinesSection, jeugdbeschermersSection, ownMissedSection, notificationsSection],
+  COURT: [partyDeadlinesSection, requestsSection, ownMissedSection, notificationsSection],
+  RVDK: [partyDeadlinesSection, requestsSection, ownMissedSection, notificationsSection],
+  AUDITOR: [chainSection, auditorTablesSection, measuresSection, requestsSection, notificationsSection],
 };
 
 export function createOverview({ me, chain, container, nav, onNavigate }) {

@@ -1,11 +1,14 @@
 // MUNICIPALITY: "Signalen" — the signals table of the stuurinformatie, cells of the user's own
 // municipality: one tile per signal kind for the last month of the range, and a table per month.
-// Tiles and table cells drill down to the cases (GET /api/cells).
+// Tiles and table cells drill down to the cases (GET /api/cells). Between them, the share of running
+// OTS/VOTS without a jeugdbeschermer now (GET /api/caseload, view-caseload.js). A missed assignment
+// has no tile: the chain counts it per GI, under Termijnen.
 
 import { el, replaceContent, sectionCard, panel, standNote } from './dom.js';
 import { SIGNAL_KINDS, signalLabel } from './labels.js';
 import { cellKey, countNode, indexCells, isSuppressed, pivotTable, suppressionLegend } from './cells.js';
 import { monthList, monthLong } from './format.js';
+import { unassignedSharePanel } from './view-caseload.js';
 
 function signalKinds(ownCells) {
   const extra = ownCells.map((c) => c.kind).filter((k) => k && !SIGNAL_KINDS.includes(k));
@@ -24,21 +27,19 @@ function tile(kind, cell, month, onOpen) {
     onclick: (event) => onOpen(event.currentTarget),
   },
     countNode(cell),
-    el('span', { class: 'tile-label' }, signalLabel(kind)),
-    kind === 'ASSIGN_MISSED'
-      ? el('span', { class: 'tile-note' }, 'Per GI ook onder Termijnen')
-      : null);
+    el('span', { class: 'tile-label' }, signalLabel(kind)));
 }
 
 export function signalsSection(ctx) {
   const tilesBox = el('div', { class: 'section-body' });
   const tableBox = el('div', { class: 'section-body' });
   const stand = el('div');
+  const share = unassignedSharePanel(ctx);
   const element = sectionCard({
     key: 'signalen',
     title: 'Signalen',
     intro: `Signalen over zaken van ${ctx.me.institution}: het aantal zaken met een signaal per maand. Klik op een tegel of cel voor de zaken.`,
-  }, tilesBox, tableBox, stand);
+  }, tilesBox, share.element, tableBox, stand);
 
   function update(report) {
     const own = (report.signals || []).filter((c) => c.institution === ctx.me.institution);
@@ -75,5 +76,7 @@ export function signalsSection(ctx) {
     replaceContent(stand, standNote(report.height));
   }
 
-  return { key: 'signalen', title: 'Signalen', element, usesReport: true, update };
+  return {
+    key: 'signalen', title: 'Signalen', element, usesReport: true, update, load: share.load, destroy: share.destroy,
+  };
 }
