@@ -253,6 +253,21 @@ def main():
         assert int(figure.get_attribute("data-unassigned")) == sum(g["unassigned"] for g in load["gis"]), load
         assert int(figure.get_attribute("data-running")) == sum(g["assigned"] + g["unassigned"] for g in load["gis"]), load
 
+        tn.log("acknowledging a notification from the page commits notification.ack")
+        d.get(url + "#/")
+        browser.wait("the notifications", "#notifications li.notification")
+        d.find_element(By.CSS_SELECTOR, "#section-meldingen").location_once_scrolled_into_view
+        button = next(b for b in d.find_elements(By.CSS_SELECTOR, "#notifications li.notification.unacked button.ack")
+                      if b.is_displayed())
+        row = button.find_element(By.XPATH, "./ancestor::li[@data-seq]")
+        seq = int(row.get_attribute("data-seq"))
+        button.click()
+        browser.wait_true("the acknowledgement's block", lambda: "blok" in d.find_element(
+            By.CSS_SELECTOR, f"#notifications li.notification[data-seq='{seq}'] .ack-status").text, 40)
+        code, events = net.signed_get(0, f"/v1/events?recipient=gem-amsterdam&after={seq - 1}&limit=1", 2)
+        assert code == 0 and events["events"][0]["seq"] == seq and events["events"][0]["acked"] is True, events
+        browser.shot("gemeente-melding-gezien")
+
         tn.log("a narrow viewport stays usable")
         d.set_window_size(360, 800)
         d.get(url + "#/")

@@ -103,6 +103,15 @@ Result<rpc::EventPage> DaemonRpcBackend::events(std::string_view recipient, uint
   });
   if (!s.ok()) return s.error();
   if (!bad.ok()) return bad.error();
+  // Whether each was acknowledged (c/ack/<recipient>/<be64 seq>: be64 height of the notification.ack).
+  for (const contracts::v1::Event& e : page.events) {
+    auto ack = kv_.get(state_keys::ack(recipient, e.seq()));
+    if (!ack.ok()) return ack.error();
+    if (ack->has_value() && (*ack)->size() != 8) {
+      return make_error(ErrorCode::kCorruption, "ack " + to_hex(state_keys::ack(recipient, e.seq())) + " does not decode");
+    }
+    page.acked_heights.push_back(ack->has_value() ? get_u64_be((*ack)->data()) : 0);
+  }
   return page;
 }
 

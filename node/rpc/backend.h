@@ -94,6 +94,9 @@ struct NodeStatus {
 // Events of one recipient with seq > after, ascending by seq, at most `limit` of them.
 struct EventPage {
   std::vector<contracts::v1::Event> events;
+  // Per event, the height of its notification.ack (0: not acknowledged). Empty when the backend does
+  // not know; then the answer has no "acked" fields.
+  std::vector<uint64_t> acked_heights;
 };
 
 // One sample the backend reports for /metrics (Prometheus text exposition 0.0.4).

@@ -443,12 +443,19 @@ std::optional<HttpResponse> RpcHandler::poll_events(const EventsWait& w, bool fi
   if (page->events.empty() && !final) return std::nullopt;
   nlohmann::json events = nlohmann::json::array();
   uint64_t next = w.after;
-  for (const contracts::v1::Event& e : page->events) {
+  const bool acks_known = page->acked_heights.size() == page->events.size();
+  for (size_t i = 0; i < page->events.size(); ++i) {
+    const contracts::v1::Event& e = page->events[i];
     // The backend's contract (backend.h): this recipient's events after the cursor, ascending.
     JOET_ASSERT(e.seq() > next);
     JOET_ASSERT(e.recipient() == w.recipient);
     next = e.seq();
-    events.push_back(event_json(e));
+    nlohmann::json item = event_json(e);
+    if (acks_known) {
+      item["acked"] = page->acked_heights[i] != 0;
+      item["acked_height"] = page->acked_heights[i];
+    }
+    events.push_back(std::move(item));
   }
   JOET_ASSERT(events.size() <= w.limit);
   return json_response(http::status::ok, {{"events", std::move(events)}, {"next", next}}, w.version, w.keep_alive);

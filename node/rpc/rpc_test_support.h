@@ -90,6 +90,12 @@ class FakeBackend : public RpcBackend {
     for (const auto& e : events_) {
       if (e.recipient() == recipient && e.seq() > after && page.events.size() < limit) page.events.push_back(e);
     }
+    if (!acks_.empty()) {
+      for (const auto& e : page.events) {
+        auto it = acks_.find({e.recipient(), e.seq()});
+        page.acked_heights.push_back(it == acks_.end() ? 0 : it->second);
+      }
+    }
     return page;
   }
 
@@ -121,6 +127,11 @@ class FakeBackend : public RpcBackend {
       listener = listener_;
     }
     if (listener) listener(recipient);
+  }
+  // The recipient acknowledged event `seq` at `height` (a backend that knows acks).
+  void acknowledge(const std::string& recipient, uint64_t seq, uint64_t height) {
+    std::lock_guard lock(mu_);
+    acks_[{recipient, seq}] = height;
   }
   void refuse_with(std::string code) {
     std::lock_guard lock(mu_);
@@ -164,6 +175,7 @@ class FakeBackend : public RpcBackend {
   bool unavailable_ = false;
   std::map<uint64_t, Bytes> blocks_;
   std::vector<contracts::v1::Event> events_;
+  std::map<std::pair<std::string, uint64_t>, uint64_t> acks_;  // (recipient, seq) -> ack height
   std::map<std::string, uint64_t> seq_;
   EventsListener listener_;
   size_t events_queries_ = 0;

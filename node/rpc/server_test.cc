@@ -414,6 +414,23 @@ TEST_F(RpcTest, EventsPageFromACursorWithLimit) {
   EXPECT_EQ(none->json()["next"], 5);
 }
 
+TEST_F(RpcTest, EventsSayWhetherTheRecipientAcknowledgedThemWhenTheBackendKnows) {
+  RunningServer server(backend);
+  backend.publish("gi-utrecht", 10, "MEASURE_GRANTED");
+  backend.publish("gi-utrecht", 11, "PLAN_MISSED");
+  auto before = call(server.port(), verb::get, "/v1/events?recipient=gi-utrecht");
+  ASSERT_TRUE(before.has_value());
+  EXPECT_FALSE(before->json()["events"][0].contains("acked"));  // this backend knows no acks yet
+  backend.acknowledge("gi-utrecht", 2, 14);
+  auto after = call(server.port(), verb::get, "/v1/events?recipient=gi-utrecht");
+  ASSERT_TRUE(after.has_value());
+  const nlohmann::json events = after->json()["events"];
+  EXPECT_EQ(events[0]["acked"], false);
+  EXPECT_EQ(events[0]["acked_height"], 0);
+  EXPECT_EQ(events[1]["acked"], true);
+  EXPECT_EQ(events[1]["acked_height"], 14);
+}
+
 TEST_F(RpcTest, EventsBadParametersAre400) {
   RunningServer server(backend);
   expect_error(call(server.port(), verb::get, "/v1/events"), 400, "BAD_RECIPIENT");
