@@ -55,7 +55,7 @@ struct Config {
   std::string accounts = "accounts.json";
   std::string tokens = "tokens.json";
   std::string access_log = "access.log";
-  std::string web_dir;
+  std::string web_dir = "/usr/share/joet-inzicht/web";  // where the package installs the pages
   std::string chart_js = "/usr/share/javascript/chart.js/chart.min.js";
   int session_idle_minutes = 30;
   int session_max_hours = 8;
@@ -95,7 +95,7 @@ Config load_config(const std::string& path) {
     c.accounts = resolve(base, j.value("accounts", c.accounts));
     c.tokens = resolve(base, j.value("tokens", c.tokens));
     c.access_log = resolve(base, j.value("access_log", c.access_log));
-    c.web_dir = resolve(base, j.value("web_dir", ""));
+    c.web_dir = resolve(base, j.value("web_dir", c.web_dir));
     c.chart_js = resolve(base, j.value("chart_js", c.chart_js));
     c.session_idle_minutes = j.value("session_idle_minutes", c.session_idle_minutes);
     c.session_max_hours = j.value("session_max_hours", c.session_max_hours);

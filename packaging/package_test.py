@@ -64,12 +64,14 @@ def main():
     deb = debs[0]
     fields = {k: run("dpkg-deb", "-f", deb, k).stdout.strip() for k in ("Package", "Version", "Depends", "Architecture")}
     assert fields["Package"] == "joet-node", fields
-    for lib in ("libleveldb", "libssl3", "libsecp256k1", "libprotobuf", "adduser"):
+    for lib in ("libleveldb", "libssl3", "libsecp256k1", "libprotobuf", "libsodium", "libjs-chart.js", "adduser"):
         assert lib in fields["Depends"], f"Depends lacks {lib}: {fields['Depends']}"
     contents = run("dpkg-deb", "-c", deb).stdout
     for path in ("./usr/bin/joet-node", "./usr/bin/joet-client", "./usr/bin/joet-audit",
                  "./usr/lib/systemd/system/joet-node@.service", "./usr/share/doc/joet-node/joet-node.md",
-                 "./usr/share/joet-node/prometheus/joet-alerts.yml"):
+                 "./usr/share/joet-node/prometheus/joet-alerts.yml", "./usr/bin/joet-inzicht",
+                 "./usr/lib/systemd/system/joet-inzicht@.service", "./usr/share/joet-inzicht/web/index.html",
+                 "./usr/share/joet-inzicht/web/app.js", "./usr/share/doc/joet-node/inzicht.md"):
         assert path in contents, f"{path} not in the package"
     log(f"{os.path.basename(deb)}: {fields['Version']} {fields['Architecture']}, Depends: {fields['Depends']}")
 
@@ -81,11 +83,13 @@ def main():
         st = os.stat("/var/lib/joet")
         assert st.st_uid == user.pw_uid and (st.st_mode & 0o777) == 0o750, oct(st.st_mode)
         version = run("/usr/bin/joet-node", "--version").stdout.strip()
+        assert run("/usr/bin/joet-inzicht", "--version").stdout.startswith("joet-inzicht ")
         log(f"installed: {version}; user joet uid {user.pw_uid}")
         unit = "/usr/lib/systemd/system/joet-node@.service"
         if shutil.which("systemd-analyze"):
-            v = run("systemd-analyze", "verify", f"joet-node@{HOME_NAME}.service", check=False)
-            assert v.returncode == 0, f"systemd-analyze verify: {v.stdout} {v.stderr}"
+            for unit_name in (f"joet-node@{HOME_NAME}.service", f"joet-inzicht@{HOME_NAME}.service"):
+                v = run("systemd-analyze", "verify", unit_name, check=False)
+                assert v.returncode == 0, f"systemd-analyze verify {unit_name}: {v.stdout} {v.stderr}"
             log("systemd-analyze verify: the unit is clean")
 
         # The operator's steps (docs/packaging.md): a home as the user joet, then the unit's command.
