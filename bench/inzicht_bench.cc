@@ -223,5 +223,91 @@ BENCHMARK(BM_Route_Deadlines_FullPage)->Unit(benchmark::kMillisecond);
 void BM_Route_CaseTimeline(benchmark::State& state) { run_route(state, "/v1/cases/c-9999/timeline"); }
 BENCHMARK(BM_Route_CaseTimeline)->Unit(benchmark::kMillisecond);
 
+// What the index costs at commit: a realistic block of 1,000 txs against 2,000 running OTS cases (30%
+// new cases, 30% document anchors, 20% progress reports, 20% recorded contacts, as contracts_bench's
+// BM_ExecuteRealisticMix), executed alone and executed then indexed (index_block, as finalize_block
+// does before the batch is written). The ratio of the two is the commit path's added work.
+struct MixBlock {
+  Chain chain;
+  std::vector<v1::SignedTx> txs;
+  int64_t time_ms = utc_ms(2026, 4, 20, 9);
+};
+const MixBlock& mix_block() {
+  static MixBlock* m = [] {
+    auto* out = new MixBlock;
+    Chain& chain = out->chain;
+    WriteBatch initial;
+    inzicht::initial_index_writes(initial);
+    JOET_ASSERT(chain.store.write(initial, false).ok());
+    std::vector<v1::SignedTx> open, file, decide;
+    for (int i = 0; i < 2000; ++i) {
+      open.push_back(chain.tx(kRvdk, "case.open", {text("case", "case-" + std::to_string(i)), text("majority_date", "2035-01-01"),
+                                                   text("municipality", std::string(testing::kMunicipality))}));
+    }
+    for (int i = 0; i < 2000; ++i) {
+      file.push_back(chain.tx(kRvdk, "request.file", {text("case", "case-" + std::to_string(i)), text("request", "r"),
+                                                      text("kind", "OTS"), text("gi", std::string(kGi)),
+                                                      hash_arg("document", std::to_string(i))}));
+    }
+    for (int i = 0; i < 2000; ++i) {
+      decide.push_back(chain.tx(kCourt, "court.decide", {text("case", "case-" + std::to_string(i)), text("request", "r"),
+                                                         text("outcome", "GRANTED"), text("start_date", "2026-03-15"),
+                                                         text("end_date", "2027-03-15")}));
+    }
+    commit(chain, utc_ms(2026, 3, 15, 8), std::move(open));
+    commit(chain, utc_ms(2026, 3, 15, 9), std::move(file));
+    commit(chain, utc_ms(2026, 3, 15, 10), std::move(decide));
+    commit(chain, utc_ms(2026, 4, 20, 8), {});  // what falls due before the measured block fires here
+    for (int i = 0; i < 1000; ++i) {
+      const std::string id = "case-" + std::to_string(i % 2000);
+      switch (i % 10) {
+        case 0: case 1: case 2:
+          out->txs.push_back(chain.tx(kRvdk, "case.open", {text("case", "new-" + std::to_string(i)), text("majority_date", "2036-05-01"),
+                                                           text("municipality", std::string(testing::kMunicipality))}));
+          break;
+        case 3: case 4: case 5:
+          out->txs.push_back(chain.tx(kGi, "document.anchor", {text("case", id), hash_arg("document", "doc-" + std::to_string(i))}));
+          break;
+        case 6: case 7:
+          out->txs.push_back(chain.tx(kGi, "gi.progress", {text("case", id), hash_arg("document", "prog-" + std::to_string(i))}));
+          break;
+        default:
+          out->txs.push_back(chain.tx(kGi, "contact.record", {text("case", id), text("date", "2026-04-19"), text("outcome", "HELD")}));
+      }
+    }
+    return out;
+  }();
+  return *m;
+}
+
+void BM_CommitPath_ExecuteMixBlock(benchmark::State& state) {
+  const MixBlock& m = mix_block();
+  for (auto _ : state) {
+    auto out = execute_block(m.chain.store, m.chain.config, m.time_ms, m.chain.height + 1, m.txs);
+    JOET_ASSERT(out.ok());
+    benchmark::DoNotOptimize(out->writes);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(m.txs.size()));
+}
+BENCHMARK(BM_CommitPath_ExecuteMixBlock)->Unit(benchmark::kMillisecond);
+
+void BM_CommitPath_ExecuteAndIndexMixBlock(benchmark::State& state) {
+  const MixBlock& m = mix_block();
+  size_t index_writes = 0;
+  for (auto _ : state) {
+    auto out = execute_block(m.chain.store, m.chain.config, m.time_ms, m.chain.height + 1, m.txs);
+    JOET_ASSERT(out.ok());
+    for (const TxResult& r : out->results) JOET_ASSERT(r.ok);
+    WriteBatch batch = out->writes;
+    const size_t before = batch.size();
+    JOET_ASSERT(inzicht::index_block(m.chain.store, inzicht::CommittedBlock{m.chain.height + 1, m.time_ms, m.txs, &*out}, batch).ok());
+    index_writes = batch.size() - before;
+    benchmark::DoNotOptimize(batch);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(m.txs.size()));
+  state.counters["index_writes"] = static_cast<double>(index_writes);
+}
+BENCHMARK(BM_CommitPath_ExecuteAndIndexMixBlock)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace joet
