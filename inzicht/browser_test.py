@@ -223,6 +223,8 @@ def main():
         d.find_element(By.CSS_SELECTOR, f"#drilldown a.case-link[data-case='{case_id}']").click()
         browser.wait("the case's timeline", "#timeline li.timeline-entry")
         assert d.find_element(By.CSS_SELECTOR, "#case-page").get_attribute("data-case-id") == case_id
+        # Who acted: the case was opened by the RvdK (the node resolves the signer's key).
+        assert "door rvdk" in d.find_element(By.CSS_SELECTOR, "#timeline li.timeline-entry[data-action='case.open']").text
         browser.shot("zaak")
         access = [json.loads(line) for line in open(os.path.join(args.work, "inzicht", "access.log"))]
         assert any(a["action"] == "view_case" and a["subject"] == case_id and a["user"] == "gem-amsterdam"

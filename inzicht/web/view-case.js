@@ -102,6 +102,7 @@ function timelineEntry(entry, caseId) {
       el('div', { class: 'timeline-body' },
         el('span', { class: 'timeline-title' }, actionLabel(entry.action)),
         el('span', { class: `timeline-result ${ok ? 'ok' : 'refused'}` }, resultLabel(entry.result)),
+        entry.signer_institution ? el('span', { class: 'timeline-signer' }, `door ${entry.signer_institution}`) : null,
         argsSummary(entry.args)));
   }
   const detail = entry.detail && entry.detail !== caseId ? entry.detail : '';

@@ -398,6 +398,7 @@ TEST(DashboardIndex, ACaseTimelineHoldsItsTxsWithResultsAndTheEventsAboutIt) {
     seen.push_back(e["type"] == "tx" ? e["action"].get<std::string>() + ":" + e["result"].get<std::string>()
                                      : e["kind"].get<std::string>() + "->" + e["recipient"].get<std::string>());
   }
+  EXPECT_EQ(page.entries.at(0)["signer_institution"], kRvdk);
   auto at = [&](const std::string& what) { return std::find(seen.begin(), seen.end(), what) - seen.begin(); };
   const auto n = static_cast<std::ptrdiff_t>(seen.size());
   // Block order, and within a block each tx before the events it caused.

@@ -115,6 +115,28 @@ Result<TimelinePage> case_timeline(const KvStore& store, std::string_view case_i
   });
   if (!s.ok()) return s.error();
   if (failed) return *failed;
+  // Who signed each tx, as the registry says now (read, not stored: a key later revoked or moved has no
+  // institution here, and the entry keeps only its key).
+  std::map<std::string, std::string> institution_of;
+  for (nlohmann::json& entry : page.entries) {
+    if (entry.value("type", "") != "tx" || !entry.contains("signer") || !entry["signer"].is_string()) continue;
+    const std::string signer = entry["signer"].get<std::string>();
+    auto known = institution_of.find(signer);
+    if (known == institution_of.end()) {
+      std::string institution;
+      auto key = from_hex(signer);
+      if (key.ok() && key->size() == 32) {
+        auto raw = store.get(state_keys::member(*key));
+        if (!raw.ok()) return raw.error();
+        contracts::v1::Member member;
+        if (raw->has_value() && member.ParseFromArray((*raw)->data(), static_cast<int>((*raw)->size()))) {
+          institution = member.institution();
+        }
+      }
+      known = institution_of.emplace(signer, institution).first;
+    }
+    if (!known->second.empty()) entry["signer_institution"] = known->second;
+  }
   return page;
 }
 

@@ -33,6 +33,7 @@ Result<DeadlinePage> pending_deadlines(const KvStore& store, std::string_view in
 
 // A case's timeline, oldest first: its txs (with their results) and the events about it, as JSON objects
 // (docs/rpc.md); at most `limit` entries after the first `skip`; `more` tells whether there were more.
+// A tx entry gets `signer_institution` when the registry knows its signer's key now.
 struct TimelinePage {
   std::vector<nlohmann::json> entries;
   bool more = false;
