@@ -212,6 +212,10 @@ int Daemon::open() {
   genesis.validators = gs.validators.proto();
   LedgerAppConfig app_config;
   app_config.own_key = home_.validator_key.public_key();
+  // A store written before the dashboard index gets one at start (node/inzicht/dashboard_index.h).
+  app_config.on_index_rebuild = [this](uint64_t done, uint64_t total) {
+    log_.write("info", "node", "building the dashboard index", {{"heights_read", done}, {"tip", total}});
+  };
   app_ = std::make_unique<LedgerApp>(app_config, *kv_, *blocks_, executor_, verifier_, std::move(genesis), *mempool_);
   if (Status s = app_->init_genesis(); !s.ok()) return fail(1, "cannot start the ledger", s.to_string());
   if (!stored_hash->has_value()) {
