@@ -18,6 +18,7 @@ TLS, and headless Chromium driven by Selenium. Checks what people see:
 A screenshot of every page goes to --work/screenshots. Every process started is stopped by its pid.
 """
 import argparse
+import datetime
 import json
 import os
 import shutil
@@ -29,6 +30,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -173,7 +175,8 @@ def main():
 
         # What the node says, read apart from the dashboard: the municipality's signals of the chain's month.
         status = net.rpc(0, "GET", "/v1/status")[1]
-        month = time.strftime("%Y-%m", time.gmtime(status["time_ms"] / 1000))
+        # The month as the contracts count it: the civil month in Europe/Amsterdam of the tip's time.
+        month = datetime.datetime.fromtimestamp(status["time_ms"] / 1000, zoneinfo.ZoneInfo("Europe/Amsterdam")).strftime("%Y-%m")
         code, report = net.signed_get(0, f"/v1/stuurinformatie?from={month}&to={month}", 2)
         assert code == 0, report
         node_signals = {c["kind"]: c for c in report["signals"] if c["institution"] == "gem-amsterdam"}
@@ -339,7 +342,9 @@ def main():
 
         tn.log("the Power BI feed: every table, as the recipe loads it; a revoked token opens nothing")
         for table in ("running", "ended", "extensions", "missed_deadlines", "signals", "complaints", "assignment"):
-            st, text = https(url + f"feed/v1/{table}.csv?from=2026-01&to={month}", headers={"X-Api-Key": setup["token"]})
+            year, mon = int(month[:4]), int(month[5:])
+            first = f"{year - 1}-{mon:02d}" if mon < 12 else f"{year}-01"  # the last 12 months
+            st, text = https(url + f"feed/v1/{table}.csv?from={first}&to={month}", headers={"X-Api-Key": setup["token"]})
             assert st == 200 and text.startswith("month,kind,institution,cases,suppressed"), (table, st, text[:200])
             assert "c-" not in text, f"{table}: a case id in the feed"
         subprocess.run([args.joet_inzicht, "tokens", "--config", setup["config"], "revoke", "--name", "powerbi-demo"],
