@@ -431,17 +431,22 @@ Result<consensus::FinalizeResult> LedgerApp::finalize_block(uint64_t height, con
     }
   }
   if (new_set) writes.put(set_key(height + 2), encode(new_set->proto()));
+  // The block's txs, decoded once (checked above) for the results, the index and the mempool.
+  std::vector<v1::SignedTx> txs;
+  std::vector<Hash32> ids;
+  txs.reserve(static_cast<size_t>(assembled->block.txs_size()));
+  ids.reserve(txs.capacity());
+  for (const std::string& tx : assembled->block.txs()) {
+    txs.push_back(decode_signed_tx(as_bytes(tx)).value());
+    ids.push_back(tx_id(txs.back()));
+  }
   // Each tx's result (the executor's, deterministic), for clients awaiting their tx.
-  for (int i = 0; i < assembled->block.txs_size(); ++i) {
-    const TxResult& r = assembled->execution.results.at(static_cast<size_t>(i));
-    const Hash32 id = tx_id(decode_signed_tx(as_bytes(assembled->block.txs(i))).value());
-    writes.put(result_key(id), to_bytes(r.ok ? std::string("OK") : r.code + "\n" + r.message));
+  for (size_t i = 0; i < txs.size(); ++i) {
+    const TxResult& r = assembled->execution.results.at(i);
+    writes.put(result_key(ids[i]), to_bytes(r.ok ? std::string("OK") : r.code + "\n" + r.message));
   }
 
   // The dashboard index of this block (node/inzicht/dashboard_index.h), in the same batch.
-  std::vector<v1::SignedTx> txs;
-  txs.reserve(static_cast<size_t>(assembled->block.txs_size()));
-  for (const std::string& tx : assembled->block.txs()) txs.push_back(decode_signed_tx(as_bytes(tx)).value());
   Status indexed = inzicht::index_block(
       kv_, inzicht::CommittedBlock{height, static_cast<int64_t>(assembled->header.time_ms()), txs, &assembled->execution},
       writes);
@@ -476,13 +481,6 @@ Result<consensus::FinalizeResult> LedgerApp::finalize_block(uint64_t height, con
     it = it->second + kEvidenceMaxAgeHeights <= height ? committed_evidence_.erase(it) : std::next(it);
   }
 
-  std::vector<Hash32> ids;
-  ids.reserve(static_cast<size_t>(assembled->block.txs_size()));
-  for (const std::string& tx : assembled->block.txs()) {
-    v1::SignedTx parsed;
-    JOET_ASSERT(parsed.ParseFromString(tx));  // checked above
-    ids.push_back(tx_id(parsed));
-  }
   mempool_.remove_committed(ids);
   auto dropped = mempool_.recheck(tip_time_ms_ + 1);
   if (!dropped.ok()) halt(make_error(dropped.error().code, "mempool recheck: " + dropped.error().message));
