@@ -76,11 +76,24 @@ inline std::vector<GenesisInstitution> test_institutions() {
 
 class Chain {
  public:
-  Chain() {
+  // A chain whose genesis puts `rules_version` in force from height 1 (contracts/rules.h).
+  explicit Chain(uint32_t rules_version = kGenesisRulesVersion) {
     config.chain_id = std::string(kChainId);
     auto batch = genesis_registry_writes(test_institutions());
     JOET_ASSERT(batch.ok());
     JOET_ASSERT(store.write(*batch, true).ok());
+    auto rules = genesis_rules_writes(rules_version);
+    JOET_ASSERT(rules.ok());
+    JOET_ASSERT(store.write(*rules, true).ok());
+    // From version 2 a grant states its grounds: decide() gives this one unless told otherwise.
+    if (rules_version >= 2) grounds = {"ONGUNSTIGE_THUISSITUATIE"};
+  }
+
+  // The ground.<i> args of a grant made by decide().
+  std::vector<v1::Arg> ground_args() const {
+    std::vector<v1::Arg> out;
+    for (size_t i = 0; i < grounds.size(); ++i) out.push_back(text("ground." + std::to_string(i), grounds[i]));
+    return out;
   }
 
   static PrivateKey key(std::string_view institution) { return PrivateKey::from_test_seed(institution); }
@@ -157,9 +170,10 @@ class Chain {
   }
   TxResult decide(int64_t time_ms, std::string request, std::string start, std::string end,
                   std::string case_id = "case-001") {
-    return run_one(time_ms, tx(kCourt, "court.decide",
-                               {text("case", case_id), text("request", request), text("outcome", "GRANTED"),
-                                text("start_date", start), text("end_date", end)}));
+    std::vector<v1::Arg> args = {text("case", case_id), text("request", request), text("outcome", "GRANTED"),
+                                 text("start_date", start), text("end_date", end)};
+    for (v1::Arg& a : ground_args()) args.push_back(std::move(a));
+    return run_one(time_ms, tx(kCourt, "court.decide", std::move(args)));
   }
   // An OTS from 2026-03-15 to 2027-03-15, granted on 2026-03-15.
   void grant_standard_ots() {
@@ -203,6 +217,7 @@ class Chain {
 
   MemoryKvStore store;
   ExecutorConfig config;
+  std::vector<std::string> grounds;  // stated by decide() (none under version 1)
   uint64_t height = 0;
   std::map<std::string, uint64_t> nonces;
   std::vector<cv1::Event> events;

@@ -1,11 +1,16 @@
 #include "contracts/court.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "contracts/amsterdam_time.h"
 #include "contracts/cases.h"
 #include "contracts/court_internal.h"
 #include "contracts/deadlines.h"
 #include "contracts/measures.h"
 #include "contracts/notifications.h"
+#include "contracts/statistics.h"
 #include "contracts/termijnenwet.h"
 
 namespace joet {
@@ -31,7 +36,40 @@ Outcome schedule_appeal(TxContext& ctx, const std::string& case_id, const std::s
   return Outcome();
 }
 
+// The ground categories a grant states (rules version 2): ground.0 .. ground.<n-1>, each one of
+// kGroundCategories, no one twice; returned ascending.
+Outcome read_grounds(const TxContext& ctx, std::vector<std::string>& out) {
+  out.clear();
+  const size_t given = ctx.args.count_with_prefix("ground.");
+  if (given == 0) return refuse("GROUNDS_MISSING", "a grant states its ground categories: argument 'ground.0' (1:255 BW)");
+  for (size_t i = 0; i < given; ++i) {
+    const std::string name = "ground." + std::to_string(i);
+    if (!ctx.args.has(name)) return refuse("BAD_FIELD", "ground arguments must be ground.0 .. ground." + std::to_string(given - 1));
+    std::string ground;
+    JOET_CTR_TRY(ctx.args.one_of(name, {kGroundCategories[0], kGroundCategories[1], kGroundCategories[2]}, ground));
+    if (std::find(out.begin(), out.end(), ground) != out.end()) {
+      return refuse("BAD_FIELD", "argument '" + name + "': " + ground + " is given twice");
+    }
+    out.push_back(std::move(ground));
+  }
+  std::sort(out.begin(), out.end());
+  return Outcome();
+}
+
+// Keeps the grounds on the granted measure and counts the case under each in the month's grounds table.
+Outcome record_grounds(TxContext& ctx, cv1::Case& c, std::string_view slot, const std::vector<std::string>& grounds) {
+  cv1::Measure& m = measure_in(c, slot);
+  m.clear_grounds();
+  for (const std::string& g : grounds) {
+    m.add_grounds(g);
+    JOET_CTR_TRY(record_case_fact(ctx.state, ctx.block_time_ms, std::string(stat_metrics::kGroundPrefix) + g, c.gi(), c.id()));
+  }
+  return Outcome();
+}
+
 Outcome grant(TxContext& ctx, cv1::Case& c, const cv1::Request& r, std::string& event_kind, std::string& measure) {
+  std::vector<std::string> grounds;
+  if (ctx.statute.grants_state_grounds) JOET_CTR_TRY(read_grounds(ctx, grounds));
   CivilDate start, end;
   JOET_CTR_TRY(ctx.args.date("start_date", start));
   JOET_CTR_TRY(ctx.args.date("end_date", end));
@@ -44,12 +82,15 @@ Outcome grant(TxContext& ctx, cv1::Case& c, const cv1::Request& r, std::string& 
                                                 to_string(today));
   }
   const std::string& kind = r.kind();
+  std::string_view slot = slots::kMain;
   if (kind == "EXTEND_OTS" || kind == "EXTEND_UHP") {
     const bool uhp = kind == "EXTEND_UHP";
-    JOET_CTR_TRY(grant_extension(ctx, c, uhp ? slots::kUhp : slots::kMain, start, end));
+    slot = uhp ? slots::kUhp : slots::kMain;
+    JOET_CTR_TRY(grant_extension(ctx, c, slot, start, end));
     event_kind = "MEASURE_EXTENDED";
     measure = uhp ? "UHP" : "OTS";
   } else if (kind == "UHP" || kind == "SPOED_UHP") {
+    slot = slots::kUhp;
     JOET_CTR_TRY(grant_uhp(ctx, c, r, start, end));
     event_kind = "MEASURE_GRANTED";
     measure = "UHP";
@@ -59,6 +100,7 @@ Outcome grant(TxContext& ctx, cv1::Case& c, const cv1::Request& r, std::string& 
     event_kind = "MEASURE_GRANTED";
     measure = kind;
   }
+  if (ctx.statute.grants_state_grounds) JOET_CTR_TRY(record_grounds(ctx, c, slot, grounds));
   return schedule_majority(ctx, c);
 }
 

@@ -13,12 +13,23 @@
 //   any     end <= majority date                                     else PAST_MAJORITY
 // A granted OTS replaces a running voorlopige OTS and a granted UHP a running spoedmachtiging; any
 // other grant over a running measure of the same slot is MEASURE_ACTIVE.
+// From rules version 2 (Statute::grants_state_grounds) every grant, extensions included, names its
+// ground categories as ground.0, ground.1, ... (one to three of kGroundCategories, none twice; else
+// GROUNDS_MISSING / BAD_FIELD). They are kept on the measure, ascending, replacing those of the grant
+// before, and counted in the stuurinformatie's grounds table. The court's reasoning stays off chain.
 #pragma once
+
+#include <array>
+#include <string_view>
 
 #include "contracts/outcome.h"
 #include "contracts/tx_context.h"
 
 namespace joet {
+
+// DOMAIN.md, Grounds and costs: the seed's three categories of the reason for a measure.
+inline constexpr std::array<std::string_view, 3> kGroundCategories = {
+    "ACUUT_ONTWIKKELINGSGEVAAR", "GEBREKKIGE_OUDERLIJKE_VAARDIGHEDEN", "ONGUNSTIGE_THUISSITUATIE"};
 
 Outcome court_decide(TxContext& ctx);   // COURT
 Outcome court_lift(TxContext& ctx);     // COURT

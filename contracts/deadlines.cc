@@ -284,7 +284,42 @@ Result<std::optional<int64_t>> next_deadline_due_ms(const KvStore& state) {
   return due;
 }
 
-Status fire_due_deadlines(ContractState& state, uint64_t height, int64_t block_time_ms) {
+namespace {
+
+// The first deadline key in [begin, end) that this block queued and that has not fired yet: a put in
+// the block's writes (a fired or cancelled deadline is a delete there). The block's writes are its own
+// work, so this is bounded by what the block did, not by the queue.
+std::optional<Bytes> first_queued_in_block(const ContractState& state, const Bytes& begin, const Bytes& end) {
+  const auto& ops = state.block_writes().ops();
+  for (auto it = ops.lower_bound(begin); it != ops.end() && it->first < end; ++it) {
+    if (it->second.has_value()) return it->first;
+  }
+  return std::nullopt;
+}
+
+Status fire_one(ContractState& state, uint64_t height, int64_t block_time_ms, const Bytes& key, bool& fired_any) {
+  fired_any = false;
+  auto d = state.get<cv1::Deadline>(key);
+  if (!d.ok()) return d.status();
+  if (!d->has_value()) return Status();  // cancelled by a deadline fired before it in this block
+  JOET_ASSERT(key == state_keys::deadline((*d)->due_ms(), (*d)->id()));
+  JOET_ASSERT((*d)->due_ms() <= block_time_ms);
+  state.begin_tx();
+  state.del(key);
+  Outcome fired = fire(state, height, **d);
+  if (!fired.ok()) {
+    JOET_ASSERT(fired.failed());  // a deadline is never refused
+    state.abort_tx();
+    return fired.error();
+  }
+  state.commit_tx();
+  fired_any = true;
+  return Status();
+}
+
+}  // namespace
+
+Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t height, int64_t block_time_ms) {
   JOET_ASSERT(!state.in_tx());
   JOET_ASSERT(block_time_ms < INT64_MAX);
   const Bytes begin = state_keys::deadline_prefix();
@@ -295,21 +330,30 @@ Status fire_due_deadlines(ContractState& state, uint64_t height, int64_t block_t
     return due.size() < kMaxDeadlinesPerBlock;
   });
   if (!scanned.ok()) return scanned;
-  for (const Bytes& key : due) {
-    auto d = state.get<cv1::Deadline>(key);
-    if (!d.ok()) return d.status();
-    if (!d->has_value()) continue;  // cancelled by a deadline fired before it in this block
-    JOET_ASSERT(key == state_keys::deadline((*d)->due_ms(), (*d)->id()));
-    JOET_ASSERT((*d)->due_ms() <= block_time_ms);
-    state.begin_tx();
-    state.del(key);
-    Outcome fired = fire(state, height, **d);
-    if (!fired.ok()) {
-      JOET_ASSERT(fired.failed());  // a deadline is never refused
-      state.abort_tx();
-      return fired.error();
+  if (!statute.fire_deadlines_in_cascade) {
+    bool fired = false;
+    for (const Bytes& key : due) {
+      Status s = fire_one(state, height, block_time_ms, key, fired);
+      if (!s.ok()) return s;
     }
-    state.commit_tx();
+    return Status();
+  }
+  // Version 2: merge the queue as the block began with what its firings queue, in key order. Past the
+  // limit the committed scan stops, so `end` shrinks to just past its last key: what lies beyond, old
+  // or new, waits for the next block in order.
+  const Bytes stop = due.size() == kMaxDeadlinesPerBlock ? due.back() : Bytes();
+  size_t next = 0;
+  size_t fired_count = 0;
+  while (fired_count < kMaxDeadlinesPerBlock) {
+    std::optional<Bytes> queued = first_queued_in_block(state, begin, end);
+    if (queued.has_value() && !stop.empty() && *queued > stop) queued.reset();
+    const bool take_committed = next < due.size() && (!queued.has_value() || due[next] < *queued);
+    if (!take_committed && !queued.has_value()) break;
+    const Bytes key = take_committed ? due[next++] : *queued;
+    bool fired = false;
+    Status s = fire_one(state, height, block_time_ms, key, fired);
+    if (!s.ok()) return s;
+    if (fired) ++fired_count;
   }
   return Status();
 }

@@ -92,8 +92,13 @@ struct CaseDeadlineEvent {
   std::string fact_institution = {};  // counted for in the stuurinformatie: who had to act, or the municipality
 };
 
-// begin_block: must be called outside a staged unit, before the block's txs.
-Status fire_due_deadlines(ContractState& state, uint64_t height, int64_t block_time_ms);
+// begin_block: must be called outside a staged unit, before the block's txs. Fires, in (due, id)
+// order, every deadline due at or before the block time, at most kMaxDeadlinesPerBlock. Under rules
+// version 1 that is the deadlines queued before the block: one that a firing deadline queues (the next
+// quarter's D-PROGRESS after a long gap without blocks) waits for the next block, though it is due
+// already. With Statute::fire_deadlines_in_cascade (version 2, DOMAIN.md: "all in the first block at
+// or after their due instant") those fire in this block too, in their (due, id) place.
+Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t height, int64_t block_time_ms);
 
 // The due time (UTC ms) of the first deadline in the queue of the committed `state` (the earliest:
 // the queue is ordered by due time), or nullopt when it is empty; one seek. kCorruption for a queue key

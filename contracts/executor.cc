@@ -11,6 +11,7 @@
 #include "contracts/cases.h"
 #include "contracts/complaints.h"
 #include "contracts/contact.h"
+#include "contracts/costs.h"
 #include "contracts/court.h"
 #include "contracts/deadlines.h"
 #include "contracts/gi.h"
@@ -32,6 +33,9 @@ using Handler = Outcome (*)(TxContext&);
 struct ActionEntry {
   std::string_view name;
   Handler handler;
+  // The Statute flag an action needs (rules version 2 and later), or nullptr: an action a version
+  // does not have is UNKNOWN_ACTION under it, as it was for the builds that ran that version.
+  bool Statute::*needs = nullptr;
 };
 
 // Sorted by name; the public vocabulary of DOMAIN.md implemented so far.
@@ -40,6 +44,8 @@ constexpr ActionEntry kActions[] = {
     {"complaint.decide", &complaint_decide},
     {"complaint.file", &complaint_file},
     {"contact.record", &contact_record},
+    {"cost.invoice", &cost_invoice, &Statute::records_costs},
+    {"cost.project", &cost_project, &Statute::records_costs},
     {"court.aanwijzing_review", &court_aanwijzing_review},
     {"court.contact_arrangement", &court_contact_arrangement},
     {"court.decide", &court_decide},
@@ -72,9 +78,9 @@ constexpr ActionEntry kGovernanceActions[] = {
     {"validator.update", &validator_update},
 };
 
-Handler find_handler(std::string_view action) {
+Handler find_handler(std::string_view action, const Statute& statute) {
   for (const ActionEntry& e : kActions) {
-    if (e.name == action) return e.handler;
+    if (e.name == action) return (e.needs == nullptr || statute.*e.needs) ? e.handler : nullptr;
   }
   for (const ActionEntry& e : kGovernanceActions) {
     if (e.name == action) return e.handler;
@@ -117,13 +123,13 @@ Outcome admit_governance(const ContractState& state, const v1::SignedTx& tx, Sig
 }
 
 // Everything but the action's own checks; on success fills `signer` and stages the nonce.
-Outcome admit(ContractState& state, const ExecutorConfig& config, uint64_t height, const v1::SignedTx& tx,
-              const v1::TxBody& body, Signer& signer) {
+Outcome admit(ContractState& state, const ExecutorConfig& config, const Statute& statute, uint64_t height,
+              const v1::SignedTx& tx, const v1::TxBody& body, Signer& signer) {
   if (body.chain_id() != config.chain_id) return refuse("WRONG_CHAIN", "chain_id " + body.chain_id());
   if (body.max_height() != 0 && height > body.max_height()) return refuse("EXPIRED", "past max_height");
   TxArgs args(body);
-  JOET_CTR_TRY(args.check_all_text_args());
-  if (find_handler(body.action()) == nullptr) return refuse("UNKNOWN_ACTION", "no action " + body.action());
+  JOET_CTR_TRY(args.check_all_text_args(statute.refuse_embedded_bsn));
+  if (find_handler(body.action(), statute) == nullptr) return refuse("UNKNOWN_ACTION", "no action " + body.action());
   const std::string& key = tx.signatures(0).public_key();
   if (is_governance(body.action())) {
     JOET_CTR_TRY(admit_governance(state, tx, signer));
@@ -170,12 +176,12 @@ Outcome run_tx(ContractState& state, const ExecutorConfig& config, const Policy&
     }
   }
   Signer signer;
-  JOET_CTR_TRY(admit(state, config, height, tx, *body, signer));
+  JOET_CTR_TRY(admit(state, config, statute, height, tx, *body, signer));
   TxArgs args(*body);
   auto key = hash32_from_bytes(as_bytes(tx.signatures(0).public_key()));
   if (!key.ok()) return refuse("BAD_FIELD", "a public key is not 32 bytes");
   TxContext ctx{state, policy, statute, height, block_time_ms, tx_id(tx), signer, args, *key};
-  return find_handler(body->action())(ctx);
+  return find_handler(body->action(), statute)(ctx);
 }
 
 }  // namespace
@@ -204,7 +210,7 @@ Result<BlockExecution> execute_block(const KvStore& store, const ExecutorConfig&
   ContractState state(store);
   auto policy = load_policy(state, config.policy);  // as the block began: policy.set acts from the next block
   if (!policy.ok()) return policy.error();
-  Status fired = fire_due_deadlines(state, height, block_time_ms);
+  Status fired = fire_due_deadlines(state, *statute, height, block_time_ms);
   if (!fired.ok()) return fired.error();
   BlockExecution out;
   out.results.reserve(txs.size());

@@ -12,6 +12,8 @@
 #include <set>
 
 #include "contracts/contracts_test_support.h"
+#include "contracts/court.h"
+#include "contracts/deadlines.h"
 
 namespace joet {
 namespace {
@@ -62,10 +64,14 @@ class RandomFlow {
           const int64_t ots_end = (*rec)->measure().end_day();
           if (ots_end > start + 1) end = start + 1 + static_cast<int64_t>(rng_() % static_cast<uint64_t>(ots_end - start - 1));
         }
-        return chain.tx(coin(85) ? kCourt : signer(), "court.decide",
-                        {text("case", c), text("request", coin(60) ? requests_[c].back() : pick(requests_[c])),
-                         text("outcome", coin(85) ? "GRANTED" : "REFUSED"),
-                         text("start_date", to_string(civil_from_days(start))), text("end_date", to_string(civil_from_days(end)))});
+        std::vector<v1::Arg> args = {text("case", c), text("request", coin(60) ? requests_[c].back() : pick(requests_[c])),
+                                     text("outcome", coin(85) ? "GRANTED" : "REFUSED"),
+                                     text("start_date", to_string(civil_from_days(start))),
+                                     text("end_date", to_string(civil_from_days(end)))};
+        if (coin(90)) {  // version 2 needs grounds; version 1 ignores them
+          args.push_back(text("ground.0", std::string(kGroundCategories[rng_() % kGroundCategories.size()])));
+        }
+        return chain.tx(coin(85) ? kCourt : signer(), "court.decide", std::move(args));
       }
       case 5:
         if (requests_[c].empty()) break;
@@ -78,6 +84,21 @@ class RandomFlow {
                         {text("case", c), text("date", date_near(today + 5, 10)), text("measure", coin(50) ? "OTS" : "UHP")});
       case 8:
         return chain.tx(coin(80) ? kCourt : signer(), "court.hearing", {text("case", c)});
+      case 9:
+        if (coin(50)) {
+          return chain.tx(coin(80) ? kMunicipality : signer(), "cost.project",
+                          {text("case", c), text("measure", coin(70) ? "OTS" : "UHP"),
+                           text("basis", coin(70) ? "PER_DAY" : "PER_MEASURE"),
+                           integer("amount_cents", static_cast<int64_t>(rng_() % 50'000))});
+        }
+        if (coin(50)) {
+          return chain.tx(coin(80) ? kMunicipality : signer(), "cost.invoice",
+                          {text("case", c), text("invoice", "inv" + std::to_string(rng_() % 20)),
+                           text("measure", coin(70) ? "OTS" : "UHP"),
+                           text("month", to_string(civil_from_days(today - static_cast<int64_t>(rng_() % 60))).substr(0, 7)),
+                           integer("amount_cents", static_cast<int64_t>(rng_() % 500'000))});
+        }
+        break;
       default:
         break;
     }
@@ -110,20 +131,41 @@ struct Tally {
   size_t accepted = 0, refused = 0, lapses = 0, uhp_active_blocks = 0;
 };
 
-Tally run_flow(uint64_t seed, int blocks) {
-  Chain chain;
+Tally run_flow(uint64_t seed, int blocks, uint32_t rules_version = 1) {
+  Chain chain(rules_version);
   RandomFlow flow(seed);
   std::set<uint64_t> fired;
   Tally tally;
   int64_t t = utc_ms(2026, 1, 5, 9);
   for (int b = 0; b < blocks; ++b) {
     t += static_cast<int64_t>(1 + flow.rng_() % 12) * 86'400'000 + static_cast<int64_t>(flow.rng_() % 86'400'000);
+    // Now and then a long gap without blocks (a halted network), in which deadlines queue deadlines
+    // that are due before the next block. Only in the version 2 runs: the version 1 runs keep their flows.
+    if (rules_version >= 2 && flow.coin(4)) t += static_cast<int64_t>(90 + flow.rng_() % 120) * 86'400'000;
     const int64_t today = days_from_civil(civil_date_of(t));
     std::vector<v1::SignedTx> txs;
     const size_t n = flow.rng_() % 5;
     for (size_t i = 0; i < n; ++i) txs.push_back(flow.next_tx(chain, today));
     const std::string where = "seed " + std::to_string(seed) + " block " + std::to_string(b + 1);
 
+    if (rules_version >= 2) {
+      // Version 2 fires every deadline due by the block time before the block's txs, also those queued
+      // by others firing: after the deadlines alone (an empty block), none due by then is left.
+      auto fired_only = execute_block(chain.store, chain.config, t, chain.height + 1, {});
+      MemoryKvStore after = chain.store;
+      if (!fired_only.ok() || !after.write(fired_only->writes, false).ok()) {
+        ADD_FAILURE() << where << ": the deadlines alone did not execute";
+        return tally;
+      }
+      auto next = next_deadline_due_ms(after);
+      if (!next.ok()) {
+        ADD_FAILURE() << where << ": " << next.error().to_string();
+        return tally;
+      }
+      if (next->has_value()) {
+        EXPECT_GT(**next, t) << where << ": a deadline due by the block time is still queued";
+      }
+    }
     auto full = execute_block(chain.store, chain.config, t, chain.height + 1, txs);
     if (!full.ok()) {
       ADD_FAILURE() << where << ": " << full.error().to_string();
@@ -193,6 +235,20 @@ TEST(ContractInvariants, RandomSequencesOfValidAndInvalidActionsNeverBreakTheInv
   RecordProperty("lapses", static_cast<int>(total.lapses));
   std::printf("invariants: %zu accepted, %zu refused, %zu lapses, %zu case-blocks with a running UHP\n", total.accepted,
               total.refused, total.lapses, total.uhp_active_blocks);
+}
+
+TEST(ContractInvariants, UnderRulesVersionTwoTheInvariantsHoldAndNoDueDeadlineOutlivesItsBlock) {
+  Tally total;
+  for (uint64_t seed = 101; seed <= 140; ++seed) {
+    Tally t = run_flow(seed, 150, 2);
+    total.accepted += t.accepted;
+    total.refused += t.refused;
+    total.lapses += t.lapses;
+  }
+  EXPECT_GE(total.accepted, 600u);
+  EXPECT_GE(total.refused, 600u);
+  EXPECT_GE(total.lapses, 30u);
+  std::printf("invariants v2: %zu accepted, %zu refused, %zu lapses\n", total.accepted, total.refused, total.lapses);
 }
 
 }  // namespace

@@ -24,6 +24,15 @@ bool is_code_charset(std::string_view text) {
   return true;
 }
 
+bool contains_bsn_like_run(std::string_view text) {
+  for (size_t i = 0; i + 9 <= text.size(); ++i) {
+    if (passes_bsn_elfproef(text.substr(i, 9))) return true;
+  }
+  return false;
+}
+
 bool is_allowed_code(std::string_view text) { return is_code_charset(text) && !passes_bsn_elfproef(text); }
+
+bool is_code_without_bsn(std::string_view text) { return is_code_charset(text) && !contains_bsn_like_run(text); }
 
 }  // namespace joet

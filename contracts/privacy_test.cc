@@ -35,5 +35,26 @@ TEST(Privacy, CodesAreShortAndFromTheAllowedCharacters) {
   EXPECT_TRUE(is_allowed_code("123456789"));  // nine digits that are no BSN
 }
 
+TEST(Privacy, ABsnEmbeddedAnywhereInACodeIsFound) {
+  EXPECT_TRUE(contains_bsn_like_run("c123456782"));    // behind a prefix (issue 11: accepted by version 1)
+  EXPECT_TRUE(contains_bsn_like_run("123456782-x"));   // in front of a suffix
+  EXPECT_TRUE(contains_bsn_like_run("x:111222333:y"));  // in the middle
+  EXPECT_TRUE(contains_bsn_like_run("0123456782"));    // the last 9 of a longer run
+  EXPECT_TRUE(contains_bsn_like_run("1234567820"));    // the first 9 of a longer run
+  EXPECT_FALSE(contains_bsn_like_run("c123456789"));   // 9 digits that fail the elfproef
+  EXPECT_FALSE(contains_bsn_like_run("12345678-2"));   // digits split by a separator are no run
+  EXPECT_FALSE(contains_bsn_like_run("case-001"));
+  EXPECT_FALSE(contains_bsn_like_run(""));
+}
+
+TEST(Privacy, VersionOneCodesMayHideABsnAndVersionTwoCodesMayNot) {
+  EXPECT_TRUE(is_allowed_code("c123456782"));
+  EXPECT_FALSE(is_code_without_bsn("c123456782"));
+  EXPECT_FALSE(is_code_without_bsn("111222333"));
+  EXPECT_FALSE(is_code_without_bsn("a/b"));
+  EXPECT_TRUE(is_code_without_bsn("case-001"));
+  EXPECT_TRUE(is_code_without_bsn("c123456789"));
+}
+
 }  // namespace
 }  // namespace joet

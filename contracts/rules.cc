@@ -4,6 +4,7 @@
 
 #include "contracts/governance.h"
 #include "contracts/notifications.h"
+#include "ledger/codec.h"
 
 namespace joet {
 namespace {
@@ -12,6 +13,13 @@ namespace {
 // has run on a chain: add the next one below it.
 constexpr Statute kBuiltInRules[] = {
     Statute{.version = 1},
+    // Version 2 (docs/decisions/0016-rules-version-2.md): the same terms; codes with an embedded BSN
+    // refused, deadlines due within one block all fire in it, grounds on grants, costs recorded.
+    Statute{.version = 2,
+            .refuse_embedded_bsn = true,
+            .fire_deadlines_in_cascade = true,
+            .grants_state_grounds = true,
+            .records_costs = true},
 };
 
 Result<cv1::RulesSchedule> parse_schedule(const std::optional<Bytes>& raw) {
@@ -43,6 +51,23 @@ uint32_t version_at(const cv1::RulesSchedule& schedule, uint64_t height) {
 }  // namespace
 
 std::span<const Statute> built_in_rules() { return kBuiltInRules; }
+
+uint32_t latest_rules_version() { return built_in_rules().back().version; }
+
+Result<WriteBatch> genesis_rules_writes(uint32_t version) {
+  if (find_rules(built_in_rules(), version) == nullptr) {
+    return make_error(ErrorCode::kInvalidArgument, "rules version " + std::to_string(version) + " is not one of 1.." +
+                                                       std::to_string(latest_rules_version()));
+  }
+  WriteBatch out;
+  if (version == kGenesisRulesVersion) return out;
+  cv1::RulesSchedule schedule;
+  cv1::RulesActivation* a = schedule.add_activations();
+  a->set_from_height(1);
+  a->set_version(version);
+  out.put(state_keys::rules_schedule(), encode(schedule));
+  return out;
+}
 
 const Statute* find_rules(std::span<const Statute> versions, uint32_t version) {
   for (const Statute& s : versions) {

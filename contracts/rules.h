@@ -35,6 +35,14 @@ std::span<const Statute> built_in_rules();
 // kCorruption when c/meta/rules does not parse or is not ascending.
 Result<uint32_t> rules_version_at(const KvReader& state, uint64_t height);
 
+// The highest version this build has: what a new network starts with (genesis "rules_version").
+uint32_t latest_rules_version();
+
+// The genesis state writes that put `version` in force from height 1: none for version 1 (the
+// default of a state without c/meta/rules), else c/meta/rules with that one activation. kInvalidArgument
+// for a version this build does not have.
+Result<WriteBatch> genesis_rules_writes(uint32_t version);
+
 // The Statute of `version` in `versions`, or nullptr.
 const Statute* find_rules(std::span<const Statute> versions, uint32_t version);
 

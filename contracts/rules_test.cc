@@ -78,7 +78,7 @@ TEST(Rules, BlocksBeforeTheSwitchReexecuteUnderTheOldVersionAndAfterItNeedTheNew
   ASSERT_TRUE(chain.file(t + 2000, kRvdk, "req-1", "OTS").ok);                                 // height 3
   // An older build (version 1 only) still executes height 3 exactly as the chain did...
   ExecutorConfig old_build = chain.config;
-  old_build.rules = built_in_rules();
+  old_build.rules = built_in_rules().first(1);
   const v1::SignedTx grant = chain.tx(kCourt, "court.decide",
                                       {text("case", "case-001"), text("request", "req-1"), text("outcome", "GRANTED"),
                                        text("start_date", "2026-03-15"), text("end_date", "2027-03-15")});

@@ -109,6 +109,13 @@ Bytes stat_case(std::string_view yyyymm, std::string_view metric, std::string_vi
 
 Bytes stat_prefix() { return to_bytes("c/stat/"); }
 
+Bytes invoice(std::string_view case_id, std::string_view invoice_id) { return with("c/inv/", {case_id, invoice_id}); }
+Bytes cost(std::string_view yyyymm, std::string_view gi) { return with("c/cost/", {yyyymm, gi}); }
+Bytes cost_case(std::string_view yyyymm, std::string_view gi, std::string_view case_id) {
+  return with("c/costcase/", {yyyymm, gi, case_id});
+}
+Bytes cost_prefix() { return to_bytes("c/cost/"); }
+
 // "<prefix><case>/<be32 n>": the n-th record of a case, in order.
 static Bytes case_sequence(std::string_view prefix, std::string_view case_id, uint32_t n) {
   Bytes out = with(prefix, {case_id});

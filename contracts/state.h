@@ -33,6 +33,9 @@
 //   c/statcase/<yyyymm>/<metric>/<institution>/<case>
 //                                  be64 1: the case is counted in that cell (so it is counted once)
 //   c/contact/<case>/<be32 n>      ContactRecord: the case's n-th contact.record, n from 0
+//   c/inv/<case>/<invoice>         Invoice (cost.invoice, rules version 2)
+//   c/cost/<yyyymm>/<gi>           CostCell: invoiced amounts for that month of the GI's cases
+//   c/costcase/<yyyymm>/<gi>/<case> be64 1: the case is counted in that cost cell
 //   c/period/<case>/<be32 n>       MeasurePeriod: the case's n-th ended measure, n from 0
 // Values are protobuf messages of contracts/proto/contracts.proto in the deterministic encoding, or
 // big-endian u64 where noted.
@@ -80,6 +83,10 @@ Bytes stat(std::string_view yyyymm, std::string_view metric, std::string_view in
 Bytes stat_case(std::string_view yyyymm, std::string_view metric, std::string_view institution,
                 std::string_view case_id);
 Bytes stat_prefix();    // "c/stat/"
+Bytes invoice(std::string_view case_id, std::string_view invoice_id);
+Bytes cost(std::string_view yyyymm, std::string_view gi);
+Bytes cost_case(std::string_view yyyymm, std::string_view gi, std::string_view case_id);
+Bytes cost_prefix();    // "c/cost/"
 Bytes measure_period(std::string_view case_id, uint32_t n);
 Bytes period_prefix();  // "c/period/"
 Bytes contact(std::string_view case_id, uint32_t n);

@@ -10,6 +10,7 @@ FactTable fact_table(std::string_view metric) {
   if (metric.starts_with("SIGNAL_") || metric == "NO_CONTACT_SIGNAL") return FactTable::kSignal;
   if (metric == stat_metrics::kExtensionOts || metric == stat_metrics::kExtensionUhp) return FactTable::kExtension;
   if (metric == stat_metrics::kComplaint) return FactTable::kComplaint;
+  if (metric.starts_with(stat_metrics::kGroundPrefix)) return FactTable::kGround;
   return FactTable::kMissedDeadline;
 }
 
@@ -39,6 +40,27 @@ Status record_case_fact(ContractState& state, int64_t at_ms, std::string_view me
   return Status();
 }
 
+Status record_invoice_amount(ContractState& state, std::string_view yyyymm, std::string_view gi,
+                             std::string_view case_id, int64_t cents) {
+  JOET_ASSERT(state.in_tx());
+  JOET_ASSERT(!gi.empty() && !case_id.empty() && cents > 0);
+  const Bytes marker = state_keys::cost_case(yyyymm, gi, case_id);
+  auto counted = state.get_raw(marker);
+  if (!counted.ok()) return counted.error();
+  const Bytes key = state_keys::cost(yyyymm, gi);
+  auto found = state.get<cv1::CostCell>(key);
+  if (!found.ok()) return found.status();
+  cv1::CostCell cell = found->value_or(cv1::CostCell());
+  if (!counted->has_value()) {
+    cell.set_cases(cell.cases() + 1);
+    state.put_u64(marker, 1);
+  }
+  JOET_ASSERT(cell.cents() <= INT64_MAX - cents);  // cost.invoice bounds each amount and the months
+  cell.set_cents(cell.cents() + cents);
+  state.put(key, cell);
+  return Status();
+}
+
 Status record_measure_period(ContractState& state, std::string_view case_id, std::string_view gi,
                              const cv1::Measure& m, int64_t ended_day) {
   JOET_ASSERT(state.in_tx());
@@ -55,6 +77,9 @@ Status record_measure_period(ContractState& state, std::string_view case_id, std
   p.set_decided_day(m.decided_day());
   p.set_first_assigned_day(m.first_assigned_day());
   p.set_spoed(m.spoed());
+  *p.mutable_grounds() = m.grounds();
+  p.set_cost_basis(m.cost_basis());
+  p.set_cost_cents(m.cost_cents());
   // The next free n: a case ends a handful of measures in its life, so probing is cheap.
   for (uint32_t n = 0;; ++n) {
     JOET_ASSERT(n < UINT32_MAX);

@@ -29,6 +29,8 @@ namespace stat_metrics {
 inline constexpr std::string_view kComplaint = "COMPLAINT";           // complaint.file; filed_with
 inline constexpr std::string_view kExtensionOts = "EXTENSION_OTS";    // a granted OTS extension; the GI
 inline constexpr std::string_view kExtensionUhp = "EXTENSION_UHP";    // a granted UHP extension; the GI
+// A grant stating this ground category (rules version 2): "GROUND:" + the ground code; the GI.
+inline constexpr std::string_view kGroundPrefix = "GROUND:";
 }  // namespace stat_metrics
 
 // Which table of the stuurinformatie a metric belongs to.
@@ -37,6 +39,7 @@ enum class FactTable {
   kSignal,          // SIGNAL_* and NO_CONTACT_SIGNAL; institution = the case's municipality
   kExtension,       // EXTENSION_OTS, EXTENSION_UHP
   kComplaint,       // COMPLAINT
+  kGround,          // GROUND:<ground code>
 };
 FactTable fact_table(std::string_view metric);
 
@@ -48,6 +51,11 @@ std::string month_code(const CivilDate& date);
 // institution (a case without the institution, which the contracts do not produce).
 Status record_case_fact(ContractState& state, int64_t at_ms, std::string_view metric, std::string_view institution,
                         std::string_view case_id);
+
+// Adds `cents` invoiced for month `yyyymm` of a measure of `case_id` to the cost cell (yyyymm, gi),
+// counting the case there once (c/cost/, c/costcase/).
+Status record_invoice_amount(ContractState& state, std::string_view yyyymm, std::string_view gi,
+                             std::string_view case_id, int64_t cents);
 
 // Appends the measure `m` of case `case_id` that has just ended (state ENDED, its end reason set) as
 // the case's next MeasurePeriod. `ended_day` is the first day it no longer ran, clamped into

@@ -45,6 +45,28 @@ std::string kind_name(cv1::MeasureKind kind) {
 // One measure's part of a case's cells: it ran from start_day (inclusive) to end_day (exclusive), so it
 // runs in month M when start_day < the first day of M + 1 and end_day > the first day of M; an OTS /
 // VOTS with a first assignment counts in the assignment table of its start month.
+int64_t first_day_of(int64_t month) {
+  const CivilMonth m = month_at(month);
+  return days_from_civil(CivilDate{m.year, m.month, 1});
+}
+
+// A measure's projected cost (contracts/costs.h): a PER_DAY tariff for each day it runs, per month; a
+// PER_MEASURE tariff in its start month. Nothing without a tariff.
+void add_projection(CaseMeasureCells& cells, const std::string& gi, int64_t start_day, int64_t end_day,
+                    const std::string& basis, int64_t cents) {
+  if (cents <= 0 || basis.empty()) return;
+  if (basis != "PER_DAY") {
+    cells.projected[{month_index_of_day(start_day), gi}] += cents;
+    return;
+  }
+  if (end_day <= start_day) return;
+  const int64_t hi = month_index_of_day(end_day - 1);
+  for (int64_t m = month_index_of_day(start_day); m <= hi; ++m) {
+    const int64_t days = std::min(end_day, first_day_of(m + 1)) - std::max(start_day, first_day_of(m));
+    cells.projected[{m, gi}] += cents * days;
+  }
+}
+
 void add_measure(CaseMeasureCells& cells, cv1::MeasureKind kind, const std::string& gi, int64_t start_day,
                  int64_t end_day, int64_t first_assigned_day) {
   if (end_day > start_day) {  // lifted on its start date: it never ran a day
@@ -88,8 +110,45 @@ Status read_fact(ByteView key, ByteView value, Stuurinformatie& out) {
           stat_cell(month, metric == stat_metrics::kExtensionUhp ? "UHP" : "OTS", std::move(institution), cases));
       break;
     case FactTable::kComplaint: out.complaints.push_back(stat_cell(month, "", std::move(institution), cases)); break;
+    case FactTable::kGround:
+      out.grounds.push_back(
+          stat_cell(month, metric.substr(stat_metrics::kGroundPrefix.size()), std::move(institution), cases));
+      break;
   }
   return Status();
+}
+
+// One c/cost/ cell: "<yyyymm>/<gi>" after the prefix, a CostCell.
+Status read_cost(ByteView key, ByteView value, Stuurinformatie& out) {
+  const size_t prefix = state_keys::cost_prefix().size();
+  const std::string rest(key.begin() + static_cast<std::ptrdiff_t>(prefix), key.end());
+  cv1::CostCell cell;
+  if (rest.size() < 8 || rest[6] != '/' || rest.find('/', 7) != std::string::npos || !parse(value, cell) ||
+      cell.cases() == 0 || cell.cents() <= 0) {
+    return corrupt("a cost cell that does not parse", key);
+  }
+  int32_t yyyymm = 0;
+  for (size_t i = 0; i < 6; ++i) {
+    if (rest[i] < '0' || rest[i] > '9') return corrupt("a cost month that does not parse", key);
+    yyyymm = yyyymm * 10 + (rest[i] - '0');
+  }
+  const CivilMonth month{yyyymm / 100, yyyymm % 100};
+  if (!in_range(month) || month < out.from || out.to < month) return corrupt("a cost month out of the scanned range", key);
+  out.costs.push_back(amount_cell(month, std::string(kInvoicedCost), rest.substr(7), cell.cases(), cell.cents()));
+  return Status();
+}
+
+// The keys of `prefix` for the months from..to: [prefix "<from yyyymm>/", prefix "<to yyyymm>0").
+std::pair<Bytes, Bytes> month_range(const Bytes& prefix, const CivilMonth& from, const CivilMonth& to) {
+  const std::string first = month_code(CivilDate{from.year, from.month, 1});
+  const std::string last = month_code(CivilDate{to.year, to.month, 1});
+  Bytes begin = prefix;
+  begin.insert(begin.end(), first.begin(), first.end());
+  begin.push_back('/');
+  Bytes end = prefix;
+  end.insert(end.end(), last.begin(), last.end());
+  end.push_back('/' + 1);  // after every "<last>/..." key
+  return {begin, end};
 }
 
 // Visits every key of a table, parsing the values as Msg; stops at the first error.
@@ -169,6 +228,19 @@ StatCell stat_cell(const CivilMonth& month, std::string kind, std::string instit
   return cell;
 }
 
+AmountCell amount_cell(const CivilMonth& month, std::string kind, std::string institution, uint64_t cases, int64_t cents) {
+  AmountCell out;
+  out.cell = stat_cell(month, std::move(kind), std::move(institution), cases);
+  out.cents = out.cell.suppressed ? 0 : cents;
+  return out;
+}
+
+void order_costs(std::vector<AmountCell>& costs) {
+  std::stable_sort(costs.begin(), costs.end(), [](const AmountCell& x, const AmountCell& y) {
+    return std::tie(x.cell.month, x.cell.kind, x.cell.institution) < std::tie(y.cell.month, y.cell.kind, y.cell.institution);
+  });
+}
+
 DaysCell days_cell(const CivilMonth& month, std::string kind, std::string institution, uint64_t cases,
                    const std::map<int64_t, uint64_t>& day_counts) {
   DaysCell out;
@@ -206,25 +278,20 @@ CaseMeasureCells case_measure_cells(const cv1::Case* record, std::span<const cv1
     for (const cv1::Measure* m : {&record->measure(), &record->uhp()}) {
       if (m->state() != cv1::ACTIVE) continue;
       add_measure(cells, m->kind(), record->gi(), m->start_day(), m->end_day(), m->first_assigned_day());
+      add_projection(cells, record->gi(), m->start_day(), m->end_day(), m->cost_basis(), m->cost_cents());
     }
   }
   for (const cv1::MeasurePeriod& p : periods) {
     add_measure(cells, p.kind(), p.gi(), p.start_day(), p.end_day(), p.first_assigned_day());
+    add_projection(cells, p.gi(), p.start_day(), p.end_day(), p.cost_basis(), p.cost_cents());
     cells.ended[{month_index_of_day(p.end_day()), kind_name(p.kind())}].push_back(p.end_day() - p.start_day());
   }
   return cells;
 }
 
 Status read_fact_tables(const KvStore& state, Stuurinformatie& out) {
-  const std::string first = month_code(CivilDate{out.from.year, out.from.month, 1});
-  const std::string last = month_code(CivilDate{out.to.year, out.to.month, 1});
-  Bytes begin = state_keys::stat_prefix();
-  begin.insert(begin.end(), first.begin(), first.end());
-  begin.push_back('/');
-  Bytes end = state_keys::stat_prefix();
-  end.insert(end.end(), last.begin(), last.end());
-  end.push_back('/' + 1);  // after every "<last>/..." key
   std::optional<Error> failed;
+  const auto [begin, end] = month_range(state_keys::stat_prefix(), out.from, out.to);
   Status s = state.scan(begin, end, [&](ByteView key, ByteView value) {
     Status f = read_fact(key, value, out);
     if (!f.ok()) failed = f.error();
@@ -232,9 +299,17 @@ Status read_fact_tables(const KvStore& state, Stuurinformatie& out) {
   });
   if (!s.ok()) return s;
   if (failed) return *failed;
+  const auto [cost_begin, cost_end] = month_range(state_keys::cost_prefix(), out.from, out.to);
+  s = state.scan(cost_begin, cost_end, [&](ByteView key, ByteView value) {
+    Status f = read_cost(key, value, out);
+    if (!f.ok()) failed = f.error();
+    return f.ok();
+  });
+  if (!s.ok()) return s;
+  if (failed) return *failed;
   // The c/stat/ keys sort by month, then metric, then institution, but an extension's metric is renamed
-  // to its kind: sort every table to (month, kind, institution) order.
-  for (auto* table : {&out.extensions, &out.missed_deadlines, &out.signals, &out.complaints}) {
+  // to its kind and a ground's loses its prefix: sort every table to (month, kind, institution) order.
+  for (auto* table : {&out.extensions, &out.missed_deadlines, &out.signals, &out.complaints, &out.grounds}) {
     std::stable_sort(table->begin(), table->end(), [](const StatCell& x, const StatCell& y) {
       return std::tie(x.month, x.kind, x.institution) < std::tie(y.month, y.kind, y.institution);
     });
@@ -273,6 +348,11 @@ Result<Stuurinformatie> stuurinformatie(const KvStore& state, const CivilMonth& 
   std::map<CellKey, uint64_t> running;
   std::map<CellKey, Samples> ended;
   std::map<CellKey, Samples> assignment;
+  struct Amount {
+    uint64_t cases = 0;
+    int64_t cents = 0;
+  };
+  std::map<CellKey, Amount> projected;
   auto add_case = [&](const cv1::Case* record, const std::vector<cv1::MeasurePeriod>& of_case) {
     const CaseMeasureCells cells = case_measure_cells(record, of_case);
     for (const auto& key : cells.running) {
@@ -288,6 +368,12 @@ Result<Stuurinformatie> stuurinformatie(const KvStore& state, const CivilMonth& 
     };
     add_samples(ended, cells.ended, true);
     add_samples(assignment, cells.assignment, false);
+    for (const auto& [cell, cents] : cells.projected) {
+      if (cell.first < lo || cell.first > hi) continue;
+      Amount& a = projected[CellKey{cell.first, std::string(kProjectedCost), cell.second}];
+      ++a.cases;
+      a.cents += cents;
+    }
   };
   // Every case record, with its periods; then periods of a case without a record (none in a state the
   // contracts wrote, but the report counts what is stored).
@@ -312,6 +398,10 @@ Result<Stuurinformatie> stuurinformatie(const KvStore& state, const CivilMonth& 
   }
   s = read_fact_tables(state, out);
   if (!s.ok()) return s.error();
+  for (const auto& [key, a] : projected) {
+    out.costs.push_back(amount_cell(month_at(std::get<0>(key)), std::get<1>(key), std::get<2>(key), a.cases, a.cents));
+  }
+  order_costs(out.costs);
   return out;
 }
 

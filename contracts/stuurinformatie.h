@@ -11,6 +11,13 @@
 //   complaints       complaints filed per month and the institution they were filed with
 //   assignment       days from the start of an OTS / VOTS to its first gi.assign, per month of the
 //                    start and GI (only measures with an assignment while they ran)
+//   grounds          grants per month, ground category and GI (rules version 2: court.decide states them)
+//   costs            euro cents per month, kind and GI (rules version 2, contracts/costs.h):
+//                    PROJECTED  the recorded tariff of each measure: a PER_DAY tariff times the days the
+//                               measure runs in the month (to its current end date), a PER_MEASURE
+//                               tariff in the month it started;
+//                    INVOICED   the amounts cost.invoice recorded for the month, under the case's GI
+//                               when recorded.
 //
 // Suppression: a cell with fewer than kMinCellCases distinct cases is `suppressed`: it carries no number
 // (all zero). Cells of zero cases are not listed at all: a zero is not disclosive and the tables stay
@@ -64,6 +71,12 @@ struct StatCell {
   uint64_t cases = 0;       // distinct cases
 };
 
+// A cell with an amount: the cases counted and the sum of their euro cents (0 when suppressed).
+struct AmountCell {
+  StatCell cell;
+  int64_t cents = 0;
+};
+
 // A cell with day counts: durations of ended measures, or days from start to first assignment.
 struct DaysCell {
   StatCell cell;
@@ -82,7 +95,12 @@ struct Stuurinformatie {
   std::vector<StatCell> signals;
   std::vector<StatCell> complaints;
   std::vector<DaysCell> assignment;
+  std::vector<StatCell> grounds;
+  std::vector<AmountCell> costs;
 };
+
+inline constexpr std::string_view kProjectedCost = "PROJECTED";
+inline constexpr std::string_view kInvoicedCost = "INVOICED";
 
 // Months as one integer, year * 12 + month - 1 (the "month index"), so that ranges are integer ranges.
 int64_t month_index(const CivilMonth& month);
@@ -91,6 +109,11 @@ CivilMonth month_at(int64_t index);       // index >= 0
 
 // A cell of `cases` distinct cases, suppressed (every number 0) below kMinCellCases.
 StatCell stat_cell(const CivilMonth& month, std::string kind, std::string institution, uint64_t cases);
+
+// An amount cell of `cases` distinct cases, suppressed (no number) below kMinCellCases.
+AmountCell amount_cell(const CivilMonth& month, std::string kind, std::string institution, uint64_t cases, int64_t cents);
+// Sorts the costs table into (month, kind, institution) order.
+void order_costs(std::vector<AmountCell>& costs);
 
 // A days cell from its samples as a histogram (days -> measures): mean and median as the tables define
 // them. Suppressed cells carry no numbers. `day_counts` is not empty unless `cases` is 0.
@@ -105,15 +128,17 @@ struct CaseMeasureCells {
   std::set<std::tuple<int64_t, std::string, std::string>> running;            // month index, kind, GI
   std::map<std::pair<int64_t, std::string>, std::vector<int64_t>> ended;       // (month of end, kind) -> durations
   std::map<std::pair<int64_t, std::string>, std::vector<int64_t>> assignment;  // (month of start, GI) -> days
+  std::map<std::pair<int64_t, std::string>, int64_t> projected;                // (month, GI) -> cents
 
   friend bool operator==(const CaseMeasureCells&, const CaseMeasureCells&) = default;
 };
 CaseMeasureCells case_measure_cells(const contracts::v1::Case* record,
                                     std::span<const contracts::v1::MeasurePeriod> periods);
 
-// The four tables of recorded facts (extensions, missed_deadlines, signals, complaints) of the months
-// out.from..out.to, read from the c/stat/ cells of those months only, in (month, kind, institution)
-// order. kCorruption for a cell that does not parse.
+// The tables of recorded facts (extensions, missed_deadlines, signals, complaints, grounds) and the
+// INVOICED cells of the costs table of the months out.from..out.to, read from the c/stat/ and c/cost/
+// cells of those months only, in (month, kind, institution) order (the caller adds the PROJECTED cells
+// and calls order_costs). kCorruption for a cell that does not parse.
 Status read_fact_tables(const KvStore& state, Stuurinformatie& out);
 
 // The report for the months from..to (inclusive) over the committed contract state `state`.

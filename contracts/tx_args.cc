@@ -20,14 +20,18 @@ const v1::Arg* TxArgs::find(std::string_view name) const {
   return it == by_name_.end() ? nullptr : it->second;
 }
 
-Outcome TxArgs::check_all_text_args() const {
+Outcome TxArgs::check_all_text_args(bool refuse_embedded_bsn) const {
   for (const auto& [name, arg] : by_name_) {
     if (!is_code_charset(name)) return bad_field("?", "argument name is not a code");
+    if (refuse_embedded_bsn && contains_bsn_like_run(name)) return bad_field("?", "argument name holds a BSN-like number");
     if (arg->value_case() != v1::Arg::kText) continue;
     if (!is_code_charset(arg->text())) {
       return bad_field(name, "not a code (1..64 of [A-Za-z0-9._:-]; no free text)");
     }
     if (passes_bsn_elfproef(arg->text())) return bad_field(name, "looks like a BSN");
+    if (refuse_embedded_bsn && contains_bsn_like_run(arg->text())) {
+      return bad_field(name, "holds 9 digits that pass the BSN eleven test: use an id without a BSN-like number");
+    }
   }
   return Outcome();
 }

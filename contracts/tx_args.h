@@ -19,8 +19,10 @@ class TxArgs {
  public:
   explicit TxArgs(const v1::TxBody& body);
 
-  // Every text arg is an allowed code; refuses BAD_FIELD naming the first that is not.
-  Outcome check_all_text_args() const;
+  // Every arg name is a code and every text arg an allowed code; refuses BAD_FIELD naming the first
+  // that is not. With `refuse_embedded_bsn` (rules version 2, Statute) a name or text with an
+  // embedded BSN-like run is refused too.
+  Outcome check_all_text_args(bool refuse_embedded_bsn) const;
 
   Outcome text(std::string_view name, std::string& out) const;
   Outcome optional_text(std::string_view name, std::string& out) const;  // "" when absent

@@ -44,6 +44,12 @@ struct Statute {
   int32_t uhp_carry_out_months = 3;       // 1:265c lid 3: a UHP not carried out in 3 months lapses
   int32_t aanwijzing_objection_days = 14; // 1:264: ask the court to annul an aanwijzing (Atw)
   int32_t appeal_months = 3;              // Rv 806 lid 1: hoger beroep (Atw)
+  // Checks and records that are not terms (docs/decisions/0016-rules-version-2.md). Each is false in
+  // version 1, which ran without it, and stays so there: old blocks re-execute as they ran.
+  bool refuse_embedded_bsn = false;       // DOMAIN.md Privacy: a 9-digit elfproef run anywhere in a code
+  bool fire_deadlines_in_cascade = false; // a deadline queued while deadlines fire fires in the same block if due
+  bool grants_state_grounds = false;      // court.decide GRANTED names the ground categories (1:255)
+  bool records_costs = false;             // cost.project / cost.invoice by the municipality
 
   friend bool operator==(const Statute&, const Statute&) = default;
 };
