@@ -162,10 +162,11 @@ TEST(BlockAssembly, TheHeaderBindsEveryPartOfTheBodyAndNothingElse) {
 
 TEST(BlockAssembly, TheHeaderCarriesTheRulesVersionGovernanceScheduled) {
   LocalChain node;
+  node.config_.rules = built_in_rules().first(1);  // a build that has only version 1
   Chain txs;
   node.next(utc_ms(2026, 3, 10, 9),
             {txs.multi_tx(kFive, "rules.schedule", {integer("version", 2), integer("from_height", 3)})});
-  // This build has only version 1: assembling or checking height 3 stops, it does not guess.
+  // That build stops at height 3: assembling or checking it, it does not guess.
   node.next(utc_ms(2026, 3, 10, 10));
   auto stopped = assemble_block(node.kv_, node.config_, node.context(), node.inputs(utc_ms(2026, 3, 10, 11), {}),
                                 node.verifier_);

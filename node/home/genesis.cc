@@ -31,7 +31,7 @@ class GenesisReader {
   explicit GenesisReader(JsonReader& r) : r_(r) {}
 
   Genesis read(const json& doc) {
-    r_.require_object(doc, "", {"chain_id", "genesis_time", "institutions", "validators", "policy"});
+    r_.require_object(doc, "", {"chain_id", "genesis_time", "institutions", "validators", "policy", "rules_version"});
     Genesis g;
     g.chain_id = r_.string_value(r_.field(doc, "", "chain_id"), "chain_id");
     if (!is_code_charset(g.chain_id)) r_.fail(HomeErrorKind::kBadValue, "chain_id", std::string(kChainIdRule));
@@ -45,6 +45,15 @@ class GenesisReader {
     institutions(r_.field(doc, "", "institutions"), g);
     validators(r_.field(doc, "", "validators"), g);
     if (doc.contains("policy")) policy(doc["policy"], g.policy);
+    if (doc.contains("rules_version")) {
+      const uint64_t v = r_.unsigned_value(doc["rules_version"], "rules_version");
+      if (v > UINT32_MAX || find_rules(built_in_rules(), static_cast<uint32_t>(v)) == nullptr) {
+        r_.fail(HomeErrorKind::kBadValue, "rules_version",
+                "rules version " + std::to_string(v) + " is not one this build has (1.." +
+                    std::to_string(latest_rules_version()) + "): upgrade joet-node");
+      }
+      g.rules_version = static_cast<uint32_t>(v);
+    }
     // Everything genesis_state checks has been checked above with its path; this is the backstop.
     auto state = genesis_state(g);
     if (!state.ok()) r_.fail(HomeErrorKind::kBadValue, "", state.error().message);
@@ -177,7 +186,10 @@ nlohmann::ordered_json institution_json(const GenesisInstitution& institution) {
 }
 
 bool operator==(const Genesis& a, const Genesis& b) {
-  if (a.chain_id != b.chain_id || a.genesis_time_ms != b.genesis_time_ms || !(a.policy == b.policy)) return false;
+  if (a.chain_id != b.chain_id || a.genesis_time_ms != b.genesis_time_ms || !(a.policy == b.policy) ||
+      a.rules_version != b.rules_version) {
+    return false;
+  }
   if (a.institutions.size() != b.institutions.size() || a.validators.size() != b.validators.size()) return false;
   for (size_t i = 0; i < a.institutions.size(); ++i) {
     const GenesisInstitution& x = a.institutions[i];
@@ -233,6 +245,12 @@ Result<GenesisState> genesis_state(const Genesis& g) {
     JOET_ASSERT(value.has_value());
     writes->put(key, *value);
   }
+  auto rules = genesis_rules_writes(g.rules_version);
+  if (!rules.ok()) return invalid(rules.error().message);
+  for (const auto& [key, value] : rules->ops()) {
+    JOET_ASSERT(!writes->find(key).has_value());
+    writes->put(key, *value);
+  }
   const Hash32 hash =
       tagged_hash(kGenesisHashTag, genesis_hash_bytes(g.chain_id, g.genesis_time_ms, *validators, *writes));
   return GenesisState{g.chain_id, g.genesis_time_ms, std::move(*writes), std::move(*validators), hash};
@@ -271,6 +289,7 @@ std::string write_genesis(const Genesis& g) {
   for (const CivilDate& d : g.policy.extra_holidays) holidays.push_back(to_string(d));
   policy["extra_holidays"] = std::move(holidays);
   doc["policy"] = std::move(policy);
+  doc["rules_version"] = g.rules_version;
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -8,8 +8,12 @@
 //     "genesis_time": "2026-03-01T09:00:00Z",
 //     "institutions": [{"id": "rb-amsterdam", "role": "COURT", "member_keys": ["<64 hex>", ...]}, ...],
 //     "validators": [{"key": "<64 hex>", "power": 1, "institution": "rb-amsterdam"}, ...],
-//     "policy": {"plan_days": 42, ..., "extra_holidays": ["2026-12-24"]}
+//     "policy": {"plan_days": 42, ..., "extra_holidays": ["2026-12-24"]},
+//     "rules_version": 2
 //   }
+// "rules_version" (contracts/rules.h) is the rules version in force from height 1; absent means 1, the
+// version every genesis written before it existed ran. New networks (init, testnet, genesis assemble)
+// start with the latest version this build has.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +25,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "contracts/registry.h"
+#include "contracts/rules.h"
 #include "contracts/tx_context.h"
 #include "ledger/hash.h"
 #include "ledger/keys.h"
@@ -51,6 +56,7 @@ struct Genesis {
   std::vector<GenesisInstitution> institutions;  // id, role, members (order kept as written)
   std::vector<GenesisValidator> validators;      // the order is the validator_index order
   Policy policy;                                 // the defaults with the file's overrides
+  uint32_t rules_version = kGenesisRulesVersion; // in force from height 1; one this build has
 };
 
 bool operator==(const Genesis& a, const Genesis& b);
@@ -59,7 +65,7 @@ bool operator==(const Genesis& a, const Genesis& b);
 struct GenesisState {
   std::string chain_id;
   int64_t genesis_time_ms = 0;
-  WriteBatch state_writes;  // genesis_registry_writes + genesis_policy_writes (puts only)
+  WriteBatch state_writes;  // genesis_registry_writes + genesis_policy_writes + genesis_rules_writes (puts only)
   ValidatorSet validators;
   // tagged_hash(kGenesisHashTag, genesis_hash_bytes(...)): see genesis_hash_bytes.
   Hash32 hash{};

@@ -37,6 +37,7 @@ Loaded<Genesis> assemble_genesis(const std::string& chain_id, const std::string&
                        "not an ISO-8601 UTC time YYYY-MM-DDTHH:MM:SS[.mmm]Z in 1900..9999: " + genesis_time});
   }
   g.genesis_time_ms = *time_ms;
+  g.rules_version = latest_rules_version();
   if (parts.empty()) return R::failure({HomeErrorKind::kBadValue, "", "PART", "at least one institution part"});
   if (parts.size() > limits::kMaxValidators || parts.size() > kMaxGenesisInstitutions) {
     return R::failure({HomeErrorKind::kBadValue, "", "PART",

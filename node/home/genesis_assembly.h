@@ -4,7 +4,8 @@
 // The genesis registers each part's institution and runs its validator (power 1, institution = its
 // id). Institutions and validators are ordered by institution id, not by the order of the parts, so
 // anyone who assembles the same parts with the same chain id and time gets the same bytes and hash.
-// The policy is the default one (contracts/tx_context.h), written in full.
+// The policy is the default one (contracts/tx_context.h), written in full; the rules version is the
+// latest this build has (contracts/rules.h).
 #pragma once
 
 #include <string>

@@ -108,6 +108,9 @@ TEST(GenesisFile, RefusesEachKindOfBadGenesisNamingItsPath) {
       {"member key off the curve (x >= p)", [](json& d) { d["institutions"][0]["member_keys"][0] = std::string(64, 'f'); }, HomeErrorKind::kBadKey, "institutions[0].member_keys[0]"},
       {"member key of two institutions", [](json& d) { d["institutions"][1]["member_keys"][0] = d["institutions"][0]["member_keys"][0]; }, HomeErrorKind::kDuplicate, "institutions[1].member_keys[0]"},
       {"no validators", [](json& d) { d["validators"] = json::array(); }, HomeErrorKind::kBadValue, "validators"},
+      {"rules version this build lacks", [](json& d) { d["rules_version"] = 99; }, HomeErrorKind::kBadValue, "rules_version"},
+      {"rules version 0", [](json& d) { d["rules_version"] = 0; }, HomeErrorKind::kBadValue, "rules_version"},
+      {"rules version as text", [](json& d) { d["rules_version"] = "2"; }, HomeErrorKind::kWrongType, "rules_version"},
       {"power 0", [](json& d) { d["validators"][0]["power"] = 0; }, HomeErrorKind::kBadValue, "validators[0].power"},
       {"power over 2^50", [](json& d) { d["validators"][1]["power"] = (uint64_t{1} << 50) + 1; }, HomeErrorKind::kBadValue, "validators[1].power"},
       {"power negative", [](json& d) { d["validators"][0]["power"] = -1; }, HomeErrorKind::kBadValue, "validators[0].power"},
@@ -174,6 +177,7 @@ TEST(GenesisHash, ChangesWithAnyField) {
   }
   vary([](Genesis& g) { g.policy.extra_holidays.push_back(CivilDate{2026, 12, 31}); });
   vary([](Genesis& g) { g.policy.extra_holidays.clear(); });
+  vary([](Genesis& g) { g.rules_version = 2; });
   std::set<Hash32> hashes;
   for (const Genesis& g : variants) hashes.insert(hash_of(g));
   EXPECT_EQ(hashes.size(), variants.size());
@@ -216,6 +220,29 @@ TEST(GenesisState, HoldsTheRegistryAndPolicyWritesAndTheValidatorSet) {
   EXPECT_EQ(state->validators.total_power(), 4u);
   EXPECT_EQ(state->validators.at(0).institution(), "rb-amsterdam");
   EXPECT_EQ(state->validators.index_of(key("val-1").bytes()), std::optional<uint32_t>(1));
+}
+
+// A genesis written before "rules_version" existed runs version 1 and keeps its hash; one that names
+// version 2 puts it in force from height 1, under the genesis hash.
+TEST(GenesisState, ARulesVersionAbsentIsOneAndAnotherIsInStateFromHeightOne) {
+  json old = sample_json();
+  old.erase("rules_version");
+  auto parsed = parse_genesis(old.dump(), "genesis.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.error.to_string();
+  EXPECT_EQ(parsed.value->rules_version, 1u);
+  EXPECT_EQ(hash_of(*parsed.value), hash_of(sample()));
+  auto v1_state = genesis_state(sample());
+  ASSERT_TRUE(v1_state.ok());
+  EXPECT_FALSE(v1_state->state_writes.find(state_keys::rules_schedule()).has_value());
+
+  Genesis g = sample();
+  g.rules_version = 2;
+  auto state = genesis_state(g);
+  ASSERT_TRUE(state.ok());
+  MemoryKvStore store;
+  ASSERT_TRUE(store.write(state->state_writes, true).ok());
+  EXPECT_EQ(rules_version_at(store, 1).value(), 2u);
+  EXPECT_EQ(json::parse(write_genesis(g))["rules_version"], 2);
 }
 
 TEST(GenesisState, RefusesAGenesisBuiltInCodeThatParsingWouldRefuse) {

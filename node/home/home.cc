@@ -88,6 +88,7 @@ Loaded<InitResult> init_home(const InitOptions& options) {
   Genesis genesis;
   genesis.chain_id = options.chain_id;
   genesis.genesis_time_ms = options.genesis_time_ms;
+  genesis.rules_version = latest_rules_version();
   genesis.validators.push_back({key.public_key(), 1, ""});
   auto state = genesis_state(genesis);
   if (!state.ok()) return R::failure({HomeErrorKind::kBadValue, "", "genesis", state.error().message});
@@ -163,6 +164,7 @@ Loaded<Testnet> write_testnet(const TestnetOptions& options) {
   Genesis genesis;
   genesis.chain_id = options.chain_id;
   genesis.genesis_time_ms = options.genesis_time_ms;
+  genesis.rules_version = latest_rules_version();
   for (uint32_t i = 0; i < std::min<uint32_t>(n, kDemoInstitutions.size()); ++i) {
     member_keys.push_back(PrivateKey::generate());
     genesis.institutions.push_back(
