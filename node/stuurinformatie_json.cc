@@ -27,6 +27,12 @@ Json days_json(const DaysCell& c) {
   return j;
 }
 
+Json amount_json(const AmountCell& c) {
+  Json j = cell_json(c.cell);
+  if (!c.cell.suppressed) j["cents"] = c.cents;
+  return j;
+}
+
 template <typename Cell, typename ToJson>
 Json table(const std::vector<Cell>& cells, ToJson to_json_cell) {
   Json out = Json::array();
@@ -48,6 +54,8 @@ nlohmann::ordered_json to_json(const Stuurinformatie& report) {
   j["signals"] = table(report.signals, cell_json);
   j["complaints"] = table(report.complaints, cell_json);
   j["assignment"] = table(report.assignment, days_json);
+  j["grounds"] = table(report.grounds, cell_json);
+  j["costs"] = table(report.costs, amount_json);
   return j;
 }
 

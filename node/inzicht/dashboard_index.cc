@@ -84,6 +84,11 @@ class CellDeltas {
     for (const auto& [month, kind, gi] : cells.running) running_[keys::running(month, kind, gi)] += sign;
     for (const auto& [cell, days] : cells.ended) add_samples(keys::ended(cell.first, cell.second), days, sign);
     for (const auto& [cell, days] : cells.assignment) add_samples(keys::assignment(cell.first, cell.second), days, sign);
+    for (const auto& [cell, cents] : cells.projected) {
+      AmountDelta& d = amounts_[keys::projected_cost(cell.first, cell.second)];
+      d.cases += sign;
+      d.cents += sign * cents;
+    }
   }
 
   // A count cell (a running or a case-load cell) gains or loses a case.
@@ -107,6 +112,26 @@ class CellDeltas {
         Bytes value;
         put_u64_be(value, static_cast<uint64_t>(count));
         out.put(key, value);
+      }
+    }
+    for (const auto& [key, delta] : amounts_) {
+      if (delta.cases == 0 && delta.cents == 0) continue;
+      auto stored = before.get(key);
+      if (!stored.ok()) return stored.error();
+      keys::Amount a;
+      if (stored->has_value()) {
+        auto decoded = keys::decode_amount(**stored);
+        if (!decoded) return corrupt("an amount cell that does not parse", key);
+        a = *decoded;
+      }
+      const int64_t cases = static_cast<int64_t>(a.cases) + delta.cases;
+      a.cents += delta.cents;
+      if (cases < 0 || a.cents < 0 || (cases == 0) != (a.cents == 0)) return corrupt("an amount cell out of balance", key);
+      a.cases = static_cast<uint64_t>(cases);
+      if (a.cases == 0) {
+        out.del(key);
+      } else {
+        out.put(key, keys::encode_amount(a));
       }
     }
     for (const auto& [key, delta] : histograms_) {
@@ -151,8 +176,14 @@ class CellDeltas {
     for (int64_t v : days) d.days[v] += sign;
   }
 
+  struct AmountDelta {
+    int64_t cases = 0;
+    int64_t cents = 0;
+  };
+
   std::map<Bytes, int64_t> running_;  // every count cell: running per month, case load now
   std::map<Bytes, HistogramDelta> histograms_;
+  std::map<Bytes, AmountDelta> amounts_;  // projected costs per month and GI
 };
 
 // The case id of a "c/case/<id>" or "c/period/<id>/<be32 n>" key; nullopt for other keys.

@@ -11,6 +11,8 @@
 //                                           ascending by days: durations of measures ended in the month
 //   "Iasg/" be32(month) gi                  the same for days from start to first assignment, per month
 //                                           of the start
+//   "Icst/" be32(month) gi                  be64 cases, be64 euro cents: the projected costs of the month
+//                                           (contracts/stuurinformatie.h, costs table, PROJECTED)
 //   "Idl/" institution "/" due' id          the pending Deadline (as stored at c/dl/ due' id), under each
 //                                           party of its case (rpc::case_parties) as the case is now
 //   "Idlcase/" case "/" due' id             empty: the case's pending deadlines (to re-file them when the
@@ -26,7 +28,7 @@
 //                                           (n = 0) and the events it caused (n >= 1, by recipient, seq)
 // month = the month index (contracts/stuurinformatie.h month_index).
 //
-// The running / ended / assignment cells use contracts' case_measure_cells, the very rule of the
+// The running / ended / assignment / projected cost cells use contracts' case_measure_cells, the very rule of the
 // reference report, applied as a difference: for every case a block changes (its record or its
 // c/period/ entries), its cells before the block are taken out and its cells after put in.
 #pragma once
@@ -43,7 +45,7 @@
 
 namespace joet::inzicht {
 
-inline constexpr uint32_t kDashboardIndexVersion = 1;
+inline constexpr uint32_t kDashboardIndexVersion = 2;  // 2: the projected cost cells (Icst/)
 
 // What the index needs of a block being committed.
 struct CommittedBlock {

@@ -16,6 +16,7 @@ namespace {
 
 using testing::Chain;
 using testing::hash_arg;
+using testing::integer;
 using testing::kCourt;
 using testing::kGi;
 using testing::kMunicipality;
@@ -34,7 +35,7 @@ std::string date_of(int64_t ms) {
 // writes computed on the state before it and written in the same batch.
 class IndexedChain : public Chain {
  public:
-  IndexedChain() {
+  explicit IndexedChain(uint32_t rules_version = kGenesisRulesVersion) : Chain(rules_version) {
     WriteBatch initial;
     initial_index_writes(initial);
     JOET_ASSERT(store.write(initial, true).ok());
@@ -59,7 +60,8 @@ class IndexedChain : public Chain {
 // its case moved on): they stay in, as on a real chain.
 class RandomLife {
  public:
-  RandomLife(IndexedChain& chain, uint32_t seed, int cases) : chain_(chain), rng_(seed), cases_(cases) {}
+  RandomLife(IndexedChain& chain, uint32_t seed, int cases, bool costs = false)
+      : chain_(chain), rng_(seed), cases_(cases), costs_(costs) {}
 
   BlockExecution step(int64_t t) {
     std::vector<v1::SignedTx> txs;
@@ -120,10 +122,12 @@ class RandomLife {
         end = start + pick(30, 360);
       }
       if (kind == "UHP" || kind == "EXTEND_UHP") end = std::min(end, ots.end_day());
-      return chain_.tx(kCourt, "court.decide",
-                       {text("case", c), text("request", request), text("outcome", pick(0, 9) == 0 ? "REFUSED" : "GRANTED"),
-                        text("start_date", to_string(civil_from_days(start))),
-                        text("end_date", to_string(civil_from_days(std::max(end, start + 1))))});
+      std::vector<v1::Arg> args = {text("case", c), text("request", request),
+                                   text("outcome", pick(0, 9) == 0 ? "REFUSED" : "GRANTED"),
+                                   text("start_date", to_string(civil_from_days(start))),
+                                   text("end_date", to_string(civil_from_days(std::max(end, start + 1))))};
+      for (v1::Arg& g : chain_.ground_args()) args.push_back(std::move(g));  // rules version 2
+      return chain_.tx(kCourt, "court.decide", std::move(args));
     }
     if (!ots_runs) return file(c, kRvdk, pick(0, 2) == 0 ? "VOTS" : "OTS", some_gi());
     const std::string gi = record.gi();
@@ -149,6 +153,18 @@ class RandomLife {
       case 5:
         if (uhp_runs && uhp.end_day() - today < 60) return file(c, gi, "EXTEND_UHP");
         return chain_.tx(gi, "gi.progress", {text("case", c), hash_arg("document", c + std::to_string(t))});
+      case 6:  // costs (rules version 2)
+      case 7:
+      case 8:
+        if (!costs_) return std::nullopt;
+        if (pick(0, 1) == 0) {
+          return chain_.tx(kMunicipality, "cost.project",
+                           {text("case", c), text("measure", uhp_runs && pick(0, 1) == 0 ? "UHP" : "OTS"),
+                            text("basis", pick(0, 4) == 0 ? "PER_MEASURE" : "PER_DAY"), integer("amount_cents", pick(1, 90'000))});
+        }
+        return chain_.tx(kMunicipality, "cost.invoice",
+                         {text("case", c), text("invoice", "f" + std::to_string(++requests_)), text("measure", "OTS"),
+                          text("month", date_of(t - pick(0, 60) * kDay).substr(0, 7)), integer("amount_cents", pick(1, 2'000'000))});
       default: return std::nullopt;  // a quiet block for this case: time passes, deadlines fire
     }
   }
@@ -156,6 +172,7 @@ class RandomLife {
   IndexedChain& chain_;
   std::mt19937 rng_;
   int cases_;
+  bool costs_;
   int requests_ = 0;
   std::map<std::string, std::pair<std::string, std::string>> pending_;  // case -> (request, kind)
 };
@@ -196,6 +213,12 @@ void expect_report_from_index_equals_reference(const KvStore& store, CivilMonth 
   expect_same_cells(indexed->missed_deadlines, reference->missed_deadlines, "missed_deadlines");
   expect_same_cells(indexed->signals, reference->signals, "signals");
   expect_same_cells(indexed->complaints, reference->complaints, "complaints");
+  expect_same_cells(indexed->grounds, reference->grounds, "grounds");
+  ASSERT_EQ(indexed->costs.size(), reference->costs.size()) << "costs";
+  for (size_t i = 0; i < indexed->costs.size(); ++i) {
+    expect_same_cells({indexed->costs[i].cell}, {reference->costs[i].cell}, "costs");
+    EXPECT_EQ(indexed->costs[i].cents, reference->costs[i].cents) << "costs " << i;
+  }
 }
 
 // Every pending deadline (c/dl/) under each party of its case as the case is now, and nothing else.
@@ -275,11 +298,13 @@ void expect_caseload_and_requests_match_a_scan(const KvStore& store) {
   EXPECT_EQ(listed, pending);
 }
 
+// Seeds 1..3 under rules version 1, 4 and 5 under version 2 (grounds on grants, costs recorded).
 TEST(DashboardIndex, TheReportFromTheIndexEqualsTheReferenceReportAfterEveryBlock) {
-  for (uint32_t seed : {1u, 2u, 3u}) {
+  for (uint32_t seed : {1u, 2u, 3u, 4u, 5u}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
-    IndexedChain chain;
-    RandomLife life(chain, seed, 40);
+    const uint32_t version = seed <= 3 ? 1 : 2;
+    IndexedChain chain(version);
+    RandomLife life(chain, seed, 40, version >= 2);
     int64_t t = utc_ms(2026, 1, 5, 9);
     for (int block = 0; block < 150; ++block) {
       life.step(t);
@@ -298,9 +323,50 @@ TEST(DashboardIndex, TheReportFromTheIndexEqualsTheReferenceReportAfterEveryBloc
     EXPECT_GT(full->ended.size(), 3u);
     EXPECT_GT(full->assignment.size(), 0u);
     EXPECT_GT(full->missed_deadlines.size(), 0u);
+    if (version >= 2) {
+      auto shown = [](const auto& cells) {
+        return std::count_if(cells.begin(), cells.end(), [](const auto& c) { return !c.cell.suppressed; });
+      };
+      EXPECT_GT(full->grounds.size(), 3u);
+      EXPECT_GT(shown(full->costs), 3) << "projected and invoiced cells of 5 or more cases";
+    }
     const Caseload load = caseload(chain.store, kGi).value();
     EXPECT_TRUE(std::any_of(load.professionals.begin(), load.professionals.end(), [](const auto& p) { return p.cases > 0; }));
   }
+}
+
+// One case at 100.00 euro a day from 2026-03-15 to 2027-03-15: March has 17 days of it.
+TEST(DashboardIndex, AProjectedCostIsKeptPerMonthAndGiAndFollowsAnEarlyEnd) {
+  IndexedChain chain(2);
+  chain.run_indexed(utc_ms(2026, 3, 10, 9), {testing::open_case_tx(chain, "case-001")});
+  chain.run_indexed(utc_ms(2026, 3, 11, 9), {chain.tx(kRvdk, "request.file",
+                                                      {text("case", "case-001"), text("request", "r"), text("kind", "OTS"),
+                                                       hash_arg("document", "r"), text("gi", std::string(kGi))})});
+  ASSERT_TRUE(chain.run_indexed(utc_ms(2026, 3, 15, 9), {chain.tx(kCourt, "court.decide",
+                                                                 {text("case", "case-001"), text("request", "r"),
+                                                                  text("outcome", "GRANTED"), text("start_date", "2026-03-15"),
+                                                                  text("end_date", "2027-03-15"),
+                                                                  text("ground.0", "ONGUNSTIGE_THUISSITUATIE")})})
+                  .results.at(0).ok);
+  ASSERT_TRUE(chain.run_indexed(utc_ms(2026, 3, 16, 9), {chain.tx(kMunicipality, "cost.project",
+                                                                 {text("case", "case-001"), text("measure", "OTS"),
+                                                                  text("basis", "PER_DAY"), integer("amount_cents", 10'000)})})
+                  .results.at(0).ok);
+  auto march = chain.store.get(index_keys::projected_cost(month_index(CivilMonth{2026, 3}), kGi));
+  ASSERT_TRUE(march.ok() && march->has_value());
+  const auto a = index_keys::decode_amount(**march);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->cases, 1u);
+  EXPECT_EQ(a->cents, 17 * 10'000);
+  // Lifted on 2026-04-10: nine April days, and no cell for May.
+  chain.run_indexed(utc_ms(2026, 4, 1, 9), {chain.tx(kCourt, "court.lift", {text("case", "case-001"), text("date", "2026-04-10")})});
+  chain.run_indexed(utc_ms(2026, 4, 10, 9), {});
+  auto april = chain.store.get(index_keys::projected_cost(month_index(CivilMonth{2026, 4}), kGi));
+  ASSERT_TRUE(april.ok() && april->has_value());
+  EXPECT_EQ(index_keys::decode_amount(**april)->cents, 9 * 10'000);
+  auto may = chain.store.get(index_keys::projected_cost(month_index(CivilMonth{2026, 5}), kGi));
+  ASSERT_TRUE(may.ok());
+  EXPECT_FALSE(may->has_value());
 }
 
 TEST(DashboardIndex, PendingRequestsAreTheCourtsAllAndAPartysOwn) {

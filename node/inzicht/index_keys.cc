@@ -20,7 +20,7 @@ Bytes month_key(std::string_view head, int64_t month) {
   return k;
 }
 
-constexpr size_t kHeadSize = 5;  // "Irun/", "Iend/", "Iasg/"
+constexpr size_t kHeadSize = 5;  // "Irun/", "Iend/", "Iasg/", "Icst/"
 
 }  // namespace
 
@@ -43,6 +43,13 @@ Bytes ended(int64_t month, std::string_view kind) {
 Bytes assignment_month(int64_t month) { return month_key("Iasg/", month); }
 Bytes assignment(int64_t month, std::string_view gi) {
   Bytes k = assignment_month(month);
+  append(k, gi);
+  return k;
+}
+
+Bytes projected_cost_month(int64_t month) { return month_key("Icst/", month); }
+Bytes projected_cost(int64_t month, std::string_view gi) {
+  Bytes k = projected_cost_month(month);
   append(k, gi);
   return k;
 }
@@ -137,6 +144,18 @@ int64_t month_of(ByteView key) {
 std::string after_month(ByteView key) {
   JOET_ASSERT(key.size() >= kHeadSize + 4);
   return std::string(key.begin() + kHeadSize + 4, key.end());
+}
+
+Bytes encode_amount(const Amount& a) {
+  Bytes out;
+  put_u64_be(out, a.cases);
+  put_u64_be(out, static_cast<uint64_t>(a.cents));
+  return out;
+}
+
+std::optional<Amount> decode_amount(ByteView bytes) {
+  if (bytes.size() != 16) return std::nullopt;
+  return Amount{get_u64_be(bytes.data()), static_cast<int64_t>(get_u64_be(bytes.data() + 8))};
 }
 
 Bytes encode_histogram(const Histogram& h) {

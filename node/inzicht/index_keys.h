@@ -19,6 +19,8 @@ Bytes ended(int64_t month, std::string_view kind);
 Bytes ended_month(int64_t month);
 Bytes assignment(int64_t month, std::string_view gi);
 Bytes assignment_month(int64_t month);
+Bytes projected_cost(int64_t month, std::string_view gi);    // "Icst/" be32(month) gi
+Bytes projected_cost_month(int64_t month);
 // `deadline_suffix` is the 16 bytes after "c/dl/" (due', id).
 Bytes deadline(std::string_view institution, ByteView deadline_suffix);
 Bytes deadline_at(std::string_view institution, int64_t due_ms);  // the first key due at or after due_ms
@@ -40,10 +42,18 @@ Bytes all();                                                  // "I": every inde
 // The key that follows every key starting with `prefix` (prefix with its last byte raised; the prefix
 // ends in '/' or a be32, never 0xFF-terminated in this layout).
 Bytes prefix_end(Bytes prefix);
-// The month index in a "Irun/", "Iend/" or "Iasg/" key.
+// The month index in a "Irun/", "Iend/", "Iasg/" or "Icst/" key.
 int64_t month_of(ByteView key);
 // The rest of a cell key after its be32 month.
 std::string after_month(ByteView key);
+
+// An amount cell: distinct cases and the sum of their euro cents, be64 each.
+struct Amount {
+  uint64_t cases = 0;
+  int64_t cents = 0;
+};
+Bytes encode_amount(const Amount& a);
+std::optional<Amount> decode_amount(ByteView bytes);  // nullopt: not 16 bytes
 
 // A histogram cell: distinct cases, and measures per number of days.
 struct Histogram {

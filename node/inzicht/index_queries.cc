@@ -67,6 +67,15 @@ Result<Stuurinformatie> indexed_stuurinformatie(const KvStore& store, const Civi
   }
   s = read_fact_tables(store, out);
   if (!s.ok()) return s.error();
+  s = scan_months(store, &keys::projected_cost_month, lo, hi, [&](ByteView key, ByteView value) -> Status {
+    auto a = keys::decode_amount(value);
+    if (!a || a->cases == 0) return corrupt("an amount cell that does not parse", key);
+    out.costs.push_back(amount_cell(month_at(keys::month_of(key)), std::string(kProjectedCost), keys::after_month(key),
+                                    a->cases, a->cents));
+    return Status();
+  });
+  if (!s.ok()) return s.error();
+  order_costs(out.costs);
   return out;
 }
 
