@@ -100,6 +100,7 @@ constexpr std::array<Quota, 13> kQuotas = {{
 constexpr uint64_t kPurposeProfiles = 1;
 constexpr uint64_t kPurposeCase = 2;
 constexpr uint64_t kPurposeProfessionals = 3;
+constexpr uint64_t kPurposeMoney = 4;  // grounds and costs: their own stream, so the rest of a case stays as it was
 
 v1::Arg text(std::string name, std::string value) {
   v1::Arg a;
@@ -130,6 +131,8 @@ struct CaseSpec {
   Rng rng{0};
   CivilDate majority;
   std::vector<std::string> professionals;  // the GI's assignable jeugdbeschermers
+  std::vector<std::string> grounds;        // stated by every grant (rules version 2)
+  Rng money{0};                            // draws for grounds and costs
 };
 
 class Planner {
@@ -202,13 +205,42 @@ void gi_files(Planner& p, const CaseSpec& c, uint32_t wave, const std::string& r
         {text("case", c.id), text("request", request), text("kind", kind), p.document(c.id, request)}, c.id);
 }
 
-void decide(Planner& p, const CaseSpec& c, uint32_t wave, const std::string& request, const CivilDate& start,
+// The municipality's costs of the measure granted in the decisions wave, while it runs (follow-up
+// wave): a tariff, mostly per day (an OTS costs the GI's team some 40 to 60 euro a day), and invoices
+// for the last full months it ran, each within 10 % of the tariff times the days.
+void costs(Planner& p, CaseSpec& c, const CivilDate& start, const CivilDate& end) {
+  const bool per_day = !c.money.percent(12);
+  const int64_t tariff = per_day ? c.money.between(40, 60) * 100 : c.money.between(14'000, 19'000) * 100;
+  p.add(kFollowUp, c.municipality, "cost.project",
+        {text("case", c.id), text("measure", "OTS"), text("basis", per_day ? "PER_DAY" : "PER_MEASURE"),
+         integer("amount_cents", tariff)},
+        c.id);
+  const CivilDate this_month = p.first_of_month();
+  for (int back = 4; back >= 1; --back) {
+    const CivilDate first = add_months(this_month, -back);
+    const CivilDate next = add_months(this_month, -back + 1);
+    const CivilDate from = std::max(first, start);
+    const CivilDate to = std::min(next, end);
+    if (!(from < to)) continue;
+    const int64_t days = days_between(from, to);
+    const int64_t expected = per_day ? tariff * days : tariff / 12;
+    const int64_t cents = std::max<int64_t>(1, expected * c.money.between(90, 110) / 100);
+    p.add(kFollowUp, c.municipality, "cost.invoice",
+          {text("case", c.id), text("invoice", "f-" + to_string(first).substr(0, 7)), text("measure", "OTS"),
+           text("month", to_string(first).substr(0, 7)), integer("amount_cents", cents)},
+          c.id);
+  }
+}
+
+void decide(Planner& p, CaseSpec& c, uint32_t wave, const std::string& request, const CivilDate& start,
             const CivilDate& end) {
   JOET_ASSERT(start < end);
-  p.add(wave, p.options().institutions.court, "court.decide",
-        {text("case", c.id), text("request", request), text("outcome", "GRANTED"), date("start_date", start),
-         date("end_date", end)},
-        c.id);
+  std::vector<v1::Arg> args = {text("case", c.id), text("request", request), text("outcome", "GRANTED"),
+                               date("start_date", start), date("end_date", end)};
+  for (size_t i = 0; i < c.grounds.size(); ++i) args.push_back(text("ground." + std::to_string(i), c.grounds[i]));
+  p.add(wave, p.options().institutions.court, "court.decide", std::move(args), c.id);
+  // The measure of the decisions wave still runs in the follow-up wave unless the profile lifts it then.
+  if (wave == kDecide && c.profile != Profile::kOtsLifted) costs(p, c, start, end);
 }
 
 void assign(Planner& p, const CaseSpec& c, uint32_t wave, const std::string& professional) {
@@ -714,6 +746,16 @@ Result<DemoPlan> plan_demo_cases(const DemoOptions& options) {
     c.id = "c-" + std::to_string(options.today.year) + "-" + std::string(4 - std::min<size_t>(4, number.size()), '0') + number;
     c.profile = slots[i];
     c.rng = stream(options.seed, kPurposeCase, i);
+    c.money = stream(options.seed, kPurposeMoney, i);
+    // Ground categories as the seed's dashboard shows them: parenting skills most often, a second ground
+    // in one case of four.
+    const int64_t roll = c.money.between(0, 99);
+    c.grounds.push_back(roll < 55 ? "GEBREKKIGE_OUDERLIJKE_VAARDIGHEDEN" : roll < 85 ? "ONGUNSTIGE_THUISSITUATIE"
+                                                                                       : "ACUUT_ONTWIKKELINGSGEVAAR");
+    if (c.money.percent(25)) {
+      c.grounds.push_back(c.grounds[0] == "ONGUNSTIGE_THUISSITUATIE" ? "GEBREKKIGE_OUDERLIJKE_VAARDIGHEDEN"
+                                                                      : "ONGUNSTIGE_THUISSITUATIE");
+    }
     // The founders' ask: three in four of the no-contact cases are the main municipality's.
     bool main_municipality = c.rng.percent(62);
     if (c.profile == Profile::kUhpNoContact) main_municipality = 4 * no_contact_seen++ < 3 * no_contact_cases;

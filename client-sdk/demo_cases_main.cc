@@ -493,7 +493,7 @@ void print_stuurinformatie(RpcConnection& conn, const CivilDate& today) {
   }
   const json report = json::parse(r->body, nullptr, false);
   std::cout << "stuurinformatie " << to_string(from) << ".." << to_string(to) << " (" << target << "):\n";
-  for (const char* table : {"running", "ended", "extensions", "missed_deadlines", "signals", "complaints", "assignment"}) {
+  for (const char* table : {"running", "ended", "extensions", "missed_deadlines", "signals", "complaints", "assignment", "grounds", "costs"}) {
     if (!report.is_object() || !report.contains(table) || !report[table].is_array()) continue;
     size_t shown = 0, suppressed = 0;
     for (const json& cell : report[table]) (cell.value("suppressed", false) ? suppressed : shown) += 1;

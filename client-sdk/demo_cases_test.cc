@@ -149,7 +149,7 @@ TEST(DemoCases, EveryTxOfThePlanIsAcceptedAndEveryTableHasData) {
   const CivilDate today{2026, 3, 18};
   auto plan = plan_demo_cases(options_for(today));
   ASSERT_TRUE(plan.ok()) << plan.error().message;
-  Chain chain;
+  Chain chain(latest_rules_version());  // a new network runs the latest rules (grounds, costs)
   const PlanRun run = run_plan(chain, *plan, today, 1);  // every tx in a block of its own
   EXPECT_GT(run.txs, 3000u);
   EXPECT_TRUE(run.refused.empty()) << refusals(run);
@@ -162,6 +162,14 @@ TEST(DemoCases, EveryTxOfThePlanIsAcceptedAndEveryTableHasData) {
   EXPECT_GT(shown(r.signals), 0u) << describe(r.signals);
   EXPECT_GT(shown(r.complaints), 0u) << describe(r.complaints);
   EXPECT_GT(shown(r.assignment), 0u);
+  EXPECT_GT(shown(r.grounds), 0u) << describe(r.grounds);
+  size_t projected = 0, invoiced = 0;
+  for (const AmountCell& c : r.costs) {
+    if (c.cell.suppressed) continue;
+    (c.cell.kind == kProjectedCost ? projected : invoiced) += 1;
+  }
+  EXPECT_GT(projected, 0u);
+  EXPECT_GT(invoiced, 0u);
 
   // The founders' first ask: ten children or more without contact for two weeks, this month or last.
   const CivilMonth now = month_of(today);
@@ -194,7 +202,7 @@ TEST(DemoCases, EveryTxIsAcceptedOnAwkwardDays) {
     SCOPED_TRACE(to_string(today));
     auto plan = plan_demo_cases(options_for(today, 11, 150));
     ASSERT_TRUE(plan.ok()) << plan.error().message;
-    Chain chain;
+    Chain chain(latest_rules_version());
     const PlanRun run = run_plan(chain, *plan, today, 100'000);  // one block per wave
     EXPECT_TRUE(run.refused.empty()) << refusals(run);
   }

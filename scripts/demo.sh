@@ -81,7 +81,7 @@ step() {
 echo "== the demo case (each tx submitted to a different node, awaited until committed)"
 step "$rvdk" 1 1 case.open case=demo-001 majority_date=2034-06-01 municipality=gem-amsterdam
 step "$rvdk" 2 1 request.file case=demo-001 request=req-ots kind=OTS gi=gi-jbra document=doc:verzoekschrift-ots
-step "$court" 1 0 court.decide case=demo-001 request=req-ots outcome=GRANTED start_date="$today" end_date="$in_a_year"
+step "$court" 1 0 court.decide case=demo-001 request=req-ots outcome=GRANTED start_date="$today" end_date="$in_a_year" ground.0=GEBREKKIGE_OUDERLIJKE_VAARDIGHEDEN
 step "$gi" 1 3 professional.register professional=jb-demo skj_valid_until="$in_two_years"
 step "$gi" 2 3 gi.assign case=demo-001 professional=jb-demo
 step "$gi" 3 2 gi.plan case=demo-001 document=doc:plan-van-aanpak

@@ -7,9 +7,9 @@ combined (`governance combine`) and submitted (`governance submit`), which waits
 In order: (b) institution.add of a GI `gi-utrecht`, its admin key a fresh member key file; the new GI's
 key reads its INSTITUTION_ADDED event and registers a professional (its role works). (c) policy.set
 plan_days 30: signed by 3 of the now 5 institutions it is refused on admission (NOT_AUTHORIZED, nonce
-not used); the new GI signs the same proposal and the 4 of 5 pass. (d) rules.schedule of version 2 at a
-far height (RULES_SCHEDULED v2-from-H to the institutions), then withdrawn (version 1: `withdrawn`),
-the chain still at version 1. (a) validator.update replacing node3's validator key: node3 stopped, its
+not used); the new GI signs the same proposal and the 4 of 5 pass. (d) rules.schedule of the next version
+(the genesis runs the latest) at a far height (RULES_SCHEDULED vN-from-H to the institutions), then
+withdrawn (the version in force: `withdrawn`), the chain still at its version. (a) validator.update replacing node3's validator key: node3 stopped, its
 key replaced with `joet-node keys new-validator` (the old key, guard and WAL retired), restarted as a
 follower; GET /v1/validators shows the new set from height + 2; every node pins the new key from the
 chain, those that must dial it get its address with `joet-node peers add` and SIGHUP, and node3 signs
@@ -179,19 +179,23 @@ def main():
         log(f"policy.set plan_days=30: 3 of 5 refused on admission (NOT_AUTHORIZED), the same proposal with "
             f"gi-utrecht's signature added committed at height {answer['height']}")
 
-        # (d) rules.schedule: version 2 from a far height, announced to every institution; then withdrawn.
+        # (d) rules.schedule: the next version from a far height, announced to every institution; then
+        # withdrawn by scheduling the version in force (the genesis's: the latest of this build).
+        status, st = net.rpc(0, "GET", "/v1/status")
+        assert status == 200 and st["rules_version"] == genesis.get("rules_version", 1), (st, genesis.get("rules_version"))
+        now = st["rules_version"]
         tip = max(net.height(i) for i in range(4))
         far = tip + 1_000_000
         scheduled = c.governance("rules-schedule", ["gem-amsterdam", "rvdk", "gi-jbra", "gi-utrecht"],
-                                 "rules.schedule", "version=int:2", f"from_height=int:{far}")
+                                 "rules.schedule", f"version=int:{now + 1}", f"from_height=int:{far}")
         withdrawn = c.governance("rules-withdraw", ["gem-amsterdam", "rb-amsterdam", "rvdk", "gi-utrecht"],
-                                 "rules.schedule", "version=int:1", f"from_height=int:{tip + 100}")
+                                 "rules.schedule", f"version=int:{now}", f"from_height=int:{tip + 100}")
         details = [e["detail"] for e in c.events(2, "gem-amsterdam", "gem-amsterdam") if e["kind"] == "RULES_SCHEDULED"]
-        assert details == [f"v2-from-{far}", "withdrawn"], f"RULES_SCHEDULED events: {details}"
+        assert details == [f"v{now + 1}-from-{far}", "withdrawn"], f"RULES_SCHEDULED events: {details}"
         status, st = net.rpc(0, "GET", "/v1/status")
-        assert status == 200 and st["rules_version"] == 1, st
-        log(f"rules.schedule v2 from {far} committed at height {scheduled['height']} (RULES_SCHEDULED "
-            f"v2-from-{far}), withdrawn at height {withdrawn['height']}; rules_version {st['rules_version']}")
+        assert status == 200 and st["rules_version"] == now, st
+        log(f"rules.schedule v{now + 1} from {far} committed at height {scheduled['height']} (RULES_SCHEDULED "
+            f"v{now + 1}-from-{far}), withdrawn at height {withdrawn['height']}; rules_version {st['rules_version']}")
 
         # (a) validator.update: node3's validator key replaced (a lost or compromised key). Its operator stops
         # node3 and makes a new key in its home with the shipped command, which retires the old key with its
@@ -257,7 +261,7 @@ def main():
         c.submit("rvdk", "request.file", "case=case-gov-001", "request=req-ots", "kind=OTS", "gi=gi-utrecht",
                  "document=doc:verzoek")
         c.submit("rb-amsterdam", "court.decide", "case=case-gov-001", "request=req-ots", "outcome=GRANTED",
-                 "start_date=2030-01-01", "end_date=2030-12-01")
+                 "start_date=2030-01-01", "end_date=2030-12-01", "ground.0=GEBREKKIGE_OUDERLIJKE_VAARDIGHEDEN")
         r = c.run("query", "case", "case-gov-001", "--rpc", c.rpc(1), "--genesis",
                   os.path.join(net.home(0), "genesis.json"), "--key", c.keys["rvdk"])
         assert r.returncode == 0, f"joet-client query: exit {r.returncode} {r.stdout[-300:]} {r.stderr[-300:]}"
