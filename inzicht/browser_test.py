@@ -215,6 +215,30 @@ def main():
             if kind not in node_signals:
                 assert shown in ("0", ""), f"{kind}: page {shown!r}, the node has no cell"
 
+        tn.log("grounds and costs (rules version 2): the page shows the node's cells, suppressed ones without a number")
+        year, mon = int(month[:4]), int(month[5:])
+        first = f"{year - 1}-{mon + 1:02d}" if mon < 12 else f"{year}-01"  # the dashboard's default: the last 12 months
+        code, full = net.signed_get(0, f"/v1/stuurinformatie?from={first}&to={month}", 2)
+        assert code == 0, full
+        assert any(not c.get("suppressed") for c in full["grounds"]), full["grounds"]
+        shown_costs = [c for c in full["costs"] if not c.get("suppressed")]
+        assert {c["kind"] for c in shown_costs} == {"PROJECTED", "INVOICED"}, full["costs"]
+        browser.wait("the costs table", "#costs-table td[data-month] .amount[data-cents]")
+        for c in full["costs"]:
+            row = d.find_element(By.CSS_SELECTOR, f"#costs-table tr[data-kind='{c['kind']}'][data-institution='{c['institution']}']")
+            td = row.find_element(By.CSS_SELECTOR, f"td[data-month='{c['month']}']")
+            if c.get("suppressed"):
+                assert td.text.strip() == "< 5" and not td.find_elements(By.CSS_SELECTOR, "[data-cents]"), (c, td.text)
+            else:
+                amount = td.find_element(By.CSS_SELECTOR, ".amount")
+                assert amount.get_attribute("data-cents") == str(c["cents"]), (c, amount.get_attribute("data-cents"))
+                assert "€" in amount.text, amount.text
+        ground = next(c for c in full["grounds"] if not c.get("suppressed"))
+        cell = d.find_element(By.CSS_SELECTOR, f"#grounds-table tr[data-kind='{ground['kind']}'][data-institution='{ground['institution']}'] td[data-month='{ground['month']}']")
+        assert cell.text.strip() == str(ground["cases"]), (ground, cell.text)
+        d.execute_script("document.getElementById('costs-table').scrollIntoView()")
+        browser.shot("kosten")
+
         tn.log("drill down to the municipality's own cases, open one")
         d.find_element(By.CSS_SELECTOR, "#signal-tiles button.tile[data-signal='NO_CONTACT_SIGNAL']").click()
         browser.wait("the drill-down list", "#drilldown a.case-link[data-case]")
@@ -341,12 +365,14 @@ def main():
         assert not severe, severe
 
         tn.log("the Power BI feed: every table, as the recipe loads it; a revoked token opens nothing")
-        for table in ("running", "ended", "extensions", "missed_deadlines", "signals", "complaints", "assignment"):
+        for table in ("running", "ended", "extensions", "missed_deadlines", "signals", "complaints", "assignment",
+                      "grounds", "costs"):
             year, mon = int(month[:4]), int(month[5:])
             first = f"{year - 1}-{mon:02d}" if mon < 12 else f"{year}-01"  # the last 12 months
             st, text = https(url + f"feed/v1/{table}.csv?from={first}&to={month}", headers={"X-Api-Key": setup["token"]})
             assert st == 200 and text.startswith("month,kind,institution,cases,suppressed"), (table, st, text[:200])
             assert "c-" not in text, f"{table}: a case id in the feed"
+            assert table != "costs" or text.splitlines()[0].endswith(",cents"), text[:200]
         subprocess.run([args.joet_inzicht, "tokens", "--config", setup["config"], "revoke", "--name", "powerbi-demo"],
                        check=True, capture_output=True)
         tn.PROCS["inzicht"].send_signal(signal.SIGHUP)

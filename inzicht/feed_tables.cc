@@ -6,8 +6,8 @@
 namespace joet::inzicht {
 namespace {
 
-constexpr std::array<std::string_view, 7> kTables = {"running",          "ended",   "extensions", "missed_deadlines",
-                                                      "signals", "complaints", "assignment"};
+constexpr std::array<std::string_view, 9> kTables = {"running", "ended",      "extensions", "missed_deadlines", "signals",
+                                                      "complaints", "assignment", "grounds", "costs"};
 
 bool has_days(std::string_view table) { return table == "ended" || table == "assignment"; }
 
@@ -16,6 +16,7 @@ std::vector<std::string> columns(std::string_view table) {
   if (has_days(table)) {
     for (const char* c : {"measures", "mean_days", "median_days"}) out.emplace_back(c);
   }
+  if (table == "costs") out.emplace_back("cents");
   return out;
 }
 

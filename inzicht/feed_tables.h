@@ -12,11 +12,12 @@
 
 namespace joet::inzicht {
 
-// The seven tables: running, ended, extensions, missed_deadlines, signals, complaints, assignment.
+// The nine tables: running, ended, extensions, missed_deadlines, signals, complaints, assignment,
+// grounds and costs.
 bool is_feed_table(std::string_view table);
 
 // CSV (RFC 4180, CRLF line ends, a header row): month,kind,institution,cases,suppressed, and for ended
-// and assignment also measures,mean_days,median_days. nullopt when the report lacks the table.
+// and assignment also measures,mean_days,median_days, for costs also cents (integer euro cents). nullopt when the report lacks the table.
 std::optional<std::string> table_csv(const nlohmann::json& report, std::string_view table);
 // The same rows as a JSON array of objects with those columns (null for a suppressed number).
 std::optional<nlohmann::json> table_rows(const nlohmann::json& report, std::string_view table);

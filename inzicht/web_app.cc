@@ -470,7 +470,7 @@ WebResponse WebApp::feed(const WebRequest& r, const std::string& path, const std
   const std::string table = file_name.substr(0, dot);
   const std::string format = dot == std::string::npos ? "" : file_name.substr(dot + 1);
   if (!is_feed_table(table) || (format != "csv" && format != "json")) {
-    return error_response(404, "NOT_FOUND", "tables: running, ended, extensions, missed_deadlines, signals, complaints, assignment; as .csv or .json");
+    return error_response(404, "NOT_FOUND", "tables: running, ended, extensions, missed_deadlines, signals, complaints, assignment, grounds, costs; as .csv or .json");
   }
   if (config_.institutions.empty()) return error_response(503, "NODE_UNAVAILABLE", "no institution to read as");
   const std::string& reader = config_.institutions.front().id;  // aggregates: any member may read them

@@ -60,6 +60,14 @@ export function formatIsoDate(text) {
   return m ? `${m[3]}-${m[2]}-${m[1]}` : String(text);
 }
 
+const euroFormat = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+
+// Integer euro cents as whole euros ("€ 12.346"); "–" for a value that is no number.
+export function formatEuros(cents) {
+  const n = toNumber(cents);
+  return Number.isNaN(n) ? '–' : euroFormat.format(Math.round(n / 100));
+}
+
 export function formatNumber(value) {
   const n = toNumber(value);
   return Number.isNaN(n) ? '–' : numberFormat.format(n);

@@ -36,8 +36,22 @@ export const SIGNAL_LABELS = {
   SIGNAL_JEUGDBESCHERMER_CHANGES: 'Wisseling jeugdbeschermer',
 };
 
+// Ground categories of a measure (court.decide, rules version 2; DOMAIN.md "Grounds and costs").
+export const GROUND_KINDS = ['GEBREKKIGE_OUDERLIJKE_VAARDIGHEDEN', 'ONGUNSTIGE_THUISSITUATIE', 'ACUUT_ONTWIKKELINGSGEVAAR'];
+export const GROUND_LABELS = {
+  GEBREKKIGE_OUDERLIJKE_VAARDIGHEDEN: 'Gebrekkige ouderlijke vaardigheden',
+  ONGUNSTIGE_THUISSITUATIE: 'Ongunstige thuissituatie',
+  ACUUT_ONTWIKKELINGSGEVAAR: 'Acuut ontwikkelingsgevaar',
+};
+export const groundLabel = (kind) => GROUND_LABELS[kind] || kind;
+
+// The two rows of the costs table.
+export const COST_LABELS = { PROJECTED: 'Geprojecteerd', INVOICED: 'Gefactureerd' };
+
 // Event kinds: notifications, timeline entries and the missed_deadlines table.
 export const EVENT_LABELS = {
+  COST_PROJECTED: 'Kosten geprojecteerd (tarief)',
+  COST_INVOICED: 'Kosten gefactureerd',
   CASE_OPENED: 'Zaak geopend',
   REQUEST_FILED: 'Verzoek ingediend',
   COLLEGEBESLUIT_GIVEN: 'Collegebesluit genomen',
@@ -128,11 +142,14 @@ export const ACTION_LABELS = {
   'escalation.answer': 'Escalatie beantwoord',
   'document.anchor': 'Document vastgelegd',
   'notification.ack': 'Melding gezien',
+  'cost.project': 'Kosten: tarief vastgelegd',
+  'cost.invoice': 'Kosten: factuur vastgelegd',
 };
 
 // Refusal codes of a tx (docs/contracts.md); OK is handled by resultLabel.
 export const RESULT_LABELS = {
   NOT_AUTHORIZED: 'niet bevoegd',
+  GROUNDS_MISSING: 'grond van de maatregel ontbreekt',
   BAD_FIELD: 'ongeldige invoer',
   DUPLICATE: 'al vastgelegd',
   CASE_UNKNOWN: 'onbekende zaak',

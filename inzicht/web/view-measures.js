@@ -1,5 +1,6 @@
 // "Maatregelen": running measures per GI, doorlooptijden of ended measures, extensions,
-// complaints, days from start to assignment, and a GI benchmark. Every chart has a table with the
+// complaints, days from start to assignment, grounds of the grants, projected and invoiced costs, and
+// a GI benchmark. Every chart has a table with the
 // same numbers; suppressed cells are gaps in a chart and "< 5" in a table.
 
 import { el, replaceContent, sectionCard, panel, standNote, loadingNote, emptyNote, scrollBox } from './dom.js';
@@ -8,7 +9,8 @@ import {
   cellKey, chartValue, countNode, indexCells, isSuppressed, measureTable, pivotTable, rowsOf,
   suppressionLegend, SUPPRESSED_TITLE,
 } from './cells.js';
-import { monthList, monthShort, monthLong, formatNumber } from './format.js';
+import { monthList, monthShort, monthLong, formatNumber, formatEuros } from './format.js';
+import { GROUND_KINDS, groundLabel, COST_LABELS } from './labels.js';
 
 const MEASURE_KINDS = ['OTS', 'VOTS', 'UHP'];
 const NORM_FIRST_CONTACT_DAYS = 42;
@@ -101,6 +103,73 @@ function assignmentPanel(report) {
       : emptyNote('Geen toewijzingen in deze periode.'));
 }
 
+function groundsPanel(report, months) {
+  const cells = report.grounds || [];
+  const title = 'Gronden van toegekende maatregelen';
+  const intro = 'Zaken waarin de rechter een maatregel of verlenging toekende, per grond (art. 1:255 BW) en GI, per maand van de beslissing. Eén beslissing kan meer gronden noemen.';
+  if (!cells.length) return panel(title, intro, emptyNote('Geen toekenningen met een grond in deze periode (de gronden worden vastgelegd vanaf regelversie 2).'));
+  return panel(title, intro, el('div', { id: 'grounds-table' }, pivotTable({
+    caption: title,
+    months,
+    rows: rowsOf(cells, { kindOrder: GROUND_KINDS, labelOf: groundLabel }),
+    index: indexCells(cells),
+    rowHeader: 'Grond en GI',
+  })));
+}
+
+// An amount cell as euros, "< 5" when suppressed, "–" when not listed.
+function euroNode(cell) {
+  if (isSuppressed(cell)) return countNode(cell);
+  if (!cell) return el('span', { class: 'zero' }, '–');
+  return el('span', { class: 'amount', title: `${formatNumber(cell.cases)} zaken`, dataset: { cents: String(cell.cents) } },
+    formatEuros(cell.cents));
+}
+
+function costsPanel(report, months, charts) {
+  const cells = report.costs || [];
+  const title = 'Kosten per GI: geprojecteerd en gefactureerd';
+  const intro = 'Geprojecteerd: het tarief dat de gemeente per maatregel vastlegde, per dag maal de dagen in de maand, of per maatregel in de startmaand. Gefactureerd: de bedragen die de gemeente voor de maand vastlegde.';
+  if (!cells.length) return panel(title, intro, emptyNote('Geen kosten vastgelegd in deze periode (vanaf regelversie 2).'));
+  const index = indexCells(cells);
+  const gis = institutionsOf(cells);
+  const select = el('select', { id: 'costs-gi' }, gis.map((gi) => el('option', { value: gi }, gi)));
+  const chartBox = el('div');
+  const euros = (cell) => {
+    const cents = chartValue(cell, 'cents');
+    return cents === null ? null : Math.round(cents / 100);
+  };
+  function drawChart() {
+    charts.destroyAll();
+    const gi = select.value;
+    const series = ['PROJECTED', 'INVOICED'].map((kind) => ({
+      label: COST_LABELS[kind],
+      data: months.map((m) => (index.has(cellKey(m, kind, gi)) ? euros(index.get(cellKey(m, kind, gi))) : null)),
+    }));
+    replaceContent(chartBox, charts.add(chartFigure(`Kosten ${gi} per maand (euro)`,
+      barConfig(months.map(monthShort), series, { yTitle: 'euro' }))));
+  }
+  select.addEventListener('change', drawChart);
+  drawChart();
+  const rows = rowsOf(cells, { kindOrder: ['PROJECTED', 'INVOICED'], labelOf: (k) => COST_LABELS[k] || k });
+  const head = el('tr', {},
+    el('th', { scope: 'col', class: 'row-head' }, 'Kosten en GI'),
+    months.map((m) => el('th', { scope: 'col', class: 'num' }, monthShort(m))));
+  const body = rows.map((row) => el('tr', { dataset: { kind: row.kind, institution: row.institution } },
+    el('th', { scope: 'row', class: 'row-head' }, el('span', { class: 'row-label' }, row.label), el('span', { class: 'sub' }, row.sublabel)),
+    months.map((m) => {
+      const cell = index.get(cellKey(m, row.kind, row.institution));
+      return el('td', { class: isSuppressed(cell) ? 'num is-suppressed' : 'num', dataset: { month: m } }, euroNode(cell));
+    })));
+  const table = el('table', { class: 'data pivot', id: 'costs-table' },
+    el('caption', { class: 'sr-only' }, title),
+    el('thead', {}, head),
+    el('tbody', {}, body));
+  return panel(title, intro,
+    el('div', { class: 'field inline' }, el('label', { for: 'costs-gi' }, 'GI in de grafiek'), select),
+    chartBox,
+    scrollBox(table, title));
+}
+
 // The latest month of the range with an assignment figure that is not suppressed.
 function benchmarkDefaultMonth(report, months) {
   const withFigure = (report.assignment || []).filter((c) => !isSuppressed(c)).map((c) => c.month).sort();
@@ -172,7 +241,7 @@ export function measuresSection(ctx) {
   const element = sectionCard({
     key: 'maatregelen',
     title: 'Maatregelen',
-    intro: 'Lopende en beëindigde maatregelen, verlengingen, klachten en toewijzing, over alle gecertificeerde instellingen.',
+    intro: 'Lopende en beëindigde maatregelen, verlengingen, klachten, toewijzing, gronden en kosten, over alle gecertificeerde instellingen.',
   }, body);
   const chartSets = [];
 
@@ -193,6 +262,8 @@ export function measuresSection(ctx) {
       countPivotPanel('Klachten per maand', 'Zaken met een ingediende klacht, per organisatie waar de klacht is ingediend.',
         report.complaints, months, { rowHeader: 'Organisatie', empty: 'Geen klachten in deze periode.' }),
       assignmentPanel(report),
+      groundsPanel(report, months),
+      costsPanel(report, months, newSet()),
       benchmarkPanel(report, months, newSet()),
       suppressionLegend(),
       standNote(report.height));
