@@ -169,7 +169,7 @@ Status record_fact(ContractState& state, const cv1::Deadline& d, const cv1::Case
 }
 
 // Fires one deadline against its case.
-Outcome fire(ContractState& state, uint64_t height, const cv1::Deadline& d) {
+Outcome fire(ContractState& state, const Statute& statute, uint64_t height, const cv1::Deadline& d) {
   auto found = state.get<cv1::Case>(state_keys::case_record(d.case_id()));
   if (!found.ok()) return found.error();
   if (!found->has_value()) return make_error(ErrorCode::kCorruption, "deadline of unknown case " + d.case_id());
@@ -183,6 +183,11 @@ Outcome fire(ContractState& state, uint64_t height, const cv1::Deadline& d) {
     if (!out.kind.empty()) {
       state.put(state_keys::case_record(c.id()), c);
       JOET_CTR_TRY(record_fact(state, d, c, out));
+      if (statute.signals_unassigned_to_municipality && d.kind() == dk::kAssign) {
+        // The municipality's signal "no jeugdbeschermer N days into a measure" (DOMAIN.md, Signals):
+        // ASSIGN_MISSED counts for the GI that had to act; the signal counts for the municipality.
+        JOET_CTR_TRY(record_case_fact(state, d.due_ms(), kNoJeugdbeschermerSignal, c.municipality(), c.id()));
+      }
       EventSpec spec{out.kind, c.id(), out.detail, {}, false, d.id(), measure};
       return notify(state, height, out.to, spec);
     }
@@ -297,7 +302,8 @@ std::optional<Bytes> first_queued_in_block(const ContractState& state, const Byt
   return std::nullopt;
 }
 
-Status fire_one(ContractState& state, uint64_t height, int64_t block_time_ms, const Bytes& key, bool& fired_any) {
+Status fire_one(ContractState& state, const Statute& statute, uint64_t height, int64_t block_time_ms, const Bytes& key,
+                bool& fired_any) {
   fired_any = false;
   auto d = state.get<cv1::Deadline>(key);
   if (!d.ok()) return d.status();
@@ -306,7 +312,7 @@ Status fire_one(ContractState& state, uint64_t height, int64_t block_time_ms, co
   JOET_ASSERT((*d)->due_ms() <= block_time_ms);
   state.begin_tx();
   state.del(key);
-  Outcome fired = fire(state, height, **d);
+  Outcome fired = fire(state, statute, height, **d);
   if (!fired.ok()) {
     JOET_ASSERT(fired.failed());  // a deadline is never refused
     state.abort_tx();
@@ -333,7 +339,7 @@ Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t
   if (!statute.fire_deadlines_in_cascade) {
     bool fired = false;
     for (const Bytes& key : due) {
-      Status s = fire_one(state, height, block_time_ms, key, fired);
+      Status s = fire_one(state, statute, height, block_time_ms, key, fired);
       if (!s.ok()) return s;
     }
     return Status();
@@ -351,7 +357,7 @@ Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t
     if (!take_committed && !queued.has_value()) break;
     const Bytes key = take_committed ? due[next++] : *queued;
     bool fired = false;
-    Status s = fire_one(state, height, block_time_ms, key, fired);
+    Status s = fire_one(state, statute, height, block_time_ms, key, fired);
     if (!s.ok()) return s;
     if (fired) ++fired_count;
   }

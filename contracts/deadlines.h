@@ -43,6 +43,14 @@ inline constexpr std::string_view kEscalation = "D-ESCAL";
 // Signals (DOMAIN.md, Signals) that a timer raises.
 inline constexpr std::string_view kNoContactSignal = "S-NOCONTACT";
 inline constexpr std::string_view kContactLimitSignal = "S-CONTACTLIMIT";
+}  // namespace deadline_kinds
+
+// The stuurinformatie signal a missed D-ASSIGN counts for the case's municipality (rules version 2,
+// Statute::signals_unassigned_to_municipality): the seed's "no jeugdbeschermer N days into a measure".
+// A fact only: the ASSIGN_MISSED event already tells the municipality.
+inline constexpr std::string_view kNoJeugdbeschermerSignal = "SIGNAL_NO_JEUGDBESCHERMER";
+
+namespace deadline_kinds {
 // Reminders ("notify before").
 inline constexpr std::string_view kExtendReminder6w = "R-EXTEND-6W";
 inline constexpr std::string_view kExtendReminder2w = "R-EXTEND-2W";

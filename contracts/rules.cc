@@ -14,12 +14,14 @@ namespace {
 constexpr Statute kBuiltInRules[] = {
     Statute{.version = 1},
     // Version 2 (docs/decisions/0016-rules-version-2.md): the same terms; codes with an embedded BSN
-    // refused, deadlines due within one block all fire in it, grounds on grants, costs recorded.
+    // refused, deadlines due within one block all fire in it, grounds on grants, costs recorded, a
+    // missed assignment counted as the municipality's signal.
     Statute{.version = 2,
             .refuse_embedded_bsn = true,
             .fire_deadlines_in_cascade = true,
             .grants_state_grounds = true,
-            .records_costs = true},
+            .records_costs = true,
+            .signals_unassigned_to_municipality = true},
 };
 
 Result<cv1::RulesSchedule> parse_schedule(const std::optional<Bytes>& raw) {

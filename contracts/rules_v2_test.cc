@@ -4,6 +4,7 @@
 
 #include "contracts/contracts_test_support.h"
 #include "contracts/court.h"
+#include "contracts/deadlines.h"
 #include "contracts/privacy.h"
 #include "contracts/stuurinformatie.h"
 
@@ -191,6 +192,22 @@ TEST(RulesV2, TheGroundsTableCountsGrantsPerMonthGroundAndGiAndSuppressesSmallCe
   EXPECT_TRUE(r.grounds[1].suppressed);
   EXPECT_EQ(r.grounds[1].cases, 0u);
   EXPECT_TRUE(r.missed_deadlines.empty()) << "a ground is not a missed deadline";
+}
+
+// The standard OTS of 2026-03-15 without a jeugdbeschermer: D-ASSIGN (start + 5 days) fires missed.
+TEST(RulesV2, AMissedAssignmentIsAlsoTheMunicipalitysSignal) {
+  for (uint32_t version : {1u, 2u}) {
+    Chain chain(version);
+    chain.grant_standard_ots();
+    chain.run(utc_ms(2026, 3, 21, 9));
+    ASSERT_EQ(chain.count("ASSIGN_MISSED"), 2u) << "to the municipality and the GI, in both versions";
+    ContractState state(chain.store);
+    const uint64_t gi_fact = state.get_u64(state_keys::stat("202603", "ASSIGN_MISSED", kGi)).value();
+    const uint64_t signal =
+        state.get_u64(state_keys::stat("202603", kNoJeugdbeschermerSignal, kMunicipality)).value();
+    EXPECT_EQ(gi_fact, 1u);
+    EXPECT_EQ(signal, version >= 2 ? 1u : 0u) << "version " << version;
+  }
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ struct Statute {
   bool fire_deadlines_in_cascade = false; // a deadline queued while deadlines fire fires in the same block if due
   bool grants_state_grounds = false;      // court.decide GRANTED names the ground categories (1:255)
   bool records_costs = false;             // cost.project / cost.invoice by the municipality
+  bool signals_unassigned_to_municipality = false;  // a missed D-ASSIGN also counts as the municipality's signal
 
   friend bool operator==(const Statute&, const Statute&) = default;
 };

@@ -11,10 +11,11 @@ export const ROLE_LABELS = {
 
 // The signals a municipality receives (docs/contracts.md "Signals implemented"), in display order,
 // with the legal basis or norm where one exists.
-// ASSIGN_MISSED is not among them: the chain records a missed assignment per GI (missed_deadlines),
-// so a municipality's signal cell for it was always empty. It stays in the missed-deadline tables.
+// ASSIGN_MISSED is not among them: the chain records a missed assignment per GI (missed_deadlines).
+// From rules version 2 the same miss also counts as the municipality's SIGNAL_NO_JEUGDBESCHERMER.
 export const SIGNAL_KINDS = [
   'NO_CONTACT_SIGNAL',
+  'SIGNAL_NO_JEUGDBESCHERMER',
   'SIGNAL_THIRD_EXTENSION',
   'SIGNAL_EXTENSION_WITHOUT_REPORT',
   'SIGNAL_CONTACT_LIMIT_NO_REVIEW',
@@ -27,6 +28,7 @@ export const SIGNAL_KINDS = [
 export const SIGNAL_LABELS = {
   NO_CONTACT_SIGNAL: 'Geen contact ouder–kind langer dan 14 dagen (norm)',
   ASSIGN_MISSED: 'Geen jeugdbeschermer binnen 5 dagen (norm)',
+  SIGNAL_NO_JEUGDBESCHERMER: 'Geen jeugdbeschermer binnen 5 dagen (norm)',
   SIGNAL_THIRD_EXTENSION: 'Derde verlenging of meer (art. 1:260 BW)',
   SIGNAL_EXTENSION_WITHOUT_REPORT: 'Verlenging zonder voortgangsrapportage',
   SIGNAL_CONTACT_LIMIT_NO_REVIEW: 'Contactbeperking zonder rechterlijke toets (art. 1:265f BW)',
@@ -78,6 +80,7 @@ export const EVENT_LABELS = {
   EXTENSION_REMINDER: 'Herinnering: verzoek verlenging',
   PLAN_MISSED: 'Plan van aanpak niet tijdig',
   ASSIGN_MISSED: 'Geen jeugdbeschermer binnen 5 dagen (norm)',
+  SIGNAL_NO_JEUGDBESCHERMER: 'Geen jeugdbeschermer binnen 5 dagen (norm)',
   PROGRESS_MISSED: 'Voortgangsrapportage niet tijdig',
   MAJORITY_REMINDER: 'Herinnering: meerderjarigheid',
   APPEAL_TERM_ENDED: 'Beroepstermijn verstreken',
