@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "inzicht/access_log.h"
+#include "inzicht/audit_report.h"
 #include "inzicht/api_tokens.h"
 #include "inzicht/node_gateway.h"
 #include "inzicht/staff_accounts.h"
@@ -57,6 +58,7 @@ struct Config {
   std::string access_log = "access.log";
   std::string web_dir = "/usr/share/joet-inzicht/web";  // where the package installs the pages
   std::string chart_js = "/usr/share/javascript/chart.js/chart.min.js";
+  std::string audit_report;  // joet-audit's JSON report, shown on the chain health; "" = none
   int session_idle_minutes = 30;
   int session_max_hours = 8;
   int threads = 4;
@@ -97,6 +99,7 @@ Config load_config(const std::string& path) {
     c.access_log = resolve(base, j.value("access_log", c.access_log));
     c.web_dir = resolve(base, j.value("web_dir", c.web_dir));
     c.chart_js = resolve(base, j.value("chart_js", c.chart_js));
+    c.audit_report = resolve(base, j.value("audit_report", c.audit_report));
     c.session_idle_minutes = j.value("session_idle_minutes", c.session_idle_minutes);
     c.session_max_hours = j.value("session_max_hours", c.session_max_hours);
     c.threads = j.value("threads", c.threads);
@@ -185,6 +188,16 @@ int serve(const std::string& config_path) {
     app_config.institutions.push_back({i.id, i.role});
   }
   app_config.static_files = load_static(c);
+  if (!c.audit_report.empty()) {
+    app_config.last_audit = [path = c.audit_report]() -> json {
+      struct stat st {};
+      if (::stat(path.c_str(), &st) != 0) return {{"error", "no audit report at " + path + " yet (run joet-audit into it)"}};
+      const int64_t written_ms = int64_t{st.st_mtim.tv_sec} * 1000 + st.st_mtim.tv_nsec / 1'000'000;
+      auto content = home::read_file_limited(path, 1u << 20);
+      if (!content.ok()) return {{"error", content.error.to_string()}, {"written_ms", written_ms}};
+      return summarize_audit_report(content.value->text, written_ms);
+    };
+  }
   app_config.session_idle_ms = static_cast<uint64_t>(c.session_idle_minutes) * 60'000;
   app_config.session_max_ms = static_cast<uint64_t>(c.session_max_hours) * 3'600'000;
   auto log = AccessLog::open(c.access_log);

@@ -297,10 +297,20 @@ WebResponse WebApp::api(const WebRequest& r, const std::string& path, const std:
     auto status = node_.get(me, "/v1/status");
     if (!status.ok()) return error_response(503, "NODE_UNAVAILABLE", status.error().to_string());
     const json& s = status->body;
+    const uint64_t height = s.value("height", uint64_t{0});
+    json validators = nullptr;  // the set that signs the next block: what the chain's health rests on
+    if (auto set = node_.get(me, "/v1/validators/" + std::to_string(height + 1)); set.ok() && set->status == 200) {
+      const json& v = set->body.contains("validators") ? set->body["validators"] : json();
+      if (v.is_array()) validators = v.size();
+    }
     return json_response(status->status, {{"chain_id", s.value("chain_id", "")},
-                                          {"height", s.value("height", uint64_t{0})},
+                                          {"height", height},
                                           {"time_ms", s.value("time_ms", uint64_t{0})},
+                                          {"rules_version", s.value("rules_version", uint64_t{0})},
+                                          {"catching_up", s.value("catching_up", false)},
                                           {"peers", s.contains("peers") && s["peers"].is_array() ? s["peers"].size() : 0},
+                                          {"validators", validators},
+                                          {"audit", config_.last_audit ? config_.last_audit() : json(nullptr)},
                                           {"institution", me}});
   }
   if (r.method == "GET" && path == "/api/stuurinformatie") {

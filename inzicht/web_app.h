@@ -52,6 +52,9 @@ struct WebAppConfig {
   uint64_t session_idle_ms = 30 * 60'000;
   uint64_t session_max_ms = 8 * 3'600'000;
   int default_feed_months = 24;
+  // The last audit result for the chain health (inzicht/audit_report.h summarize_audit_report), read
+  // when /api/chain is asked; null when no audit report is configured. Unset: null.
+  std::function<nlohmann::json()> last_audit;
 };
 
 class WebApp {

@@ -1,6 +1,7 @@
 // joet-inzicht's routes against a fake node: logins, sessions, CSRF, the throttle, the access log, the
 // case page's 403, the feed's tokens. The real node behind it is tested in inzicht_browser_test.py.
 #include "inzicht/web_app.h"
+#include "inzicht/audit_report.h"
 
 #include <gtest/gtest.h>
 
@@ -24,6 +25,9 @@ class FakeNode : public NodeGateway {
     if (down) return make_error(ErrorCode::kIoError, "connection refused");
     if (target == "/v1/status" && odd_status) return NodeAnswer{200, {{"time_ms", "soon"}}};
     if (target == "/v1/status") return NodeAnswer{200, {{"chain_id", "joet-test"}, {"height", 12}, {"time_ms", 1776000000000}, {"peers", json::array()}}};
+    if (target == "/v1/validators/13") {
+      return NodeAnswer{200, {{"height", 13}, {"validators", json::array({{{"power", 1}}, {{"power", 1}}, {{"power", 1}}, {{"power", 1}}})}}};
+    }
     if (target.rfind("/v1/cases/c-1", 0) == 0 && institution == "gem-amsterdam") {
       if (target.find("/timeline") != std::string::npos) {
         return NodeAnswer{200, {{"case", "c-1"}, {"height", 12}, {"entries", json::array({{{"type", "tx"}, {"action", "case.open"}}})}}};
@@ -65,6 +69,7 @@ class WebAppTest : public ::testing::Test {
     config.static_files = {{"/index.html", "<!doctype html><title>Inzicht</title>"}, {"/static/app.js", "1"}};
     config.session_idle_ms = 60'000;
     config.session_max_ms = 600'000;
+    config.last_audit = [this] { return last_audit_; };
     log_ = AccessLog::open(dir_.sub("access.log")).value();
     app_ = std::make_unique<WebApp>(config, std::move(book), std::move(tokens), *log_, node_, [this] { return now_; });
   }
@@ -97,6 +102,7 @@ class WebAppTest : public ::testing::Test {
   TempDir dir_{"inzicht_web_app"};
   FakeNode node_;
   uint64_t now_ = 1'000'000;
+  json last_audit_ = nullptr;
   std::unique_ptr<AccessLog> log_;
   std::unique_ptr<WebApp> app_;
   std::string token_;
@@ -202,6 +208,39 @@ TEST_F(WebAppTest, TheFeedNeedsALiveTokenAndGivesAggregatesOnly) {
   EXPECT_EQ(range.status, 400);
   EXPECT_EQ(code_of(range), "BAD_RANGE");
   EXPECT_EQ(call("GET", "/feed/v1/cases.csv", "", {{"x-api-key", token_}}).status, 404);
+}
+
+// The inspectorate's chain health: the node's height, rules version and validators of the next block,
+// and what the last joet-audit run said (read at the time of asking).
+TEST_F(WebAppTest, ChainHealthCarriesTheValidatorsAndTheLastAuditResult) {
+  auto [cookie, csrf] = login("anna", "anna-haar-wachtwoord");
+  json chain = body_of(call("GET", "/api/chain", "", {{"cookie", cookie}}));
+  EXPECT_EQ(chain["height"], 12);
+  EXPECT_EQ(chain["validators"], 4);
+  EXPECT_TRUE(chain["audit"].is_null()) << "no audit report configured";
+  last_audit_ = summarize_audit_report(
+      R"({"chain_id":"joet-test","heights":12,"txs":40,"rules_version":2,"tip_hash":"ab","state_root":"cd","finding":null})" "\n",
+      1'776'000'000'000);
+  chain = body_of(call("GET", "/api/chain", "", {{"cookie", cookie}}));
+  EXPECT_EQ(chain["audit"]["ok"], true);
+  EXPECT_EQ(chain["audit"]["heights"], 12);
+  EXPECT_EQ(chain["audit"]["written_ms"], 1'776'000'000'000);
+}
+
+TEST(AuditReport, AFindingIsNotOkAndATextThatIsNoReportSaysSo) {
+  const json found = summarize_audit_report(
+      "progress...\n"
+      R"({"heights":7,"tip_hash":"ab","finding":{"height":8,"code":"WRONG_STATE_ROOT","message":"state root differs"}})",
+      5);
+  EXPECT_EQ(found["ok"], false);
+  EXPECT_EQ(found["finding"]["height"], 8);
+  EXPECT_EQ(found["finding"]["code"], "WRONG_STATE_ROOT");
+  for (const char* bad : {"", "joet-audit: interrupted after 3 verified heights", R"({"heights":-1,"tip_hash":"x","finding":null})",
+                          R"({"tip_hash":"x","finding":null})"}) {
+    const json summary = summarize_audit_report(bad, 5);
+    EXPECT_TRUE(summary.contains("error")) << bad;
+    EXPECT_FALSE(summary.contains("ok")) << bad;
+  }
 }
 
 TEST_F(WebAppTest, PagesAreStaticFilesAndUnknownPathsAre404) {

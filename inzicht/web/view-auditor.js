@@ -32,6 +32,21 @@ function peersTable(peers, height) {
   return scrollBox(table, 'Peers');
 }
 
+// The last joet-audit run (its JSON report, as the operator stores it): OK up to a height, a finding
+// with its height and code, or why there is none.
+function auditFact(audit) {
+  if (audit === null || audit === undefined) return fact('Laatste audit', 'Niet ingesteld (audit_report in de configuratie)', 'chain-audit');
+  const when = Number.isFinite(Number(audit.written_ms)) ? ` (${formatDateTime(audit.written_ms)})` : '';
+  if (audit.error) return fact('Laatste audit', el('span', { class: 'over-norm' }, `Geen uitslag: ${audit.error}`), 'chain-audit');
+  if (audit.ok) {
+    return fact('Laatste audit', el('span', { dataset: { ok: 'true', heights: String(audit.heights) } },
+      `In orde: blok 1 tot en met ${formatNumber(audit.heights)} opnieuw uitgevoerd en gecontroleerd${when}`), 'chain-audit');
+  }
+  const f = audit.finding || {};
+  return fact('Laatste audit', el('span', { class: 'over-norm', dataset: { ok: 'false', heights: String(audit.heights) } },
+    `Afwijking bij blok ${formatNumber(f.height)}: ${f.code || '?'}${f.message ? ` (${f.message})` : ''}${when}`), 'chain-audit');
+}
+
 function chainHealth(chain) {
   const peers = Array.isArray(chain.peers) ? chain.peers : [];
   const peerCount = Array.isArray(chain.peers) ? peers.length : (chain.peers ?? '–');
@@ -43,6 +58,8 @@ function chainHealth(chain) {
       fact('Hoogte', formatNumber(chain.height), 'chain-health-height'),
       fact('Laatste blok', chain.time_ms ? `${formatDateTime(chain.time_ms)} (${tipAge})` : '–', 'chain-time'),
       fact('Peers', String(peerCount), 'chain-peer-count'),
+      fact('Validators', chain.validators === null || chain.validators === undefined ? '–' : formatNumber(chain.validators), 'chain-validators'),
+      auditFact(chain.audit),
       chain.rules_version !== undefined ? fact('Regelversie', String(chain.rules_version), 'chain-rules') : null,
       fact('Status', healthy ? 'Bijgewerkt' : 'Loopt achter (catching up)', 'chain-status'),
       chain.institution ? fact('Node van', chain.institution, 'chain-institution') : null),
