@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "contracts/contracts_test_support.h"
+#include "contracts/court.h"
 #include "contracts/stuurinformatie.h"
 #include "ledger/testing/temp_dir.h"
 #include "node/inzicht/dashboard_index.h"
@@ -23,6 +24,7 @@ namespace {
 
 using testing::Chain;
 using testing::hash_arg;
+using testing::integer;
 using testing::kCourt;
 using testing::kGi;
 using testing::kOtherGi;
@@ -58,7 +60,7 @@ void commit(Chain& chain, int64_t time_ms, std::vector<v1::SignedTx> txs) {
 const World& world() {
   static World* w = [] {
     auto* out = new World;  // built once; lives as long as the process
-    Chain chain;
+    Chain chain(latest_rules_version());  // as a new network: grounds on grants, costs recorded
     WriteBatch initial;
     inzicht::initial_index_writes(initial);
     JOET_ASSERT(chain.store.write(initial, false).ok());
@@ -88,7 +90,7 @@ const World& world() {
     int next_case = 0;
     for (int64_t day = first_day; day < first_day + 365; ++day) {
       const int count = static_cast<int>((day - first_day + 1) * kCases / 365) - next_case;
-      std::vector<v1::SignedTx> open, file, decide;
+      std::vector<v1::SignedTx> open, file, decide, project;
       auto id = [](int i) { return "c-" + std::to_string(i); };
       auto gi = [](int i) { return std::string(i % 2 == 0 ? kGi : kOtherGi); };
       const int last = next_case + count;
@@ -101,10 +103,16 @@ const World& world() {
                                                         text("gi", gi(i)), hash_arg("document", id(i))}));
       }
       for (int i = next_case; i < last; ++i) {
+        project.push_back(chain.tx(testing::kMunicipality, "cost.project",
+                                   {text("case", id(i)), text("measure", "OTS"), text("basis", "PER_DAY"),
+                                    integer("amount_cents", 4'000 + (i % 21) * 100)}));
+      }
+      for (int i = next_case; i < last; ++i) {
         decide.push_back(chain.tx(kCourt, "court.decide",
                                   {text("case", id(i)), text("request", "r"), text("outcome", "GRANTED"),
                                    text("start_date", date_of_day(day)),
-                                   text("end_date", date_of_day(day + 182 + (i * 7919) % 183))}));
+                                   text("end_date", date_of_day(day + 182 + (i * 7919) % 183)),
+                                   text("ground.0", std::string(kGroundCategories[i % 3]))}));
         if (i % 3 == 0) assign_on[day + 1 + i % 9].push_back({gi(i), id(i), "jb-" + std::to_string(i % 40)});
       }
       next_case = last;
@@ -112,6 +120,7 @@ const World& world() {
       commit(chain, t, std::move(open));
       commit(chain, t + 3'600'000, std::move(file));
       commit(chain, t + 2 * 3'600'000, std::move(decide));
+      commit(chain, t + 2 * 3'600'000 + 1'800'000, std::move(project));
       if (auto it = assign_on.find(day); it != assign_on.end()) commit(chain, t + 3 * 3'600'000, assignments(it->second));
     }
     // Time passes to the end of 2027: every deadline falls due and fires (at most 10,000 a block).
@@ -161,8 +170,9 @@ class StoreBackend : public rpc::RpcBackend {
   Result<std::vector<std::string>> cell_cases(const CivilMonth& m, std::string_view metric, std::string_view inst) override {
     return inzicht::cell_cases(*w_.store, m, metric, inst);
   }
-  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view inst, int64_t from, int64_t to, size_t limit) override {
-    return inzicht::pending_deadlines(*w_.store, inst, from, to, limit);
+  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view inst, std::string_view case_id, int64_t from, int64_t to,
+                                                 size_t limit) override {
+    return inzicht::pending_deadlines(*w_.store, inst, case_id, from, to, limit);
   }
   Result<inzicht::TimelinePage> case_timeline(std::string_view c, size_t skip, size_t limit) override {
     return inzicht::case_timeline(*w_.store, c, skip, limit);
@@ -228,7 +238,7 @@ BENCHMARK(BM_Route_CaseTimeline)->Unit(benchmark::kMillisecond);
 // BM_ExecuteRealisticMix), executed alone and executed then indexed (index_block, as finalize_block
 // does before the batch is written). The ratio of the two is the commit path's added work.
 struct MixBlock {
-  Chain chain;
+  Chain chain{latest_rules_version()};
   std::vector<v1::SignedTx> txs;
   int64_t time_ms = utc_ms(2026, 4, 20, 9);
 };
@@ -252,7 +262,7 @@ const MixBlock& mix_block() {
     for (int i = 0; i < 2000; ++i) {
       decide.push_back(chain.tx(kCourt, "court.decide", {text("case", "case-" + std::to_string(i)), text("request", "r"),
                                                          text("outcome", "GRANTED"), text("start_date", "2026-03-15"),
-                                                         text("end_date", "2027-03-15")}));
+                                                         text("end_date", "2027-03-15"), text("ground.0", "ONGUNSTIGE_THUISSITUATIE")}));
     }
     commit(chain, utc_ms(2026, 3, 15, 8), std::move(open));
     commit(chain, utc_ms(2026, 3, 15, 9), std::move(file));

@@ -418,9 +418,11 @@ WebResponse WebApp::escalate(const WebRequest& r, const User& u, const std::stri
   out = {{"tx_id", committed->tx_id}, {"height", committed->height}, {"result", committed->result},
          {"message", committed->message}, {"escalation", escalation}};
   if (committed->result == "OK") {
-    // The answer's deadline: the D-ESCAL the tx queued (the requester is a party of the case).
-    auto deadlines = node_.get(u.account.institution, "/v1/deadlines?institution=" + u.account.institution +
-                                                          "&from_ms=0&to_ms=253402300799999&limit=1000");
+    // The answer's deadline: the D-ESCAL the tx queued, among the case's own deadlines (a handful,
+    // however many the institution has; the requester is a party of the case).
+    auto deadlines = node_.get(u.account.institution,
+                               with_query("/v1/deadlines", {{"institution", u.account.institution}, {"case", case_id},
+                                                            {"from_ms", "0"}, {"to_ms", "253402300799999"}, {"limit", "1000"}}));
     if (deadlines.ok() && deadlines->status == 200) {
       for (const auto& d : deadlines->body.value("deadlines", json::array())) {
         if (d.value("kind", "") == "D-ESCAL" && d.value("detail", "") == escalation) out["answer_due_ms"] = d["due_ms"];

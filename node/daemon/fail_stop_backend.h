@@ -41,9 +41,9 @@ class FailStopOnCorruption final : public rpc::RpcBackend {
                                               std::string_view institution) override {
     return checked(inner_.cell_cases(month, metric, institution));
   }
-  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, int64_t from_ms, int64_t to_ms,
-                                                 size_t limit) override {
-    return checked(inner_.pending_deadlines(institution, from_ms, to_ms, limit));
+  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, std::string_view case_id,
+                                                 int64_t from_ms, int64_t to_ms, size_t limit) override {
+    return checked(inner_.pending_deadlines(institution, case_id, from_ms, to_ms, limit));
   }
   Result<inzicht::TimelinePage> case_timeline(std::string_view case_id, size_t skip, size_t limit) override {
     return checked(inner_.case_timeline(case_id, skip, limit));

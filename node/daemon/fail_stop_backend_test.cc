@@ -41,7 +41,7 @@ class InzichtBackend : public rpc::testing::FakeBackend {
   Result<std::vector<std::string>> cell_cases(const CivilMonth&, std::string_view, std::string_view) override {
     return std::vector<std::string>{"c-1"};
   }
-  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view, int64_t, int64_t, size_t) override {
+  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view, std::string_view, int64_t, int64_t, size_t) override {
     return inzicht::DeadlinePage{};
   }
   Result<inzicht::TimelinePage> case_timeline(std::string_view, size_t, size_t) override {
@@ -55,7 +55,7 @@ TEST(FailStopOnCorruption, TheInzichtReadsAreForwardedAndACorruptIndexStopsTheNo
   FailStopOnCorruption backend(inner, [&](const Error& e) { stops.push_back(e); });
   EXPECT_TRUE(backend.stuurinformatie(CivilMonth{2026, 1}, CivilMonth{2026, 2}).ok());
   EXPECT_EQ(backend.cell_cases(CivilMonth{2026, 1}, "PLAN_MISSED", "gi").value(), std::vector<std::string>{"c-1"});
-  EXPECT_TRUE(backend.pending_deadlines("gi", 0, 1, 10).ok());
+  EXPECT_TRUE(backend.pending_deadlines("gi", "", 0, 1, 10).ok());
   EXPECT_TRUE(stops.empty());
   EXPECT_FALSE(backend.case_timeline("c-1", 0, 10).ok());
   EXPECT_EQ(stops.size(), 1u);

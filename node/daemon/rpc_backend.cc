@@ -162,9 +162,9 @@ Result<std::vector<std::string>> DaemonRpcBackend::cell_cases(const CivilMonth& 
   return inzicht::cell_cases(kv_, month, metric, institution);
 }
 
-Result<inzicht::DeadlinePage> DaemonRpcBackend::pending_deadlines(std::string_view institution, int64_t from_ms,
-                                                                 int64_t to_ms, size_t limit) {
-  return inzicht::pending_deadlines(kv_, institution, from_ms, to_ms, limit);
+Result<inzicht::DeadlinePage> DaemonRpcBackend::pending_deadlines(std::string_view institution, std::string_view case_id,
+                                                                 int64_t from_ms, int64_t to_ms, size_t limit) {
+  return inzicht::pending_deadlines(kv_, institution, case_id, from_ms, to_ms, limit);
 }
 
 Result<inzicht::TimelinePage> DaemonRpcBackend::case_timeline(std::string_view case_id, size_t skip, size_t limit) {

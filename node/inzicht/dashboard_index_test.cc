@@ -239,7 +239,7 @@ void expect_deadlines_filed_under_current_parties(const KvStore& store) {
     return true;
   }).ok());
   for (std::string_view inst : {kCourt, kRvdk, kMunicipality, kGi, kOtherGi}) {
-    auto page = pending_deadlines(store, inst, INT64_MIN / 2, INT64_MAX / 2, 1'000'000);
+    auto page = pending_deadlines(store, inst, "", INT64_MIN / 2, INT64_MAX / 2, 1'000'000);
     ASSERT_TRUE(page.ok());
     std::set<uint64_t> got;
     int64_t last_due = INT64_MIN;
@@ -414,8 +414,8 @@ TEST(DashboardIndex, DeadlinesFollowTheCaseWhenAnotherGiTakesItOver) {
   grant("req-1", std::string(kGi), utc_ms(2026, 3, 11, 9), "2026-03-15");
   const int64_t from = utc_ms(2026, 3, 1);
   const int64_t to = utc_ms(2040, 1, 1);
-  EXPECT_FALSE(pending_deadlines(chain.store, kGi, from, to, 100)->deadlines.empty());
-  EXPECT_TRUE(pending_deadlines(chain.store, kOtherGi, from, to, 100)->deadlines.empty());
+  EXPECT_FALSE(pending_deadlines(chain.store, kGi, "", from, to, 100)->deadlines.empty());
+  EXPECT_TRUE(pending_deadlines(chain.store, kOtherGi, "", from, to, 100)->deadlines.empty());
   // The OTS is lifted and ends; a new one goes to the other GI. The case's own deadlines (D-18, R-18 and
   // the appeal terms) outlive the measure: they move to the new GI, none stays with the old one.
   chain.run_indexed(utc_ms(2026, 3, 19, 9),
@@ -424,22 +424,35 @@ TEST(DashboardIndex, DeadlinesFollowTheCaseWhenAnotherGiTakesItOver) {
   ASSERT_EQ(chain.case_record().measure().state(), cv1::ENDED);
   grant("req-2", std::string(kOtherGi), utc_ms(2026, 4, 1, 9), "2026-04-02");
   ASSERT_EQ(chain.case_record().gi(), kOtherGi);
-  EXPECT_TRUE(pending_deadlines(chain.store, kGi, from, to, 100)->deadlines.empty());
-  auto moved = pending_deadlines(chain.store, kOtherGi, from, to, 100).value();
+  EXPECT_TRUE(pending_deadlines(chain.store, kGi, "", from, to, 100)->deadlines.empty());
+  auto moved = pending_deadlines(chain.store, kOtherGi, "", from, to, 100).value();
   EXPECT_TRUE(std::any_of(moved.deadlines.begin(), moved.deadlines.end(), [](const auto& d) { return d.kind() == "D-18"; }));
   expect_deadlines_filed_under_current_parties(chain.store);
 
   // The window and the limit: ascending, at most `limit`, `more` when cut.
-  auto all = pending_deadlines(chain.store, kOtherGi, from, to, 100).value();
+  auto all = pending_deadlines(chain.store, kOtherGi, "", from, to, 100).value();
   ASSERT_GE(all.deadlines.size(), 3u);
-  auto two = pending_deadlines(chain.store, kOtherGi, from, to, 2).value();
+  auto two = pending_deadlines(chain.store, kOtherGi, "", from, to, 2).value();
   EXPECT_EQ(two.deadlines.size(), 2u);
   EXPECT_TRUE(two.more);
   const int64_t due0 = all.deadlines[0].due_ms();
-  auto after_first = pending_deadlines(chain.store, kOtherGi, due0 + 1, to, 100).value();
+  auto after_first = pending_deadlines(chain.store, kOtherGi, "", due0 + 1, to, 100).value();
   EXPECT_EQ(after_first.deadlines.size() + 1, all.deadlines.size() -
                                                   static_cast<size_t>(std::count_if(all.deadlines.begin() + 1, all.deadlines.end(),
                                                                                     [&](const auto& d) { return d.due_ms() == due0; })));
+
+  // One case's deadlines: the same list, read from the case's own entries; none for a GI that is no
+  // party of it any more, none for another case.
+  ASSERT_TRUE(chain.run_indexed(utc_ms(2026, 4, 5, 9), {testing::open_case_tx(chain, "case-002")}).results.at(0).ok);
+  auto of_case = pending_deadlines(chain.store, kOtherGi, "case-001", from, to, 100).value();
+  ASSERT_EQ(of_case.deadlines.size(), all.deadlines.size());
+  for (size_t i = 0; i < all.deadlines.size(); ++i) EXPECT_EQ(of_case.deadlines[i].id(), all.deadlines[i].id());
+  EXPECT_TRUE(pending_deadlines(chain.store, kGi, "case-001", from, to, 100)->deadlines.empty());
+  EXPECT_TRUE(pending_deadlines(chain.store, kOtherGi, "case-002", from, to, 100)->deadlines.empty());
+  auto case_two = pending_deadlines(chain.store, kOtherGi, "case-001", due0 + 1, to, 2).value();
+  EXPECT_LE(case_two.deadlines.size(), 2u);
+  for (const auto& d : case_two.deadlines) EXPECT_GT(d.due_ms(), due0);
+  EXPECT_EQ(case_two.more, after_first.deadlines.size() > 2);
 }
 
 TEST(DashboardIndex, ACaseTimelineHoldsItsTxsWithResultsAndTheEventsAboutIt) {

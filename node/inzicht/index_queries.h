@@ -23,13 +23,14 @@ namespace joet::inzicht {
 Result<Stuurinformatie> indexed_stuurinformatie(const KvStore& store, const CivilMonth& from, const CivilMonth& to);
 
 // The pending deadlines of the cases `institution` is a party of, due in [from_ms, to_ms), ascending by
-// due time, at most `limit`; `more` tells whether there were more.
+// due time, at most `limit`; `more` tells whether there were more. With a `case_id` ("" = every case)
+// only that case's, read from its own list (Idlcase/): a few keys, however many the institution has.
 struct DeadlinePage {
   std::vector<contracts::v1::Deadline> deadlines;
   bool more = false;
 };
-Result<DeadlinePage> pending_deadlines(const KvStore& store, std::string_view institution, int64_t from_ms,
-                                       int64_t to_ms, size_t limit);
+Result<DeadlinePage> pending_deadlines(const KvStore& store, std::string_view institution, std::string_view case_id,
+                                       int64_t from_ms, int64_t to_ms, size_t limit);
 
 // A case's timeline, oldest first: its txs (with their results) and the events about it, as JSON objects
 // (docs/rpc.md); at most `limit` entries after the first `skip`; `more` tells whether there were more.

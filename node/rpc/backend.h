@@ -192,9 +192,11 @@ class RpcBackend {
     (void)institution;
     return make_error(ErrorCode::kUnsupported, "this node serves no stuurinformatie");
   }
-  virtual Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, int64_t from_ms,
-                                                         int64_t to_ms, size_t limit) {
+  // case_id "" = every case of the institution.
+  virtual Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, std::string_view case_id,
+                                                         int64_t from_ms, int64_t to_ms, size_t limit) {
     (void)institution;
+    (void)case_id;
     (void)from_ms;
     (void)to_ms;
     (void)limit;

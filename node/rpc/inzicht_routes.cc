@@ -120,8 +120,13 @@ RouteAnswer cell_cases_route(RpcBackend& backend, const Query& query) {
 }
 
 RouteAnswer deadlines_route(RpcBackend& backend, const Query& query) {
-  if (auto refused = only(query, {"institution", "from_ms", "to_ms", "limit"})) return *refused;
+  if (auto refused = only(query, {"institution", "case", "from_ms", "to_ms", "limit"})) return *refused;
   JOET_TAKE(institution, id_param(query, "institution", "BAD_INSTITUTION"));
+  std::string case_id;
+  if (query.count("case")) {
+    JOET_TAKE(c, id_param(query, "case", "BAD_CASE_ID"));
+    case_id = c;
+  }
   constexpr uint64_t kMaxMs = uint64_t{253'402'300'799'999};  // 9999-12-31T23:59:59.999Z
   JOET_TAKE(at, tip(backend));
   JOET_TAKE(from_ms, number_param(query, "from_ms", std::min(at.time_ms, kMaxMs), 0, kMaxMs, "BAD_WINDOW"));
@@ -129,7 +134,7 @@ RouteAnswer deadlines_route(RpcBackend& backend, const Query& query) {
   if (to_ms < from_ms) return bad("BAD_WINDOW", "to_ms is before from_ms");
   JOET_TAKE(limit, number_param(query, "limit", kDefaultInzichtLimit, 1, kMaxInzichtLimit, "BAD_LIMIT"));
   const uint64_t height = at.height;
-  auto page = backend.pending_deadlines(institution, static_cast<int64_t>(from_ms), static_cast<int64_t>(to_ms), limit);
+  auto page = backend.pending_deadlines(institution, case_id, static_cast<int64_t>(from_ms), static_cast<int64_t>(to_ms), limit);
   if (!page.ok()) return backend_failure(page.error());
   nlohmann::json list = nlohmann::json::array();
   for (const auto& d : page->deadlines) list.push_back(deadline_json(d));

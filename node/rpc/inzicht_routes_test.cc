@@ -131,6 +131,15 @@ TEST_F(InzichtRoutesTest, DeadlinesOfAnInstitutionInAWindowAscending) {
   EXPECT_EQ(other.body["deadlines"].size(), 2u);
   EXPECT_EQ(other.body["more"], true);
   for (const json& d : other.body["deadlines"]) EXPECT_EQ(d["case"], "case-007");
+  // One case's: the same, read from the case's own list.
+  const Answer of_case = get("/v1/deadlines?institution=" + std::string(kOtherGi) + "&case=case-007&from_ms=0&to_ms=" +
+                             std::to_string(utc_ms(2030, 1, 1)) + "&limit=2");
+  ASSERT_EQ(of_case.status, 200u) << of_case.body.dump();
+  EXPECT_EQ(of_case.body["more"], true);
+  EXPECT_EQ(of_case.body["deadlines"], other.body["deadlines"]);
+  EXPECT_TRUE(get("/v1/deadlines?institution=" + std::string(kOtherGi) + "&case=case-001&from_ms=0&to_ms=" +
+                  std::to_string(utc_ms(2040, 1, 1))).body["deadlines"].empty());
+  expect_error(get("/v1/deadlines?institution=gi&case=a/b"), 400, "BAD_CASE_ID");
   expect_error(get("/v1/deadlines?institution=gi&from_ms=10&to_ms=5"), 400, "BAD_WINDOW");
   expect_error(get("/v1/deadlines?institution=gi&limit=0"), 400, "BAD_LIMIT");
   expect_error(get("/v1/deadlines?institution=gi&limit=1001"), 400, "BAD_LIMIT");

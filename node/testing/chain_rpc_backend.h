@@ -86,9 +86,9 @@ class ChainRpcBackend : public rpc::RpcBackend {
                                               std::string_view institution) override {
     return inzicht::cell_cases(chain_.kv_, month, metric, institution);
   }
-  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, int64_t from_ms, int64_t to_ms,
-                                                 size_t limit) override {
-    return inzicht::pending_deadlines(chain_.kv_, institution, from_ms, to_ms, limit);
+  Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, std::string_view case_id,
+                                                 int64_t from_ms, int64_t to_ms, size_t limit) override {
+    return inzicht::pending_deadlines(chain_.kv_, institution, case_id, from_ms, to_ms, limit);
   }
   Result<inzicht::TimelinePage> case_timeline(std::string_view case_id, size_t skip, size_t limit) override {
     return inzicht::case_timeline(chain_.kv_, case_id, skip, limit);
