@@ -198,6 +198,11 @@ def main():
                           lambda: d.find_element(By.CSS_SELECTOR, "#signal-tiles button.tile[data-signal='NO_CONTACT_SIGNAL']").get_attribute("data-month") == month)
         browser.shot("gemeente-signalen")
 
+        tn.log("the norms on the tiles are the node's policy")
+        policy = net.rpc(0, "GET", "/v1/status")[1]["policy"]
+        tile_text = d.find_element(By.CSS_SELECTOR, "#signal-tiles button.tile[data-signal='NO_CONTACT_SIGNAL']").text
+        assert f"{policy['no_contact_signal_days']} dagen" in tile_text, (tile_text, policy)
+
         tn.log("the tiles show the node's numbers; a suppressed one shows none")
         tiles = d.find_elements(By.CSS_SELECTOR, "#signal-tiles button.tile[data-signal]")
         seen = {}

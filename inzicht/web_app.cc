@@ -310,6 +310,7 @@ WebResponse WebApp::api(const WebRequest& r, const std::string& path, const std:
                                           {"catching_up", s.value("catching_up", false)},
                                           {"peers", s.contains("peers") && s["peers"].is_array() ? s["peers"].size() : 0},
                                           {"validators", validators},
+                                          {"policy", s.contains("policy") && s["policy"].is_object() ? s["policy"] : json(nullptr)},
                                           {"audit", config_.last_audit ? config_.last_audit() : json(nullptr)},
                                           {"institution", me}});
   }

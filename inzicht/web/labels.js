@@ -25,10 +25,21 @@ export const SIGNAL_KINDS = [
   'SIGNAL_JEUGDBESCHERMER_CHANGES',
 ];
 
+// The policy parameters in force (GET /api/chain "policy", the node's): the norms in the labels below
+// are the ones the contracts apply, also after governance changed them (policy.set).
+let policy = {};
+export function setPolicy(next) { policy = next && typeof next === 'object' ? next : {}; }
+export function policyDays(name, fallback) {
+  const value = Number(policy[name]);
+  return Number.isFinite(value) ? value : fallback;
+}
+const noContactDays = () => policyDays('no_contact_signal_days', 14);
+const assignDays = () => policyDays('assign_days', 5);
+
 export const SIGNAL_LABELS = {
-  NO_CONTACT_SIGNAL: 'Geen contact ouder–kind langer dan 14 dagen (norm)',
-  ASSIGN_MISSED: 'Geen jeugdbeschermer binnen 5 dagen (norm)',
-  SIGNAL_NO_JEUGDBESCHERMER: 'Geen jeugdbeschermer binnen 5 dagen (norm)',
+  get NO_CONTACT_SIGNAL() { return `Geen contact ouder–kind langer dan ${noContactDays()} dagen (norm)`; },
+  get ASSIGN_MISSED() { return `Geen jeugdbeschermer binnen ${assignDays()} dagen (norm)`; },
+  get SIGNAL_NO_JEUGDBESCHERMER() { return `Geen jeugdbeschermer binnen ${assignDays()} dagen (norm)`; },
   SIGNAL_THIRD_EXTENSION: 'Derde verlenging of meer (art. 1:260 BW)',
   SIGNAL_EXTENSION_WITHOUT_REPORT: 'Verlenging zonder voortgangsrapportage',
   SIGNAL_CONTACT_LIMIT_NO_REVIEW: 'Contactbeperking zonder rechterlijke toets (art. 1:265f BW)',
@@ -79,8 +90,8 @@ export const EVENT_LABELS = {
   EXTENSION_NOT_REQUESTED: 'Verlenging niet tijdig verzocht',
   EXTENSION_REMINDER: 'Herinnering: verzoek verlenging',
   PLAN_MISSED: 'Plan van aanpak niet tijdig',
-  ASSIGN_MISSED: 'Geen jeugdbeschermer binnen 5 dagen (norm)',
-  SIGNAL_NO_JEUGDBESCHERMER: 'Geen jeugdbeschermer binnen 5 dagen (norm)',
+  get ASSIGN_MISSED() { return `Geen jeugdbeschermer binnen ${assignDays()} dagen (norm)`; },
+  get SIGNAL_NO_JEUGDBESCHERMER() { return `Geen jeugdbeschermer binnen ${assignDays()} dagen (norm)`; },
   PROGRESS_MISSED: 'Voortgangsrapportage niet tijdig',
   MAJORITY_REMINDER: 'Herinnering: meerderjarigheid',
   APPEAL_TERM_ENDED: 'Beroepstermijn verstreken',

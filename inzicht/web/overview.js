@@ -8,6 +8,7 @@ import { el, replaceContent, errorNote } from './dom.js';
 import { createDrilldown } from './drilldown.js';
 import { createRangeControl, defaultRange } from './range.js';
 import { monthOf } from './format.js';
+import { setPolicy } from './labels.js';
 import { signalsSection } from './view-signals.js';
 import {
   giDeadlinesSection, municipalityDeadlinesSection, ownMissedSection, partyDeadlinesSection,
@@ -27,6 +28,7 @@ const SECTIONS_BY_ROLE = {
 };
 
 export function createOverview({ me, chain, container, nav, onNavigate }) {
+  setPolicy(chain.policy);
   const currentMonth = monthOf(chain.time_ms || Date.now());
   const ctx = {
     me,

@@ -9,6 +9,7 @@ import { api } from './api.js';
 import { el, replaceContent, sectionCard, panel, standNote, loadingNote, emptyNote, errorNote, scrollBox, badge } from './dom.js';
 import { ChartSet, chartFigure, barConfig } from './charts.js';
 import { epochDayOfIso, formatIsoDate, formatNumber, formatPercent, isoDateOf } from './format.js';
+import { policyDays } from './labels.js';
 
 export const SKJ_WARN_DAYS = 90;
 
@@ -246,7 +247,7 @@ export function unassignedSharePanel(ctx) {
         el('p', { class: 'intro' },
           `Het deel van de lopende ondertoezichtstellingen (OTS en VOTS) in zaken van ${ctx.me.institution} waaraan nu geen jeugdbeschermer is toegewezen, per GI. Het gaat om uw eigen zaken, dus ook kleine aantallen worden getoond.`),
         rows.length ? unassignedTable(rows) : emptyNote('Geen lopende OTS/VOTS.'),
-        el('p', { class: 'legend' }, 'Gemiste toewijzingstermijnen (geen jeugdbeschermer binnen 5 dagen) staan per GI onder Termijnen.'),
+        el('p', { class: 'legend' }, `Gemiste toewijzingstermijnen (geen jeugdbeschermer binnen ${policyDays('assign_days', 5)} dagen) staan per GI onder Termijnen.`),
         standNote(answer.height));
     } catch (error) {
       if (mine !== request || error.sessionLost) return;

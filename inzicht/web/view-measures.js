@@ -10,7 +10,7 @@ import {
   suppressionLegend, SUPPRESSED_TITLE,
 } from './cells.js';
 import { monthList, monthShort, monthLong, formatNumber, formatEuros } from './format.js';
-import { GROUND_KINDS, groundLabel, COST_LABELS } from './labels.js';
+import { GROUND_KINDS, groundLabel, COST_LABELS, policyDays } from './labels.js';
 
 const MEASURE_KINDS = ['OTS', 'VOTS', 'UHP'];
 const NORM_FIRST_CONTACT_DAYS = 42;
@@ -97,7 +97,7 @@ function assignmentPanel(report) {
     'Dagen van de start van een OTS of VOTS tot de eerste toewijzing van een jeugdbeschermer, per maand van de start en per GI.',
     el('p', { class: 'norm' },
       el('strong', {}, 'Norm: '),
-      `eerste contact binnen 6 weken (${NORM_FIRST_CONTACT_DAYS} dagen). De termijn voor toewijzing (D-ASSIGN) is 5 dagen.`),
+      `eerste contact binnen 6 weken (${NORM_FIRST_CONTACT_DAYS} dagen). De termijn voor toewijzing (D-ASSIGN) is ${policyDays('assign_days', 5)} dagen.`),
     cells.length
       ? measureTable({ caption: 'Dagen tot toewijzing', cells, keyColumns: [{ label: 'GI', value: (c) => c.institution || '–' }] })
       : emptyNote('Geen toewijzingen in deze periode.'));

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "contracts.pb.h"
+#include "contracts/policy.h"
 #include "contracts/privacy.h"
 #include "contracts/state.h"
 #include "ledger/block.h"
@@ -72,6 +73,10 @@ Result<rpc::NodeStatus> DaemonRpcBackend::status() {
     out.rules_version = header->rules_version();
   }
   out.peers = facts_.peers();
+  const ContractState state(kv_);
+  auto policy = load_policy(state, Policy{});
+  if (!policy.ok()) return policy.error();
+  for (const PolicyIntParam& p : policy_int_params()) out.policy.emplace_back(std::string(p.name), (*policy).*(p.field));
   return out;
 }
 

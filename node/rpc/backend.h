@@ -89,6 +89,9 @@ struct NodeStatus {
   uint32_t rules_version = 0;
   std::vector<PeerInfo> peers;
   bool catching_up = false;  // block sync is fetching certified blocks from peers
+  // The integer policy parameters in force for the next block (contracts/policy.h, by name), so that a
+  // page states the norms the contracts apply; empty when the backend does not know.
+  std::vector<std::pair<std::string, int64_t>> policy;
 };
 
 // Events of one recipient with seq > after, ascending by seq, at most `limit` of them.

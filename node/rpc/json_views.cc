@@ -118,7 +118,7 @@ nlohmann::json status_json(const NodeStatus& status) {
     peers.push_back({{"id", p.id}, {"address", p.address}, {"height", p.height}});
   }
   const bool has_tip = status.height > 0;
-  return {
+  nlohmann::json out = {
       {"chain_id", status.chain_id},
       {"height", status.height},
       {"tip_hash", has_tip ? nlohmann::json(to_hex(status.tip_hash)) : nlohmann::json(nullptr)},
@@ -128,6 +128,12 @@ nlohmann::json status_json(const NodeStatus& status) {
       {"peers", std::move(peers)},
       {"catching_up", status.catching_up},
   };
+  if (!status.policy.empty()) {
+    nlohmann::json policy = nlohmann::json::object();
+    for (const auto& [name, value] : status.policy) policy[name] = value;
+    out["policy"] = std::move(policy);
+  }
+  return out;
 }
 
 nlohmann::json tx_status_json(const Hash32& tx_id, const TxStatus& status) {

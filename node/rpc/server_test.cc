@@ -178,6 +178,7 @@ TEST_F(RpcTest, StatusReportsTheTipAndPeers) {
   s.rules_version = 2;
   s.peers = {{"aa", "10.0.0.2:26656", 41}};
   s.catching_up = true;
+  s.policy = {{"assign_days", 5}, {"no_contact_signal_days", 21}};
   backend.set_status(s);
   RunningServer server(backend);
   auto r = call(server.port(), verb::get, "/v1/status");
@@ -193,6 +194,8 @@ TEST_F(RpcTest, StatusReportsTheTipAndPeers) {
   ASSERT_EQ(j["peers"].size(), 1u);
   EXPECT_EQ(j["peers"][0]["address"], "10.0.0.2:26656");
   EXPECT_EQ(j["catching_up"], true);
+  EXPECT_EQ(j["policy"]["no_contact_signal_days"], 21);
+  EXPECT_EQ(j["policy"]["assign_days"], 5);
 }
 
 TEST_F(RpcTest, BackendErrorsAre503Unavailable) {
