@@ -159,12 +159,12 @@ class Planner {
     s.case_id = case_id;
     steps_.push_back(std::move(s));
   }
-  void add_governance(std::vector<std::string> signers, std::string action, std::vector<v1::Arg> args) {
+  void add_governance(uint32_t wave, std::vector<std::string> signers, std::string action, std::vector<v1::Arg> args) {
     DemoStep s;
     s.signers = std::move(signers);
     s.action = std::move(action);
     s.args = std::move(args);
-    s.wave = kGovernance;
+    s.wave = wave;
     steps_.push_back(std::move(s));
   }
 
@@ -716,9 +716,22 @@ Result<DemoPlan> plan_demo_cases(const DemoOptions& options) {
   Status ok = check_options(options);
   if (!ok.ok()) return ok.error();
   Planner p(options);
+  // Each add needs more than 2/3 of the institutions registered before it. When the given signers are
+  // too few for the next one, it waits a wave and the institutions added so far sign it too.
+  std::vector<std::string> signers = options.governance_signers;
+  std::vector<std::string> added;
+  uint32_t wave = kGovernance;
+  size_t registered = options.registered_before;
   for (const DemoNewInstitution& a : options.add) {
-    p.add_governance(options.governance_signers, "institution.add",
+    if (registered > 0 && 3 * signers.size() <= 2 * registered && !added.empty()) {
+      ++wave;
+      signers.insert(signers.end(), added.begin(), added.end());
+      added.clear();
+    }
+    p.add_governance(wave, signers, "institution.add",
                      {text("institution", a.id), text("role", a.role), hash("admin_key", a.admin_key.bytes())});
+    added.push_back(a.id);
+    if (registered > 0) ++registered;
   }
   const std::vector<std::vector<std::string>> professionals = register_professionals(p, options.cases);
 

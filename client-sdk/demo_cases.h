@@ -43,7 +43,7 @@ struct DemoInstitutions {
   std::vector<std::string> gis = {"gi-jbra", "gi-wsg"};
 };
 
-// An institution admitted by governance in wave 0 (institution.add): its id, role (COURT, RVDK,
+// An institution admitted by governance in wave 0, or 1 when the quorum asks (institution.add): its id, role (COURT, RVDK,
 // MUNICIPALITY, GI or AUDITOR) and admin key, which signs its steps afterwards.
 struct DemoNewInstitution {
   std::string id;
@@ -57,11 +57,16 @@ struct DemoOptions {
   uint32_t first_case = 1;   // case ids c-YYYY-<first_case> ..: another run on the same chain needs new ids
   CivilDate today;       // the civil date (Europe/Amsterdam) of the chain's tip
   DemoInstitutions institutions;
-  // Admitted in wave 0, before any case step. May name ids of `institutions` (that is the point).
+  // Admitted in wave 0, before any case step (an add the quorum holds back: wave 1, so put the
+  // institutions cases go through first). May name ids of `institutions` (that is the point).
   std::vector<DemoNewInstitution> add;
   // Who signs the governance txs: registered institutions, more than 2/3 of them (each add counts
   // the institutions registered before it); the first carries the nonce.
   std::vector<std::string> governance_signers;
+  // How many institutions are registered before wave 0 (0: unknown). With it, an add the signers above
+  // are too few for goes in the next wave, signed by the institutions added before it as well (so a
+  // third institution can join a network of four).
+  size_t registered_before = 0;
 };
 
 inline constexpr uint32_t kMaxDemoCases = 9999;  // case ids c-YYYY-0001 .. c-YYYY-9999 (YYYY: today's year)

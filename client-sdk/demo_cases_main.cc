@@ -61,7 +61,7 @@ constexpr std::string_view kUsage =
     "  joet-demo-cases (--home-dir DIR | --rpc HOST:PORT[,...] --key INSTITUTION=FILE ...) [--chain-id ID]\n"
     "                  [--cases N] [--seed S] [--first-case N] [--keys-out DIR] [--max-refused-pct P]\n"
     "                  [--court ID] [--rvdk ID] [--municipality ID] [--gi ID]\n"
-    "                  [--second-gi ID] [--second-municipality ID] [--wave-timeout-s S]\n"
+    "                  [--second-gi ID] [--second-municipality ID] [--auditor ID] [--wave-timeout-s S]\n"
     "\n"
     "Puts N synthetic cases (default 300; ids c-YYYY-NNNN from --first-case, default 1) through a running\n"
     "network, back-dated over the last 12 months from the chain's tip date, so that every table of the\n"
@@ -75,6 +75,8 @@ constexpr std::string_view kUsage =
     "                   admitted by governance (institution.add, signed by every institution whose key is\n"
     "                   given) unless already registered; defaults gi-wsg and gem-utrecht. Their admin keys\n"
     "                   are derived from the seed and written to --keys-out DIR/<id>.key (mode 0600)\n"
+    "  --auditor ID     an AUDITOR (the inspectorate) admitted the same way, for the dashboard's chain\n"
+    "                   health (default igj); it takes no step of a case\n"
     "  --chain-id ID    checked against the node's (default: the node's)\n"
     "  --max-refused-pct P  exit 3 when more than P % of the txs were refused (default 2)\n"
     "  --wave-timeout-s S   give up when a wave makes no progress for S seconds (default 120)\n"
@@ -584,7 +586,12 @@ int run(const Flags& flags) {
   options.first_case = static_cast<uint32_t>(*first_case);
   options.today = today;
   options.institutions = inst;
-  for (const auto& [id, role] : {std::pair{inst.gis[1], "GI"}, std::pair{inst.municipalities[1], "MUNICIPALITY"}}) {
+  // A testnet's genesis lists every institution registered before the demo: the governance plan can then
+  // count the quorum of each add (an earlier run's additions are counted as they are found).
+  size_t registered_before = flags.values.count("home-dir") ? net.registered.size() : 0;
+  const std::string auditor = flags.values.count("auditor") ? flags.values.at("auditor") : std::string("igj");
+  for (const auto& [id, role] : {std::pair{inst.gis[1], "GI"}, std::pair{inst.municipalities[1], "MUNICIPALITY"},
+                                 std::pair{auditor, "AUDITOR"}}) {
     if (net.registered.count(id)) continue;
     const PrivateKey admin = sdk::demo_admin_key(*seed, id);
     net.keys.insert_or_assign(id, admin);
@@ -595,6 +602,8 @@ int run(const Flags& flags) {
     }
     if (*member) {
       std::cout << id << " is registered already (an earlier run with seed " << *seed << ")\n";
+      net.registered.insert(id);
+      if (registered_before > 0) ++registered_before;
     } else {
       options.add.push_back({id, role, admin.public_key()});
     }
@@ -620,6 +629,7 @@ int run(const Flags& flags) {
                         options.governance_signers.end();
     if (net.registered.count(id) && !listed) options.governance_signers.push_back(id);
   }
+  options.registered_before = registered_before;
   auto plan = sdk::plan_demo_cases(options);
   if (!plan.ok()) return usage_error(plan.error().message);
   std::cout << "chain " << chain_id << ", today " << to_string(today) << ", " << net.rpcs.size() << " nodes, "
@@ -694,7 +704,7 @@ int main(int argc, char** argv) {
   if (joet::version::is_version_request(argc, argv)) return joet::version::print_version(argv[0]);
   Flags flags;
   static const std::set<std::string> known = {"home-dir", "rpc", "key", "chain-id", "cases", "seed", "first-case",
-                                              "keys-out", "max-refused-pct", "wave-timeout-s", "court", "rvdk",
+                                              "keys-out", "max-refused-pct", "wave-timeout-s", "court", "rvdk", "auditor",
                                               "municipality", "gi", "second-gi", "second-municipality"};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

@@ -243,6 +243,26 @@ TEST(DemoCases, ThePlanIsAFunctionOfSeedAndToday) {
   EXPECT_EQ(total, 300u);
 }
 
+// Six registered, five signers: two adds pass in wave 0 (15 > 12, 15 > 14); the third needs more than
+// 2/3 of eight, so it waits for wave 1 and the two added before sign it too (21 > 16).
+TEST(DemoCases, AnAddTheSignersAreTooFewForWaitsAWaveAndTheNewInstitutionsSignIt) {
+  const CivilDate today{2026, 5, 12};
+  DemoOptions o = options_for(today, 3, 20);
+  o.add.push_back({"igj-2", "AUDITOR", Chain::key("igj-2").public_key()});
+  o.add.push_back({"igj-3", "AUDITOR", Chain::key("igj-3").public_key()});
+  o.registered_before = 6;
+  auto plan = plan_demo_cases(o);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  std::vector<std::pair<uint32_t, size_t>> adds;  // (wave, signers)
+  for (const DemoStep& s : plan->steps) {
+    if (s.action == "institution.add") adds.emplace_back(s.wave, s.signers.size());
+  }
+  EXPECT_EQ(adds, (std::vector<std::pair<uint32_t, size_t>>{{0, 5}, {0, 5}, {1, 7}}));
+  Chain chain(latest_rules_version());
+  const PlanRun run = run_plan(chain, *plan, today, 1);
+  EXPECT_TRUE(run.refused.empty()) << refusals(run);
+}
+
 TEST(DemoCases, RefusesOptionsOutOfRange) {
   const CivilDate today{2026, 3, 18};
   DemoOptions o = options_for(today);

@@ -136,6 +136,7 @@ def main():
     ap.add_argument("--joet-client", required=True)
     ap.add_argument("--joet-inzicht", required=True)
     ap.add_argument("--joet-demo-cases", required=True)
+    ap.add_argument("--joet-audit", required=True)
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
@@ -156,6 +157,17 @@ def main():
         subprocess.run([args.joet_demo_cases, "--home-dir", net.net, "--cases", "300", "--keys-out", extra],
                        check=True, timeout=180, stdout=subprocess.DEVNULL)
 
+        tn.log("the inspectorate's audit: node3 stops, joet-audit re-executes its ledger from genesis, node3 restarts")
+        tn.PROCS[3].send_signal(signal.SIGTERM)
+        tn.PROCS[3].wait(timeout=30)
+        audit_report = os.path.join(args.work, "audit.json")
+        with open(audit_report, "w") as out:
+            subprocess.run([args.joet_audit, "--genesis", os.path.join(net.home(3), "genesis.json"), "--ledger",
+                            os.path.join(net.home(3), "data", "ledger"), "--quiet"], check=True, stdout=out, timeout=120)
+        audited = json.loads(open(audit_report).read().splitlines()[-1])
+        assert audited["finding"] is None and audited["heights"] > 10, audited
+        net.start(3)
+
         tn.log("joet-inzicht")
         with socket.socket() as s:  # a port the OS has free now
             s.bind(("127.0.0.1", 0))
@@ -164,7 +176,8 @@ def main():
             [sys.executable, os.path.join(ROOT, "scripts", "inzicht_for_testnet.py"), "--testnet", net.net,
              "--out", os.path.join(args.work, "inzicht"), "--inzicht", args.joet_inzicht,
              "--web-dir", os.path.join(HERE, "web"), "--port", str(port),
-             "--extra", f"gem-utrecht=MUNICIPALITY:{extra}/gem-utrecht.key", "--extra", f"gi-wsg=GI:{extra}/gi-wsg.key"],
+             "--extra", f"gem-utrecht=MUNICIPALITY:{extra}/gem-utrecht.key", "--extra", f"gi-wsg=GI:{extra}/gi-wsg.key",
+             "--extra", f"igj=AUDITOR:{extra}/igj.key", "--audit-report", audit_report],
             check=True, capture_output=True, text=True).stdout)
         url = setup["url"]
         accounts = {a["user"]: a for a in setup["accounts"]}
@@ -358,6 +371,19 @@ def main():
         assert listed == {(r["case"], r["request"]) for r in pending["requests"]}, (listed, pending)
         d.find_element(By.CSS_SELECTOR, "#section-verzoeken").location_once_scrolled_into_view
         browser.shot("rechtbank-verzoeken")
+        browser.logout()
+
+        tn.log("the inspectorate: chain health with the validators and the last audit result")
+        status = net.rpc(0, "GET", "/v1/status")[1]
+        code, validators = net.signed_get(0, f"/v1/validators/{status['height'] + 1}", 2)
+        igj = accounts["igj"]
+        browser.login(url, igj["user"], igj["password"])
+        browser.wait("the chain health", "#chain-health #chain-audit [data-ok]")
+        assert d.find_element(By.CSS_SELECTOR, "#chain-validators").text.strip() == str(len(validators["validators"])), validators
+        audit_fact = d.find_element(By.CSS_SELECTOR, "#chain-audit [data-ok]")
+        assert audit_fact.get_attribute("data-ok") == "true", audit_fact.text
+        assert audit_fact.get_attribute("data-heights") == str(audited["heights"]), (audit_fact.text, audited)
+        browser.shot("inspectie-ketengezondheid")
 
         tn.log("a lost session goes back to the login")
         d.delete_all_cookies()  # the session is gone (as after expiry or a server restart); the page asks again

@@ -21,7 +21,7 @@ demo="${JOET_DEMO_DIR:-/tmp/joet-demo}"
 base="${JOET_DEMO_BASE_PORT:-26656}"
 echo "== build (joet-node, joet-client, joet-demo-cases, joet-inzicht) in $build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJOET_WERROR=ON -DJOET_BENCH=ON >/dev/null
-cmake --build "$build" -j "$jobs" --target joet-node joet-client joet-demo-cases joet-inzicht
+cmake --build "$build" -j "$jobs" --target joet-node joet-client joet-demo-cases joet-inzicht joet-audit
 node="$build/node/home/joet-node"
 client="$build/client-sdk/joet-client"
 
@@ -101,11 +101,20 @@ echo "   node status: $(get 3 /v1/status)"
 echo "== a few hundred synthetic cases for the dashboard (joet-demo-cases: back-dated over 12 months)"
 "$build/client-sdk/joet-demo-cases" --home-dir "$demo" --cases "${JOET_DEMO_CASES:-300}" --keys-out "$demo/keys-extra"
 
+echo "== the inspectorate's audit (joet-audit): node3 stops, its ledger is re-executed from genesis, it restarts"
+kill -TERM "${pids[3]}" && wait "${pids[3]}" 2>/dev/null || true
+"$build/client-sdk/joet-audit" --genesis "$demo/node3/genesis.json" --ledger "$demo/node3/data/ledger" --quiet \
+  > "$demo/audit.json" || echo "   the audit found something: see $demo/audit.json"
+"$node" start --home "$demo/node3" 2>>"$demo/node3.log" &
+pids[3]=$!
+python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read().splitlines()[-1]); print("   %d heights verified, finding: %s" % (r["heights"], r["finding"]))' "$demo/audit.json"
+
 inzicht_port="${JOET_DEMO_INZICHT_PORT:-8443}"
 echo "== the dashboard (joet-inzicht, docs/inzicht.md) on https://127.0.0.1:$inzicht_port/"
 python3 scripts/inzicht_for_testnet.py --testnet "$demo" --out "$demo/inzicht" \
   --inzicht "$build/inzicht/joet-inzicht" --web-dir inzicht/web --port "$inzicht_port" \
   --extra "gi-wsg=GI:$demo/keys-extra/gi-wsg.key" --extra "gem-utrecht=MUNICIPALITY:$demo/keys-extra/gem-utrecht.key" \
+  --extra "igj=AUDITOR:$demo/keys-extra/igj.key" --audit-report "$demo/audit.json" \
   > "$demo/inzicht.json"
 "$build/inzicht/joet-inzicht" serve --config "$demo/inzicht/inzicht.json" 2>"$demo/inzicht.log" &
 pids+=("$!")

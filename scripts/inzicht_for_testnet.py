@@ -6,7 +6,7 @@ Power BI token. Used by scripts/demo.sh and by the browser test. Prints a JSON s
 {"config", "url", "accounts": [{"user", "password", "institution", "role"}], "token"}.
 
 usage: inzicht_for_testnet.py --testnet DIR --out DIR --inzicht BIN --web-dir DIR --port N
-                              [--extra ID=ROLE:KEYFILE ...] [--password-prefix TEXT]
+                              [--extra ID=ROLE:KEYFILE ...] [--password-prefix TEXT] [--audit-report FILE]
 """
 import argparse
 import json
@@ -23,6 +23,7 @@ def main():
     p.add_argument("--web-dir", required=True, help="the pages (inzicht/web)")
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--extra", action="append", default=[], help="ID=ROLE:KEYFILE of an institution added later")
+    p.add_argument("--audit-report", help="joet-audit's JSON report, shown on the inspectorate's chain health")
     p.add_argument("--password-prefix", default="demo-wachtwoord-", help="each account's password is this + its user")
     args = p.parse_args()
 
@@ -61,6 +62,8 @@ def main():
         "access_log": os.path.join(args.out, "access.log"),
         "web_dir": os.path.abspath(args.web_dir),
     }
+    if args.audit_report:
+        config["audit_report"] = os.path.abspath(args.audit_report)
     config_path = os.path.join(args.out, "inzicht.json")
     with open(config_path, "w") as f:
         json.dump(config, f, indent=2)
