@@ -129,6 +129,13 @@ void check_case_invariants(const cv1::Case& c, int64_t block_time_ms, const std:
 
 struct Tally {
   size_t accepted = 0, refused = 0, lapses = 0, uhp_active_blocks = 0;
+
+  void add(const Tally& t) {
+    accepted += t.accepted;
+    refused += t.refused;
+    lapses += t.lapses;
+    uhp_active_blocks += t.uhp_active_blocks;
+  }
 };
 
 Tally run_flow(uint64_t seed, int blocks, uint32_t rules_version = 1) {
@@ -218,13 +225,7 @@ Tally run_flow(uint64_t seed, int blocks, uint32_t rules_version = 1) {
 
 TEST(ContractInvariants, RandomSequencesOfValidAndInvalidActionsNeverBreakTheInvariants) {
   Tally total;
-  for (uint64_t seed = 1; seed <= 60; ++seed) {
-    Tally t = run_flow(seed, 150);
-    total.accepted += t.accepted;
-    total.refused += t.refused;
-    total.lapses += t.lapses;
-    total.uhp_active_blocks += t.uhp_active_blocks;
-  }
+  for (uint64_t seed = 1; seed <= 60; ++seed) total.add(run_flow(seed, 150));
   // The generator must reach the interesting states, or the invariants above were never at stake.
   EXPECT_GE(total.accepted, 1000u);
   EXPECT_GE(total.refused, 1000u);
@@ -239,12 +240,7 @@ TEST(ContractInvariants, RandomSequencesOfValidAndInvalidActionsNeverBreakTheInv
 
 TEST(ContractInvariants, UnderRulesVersionTwoTheInvariantsHoldAndNoDueDeadlineOutlivesItsBlock) {
   Tally total;
-  for (uint64_t seed = 101; seed <= 140; ++seed) {
-    Tally t = run_flow(seed, 150, 2);
-    total.accepted += t.accepted;
-    total.refused += t.refused;
-    total.lapses += t.lapses;
-  }
+  for (uint64_t seed = 101; seed <= 140; ++seed) total.add(run_flow(seed, 150, 2));
   EXPECT_GE(total.accepted, 600u);
   EXPECT_GE(total.refused, 600u);
   EXPECT_GE(total.lapses, 30u);

@@ -79,6 +79,21 @@ void add_measure(CaseMeasureCells& cells, cv1::MeasureKind kind, const std::stri
   }
 }
 
+// The month of a c/stat/ or c/cost/ key, whose part after the prefix starts with "yyyymm/": within
+// the scanned range out.from..out.to, or kCorruption naming the table (`what`).
+Result<CivilMonth> month_of_cell(const std::string& rest, ByteView key, const Stuurinformatie& out, const char* what) {
+  int32_t yyyymm = 0;
+  for (size_t i = 0; i < 6; ++i) {
+    if (i >= rest.size() || rest[i] < '0' || rest[i] > '9') return corrupt(std::string(what) + " month that does not parse", key);
+    yyyymm = yyyymm * 10 + (rest[i] - '0');
+  }
+  const CivilMonth month{yyyymm / 100, yyyymm % 100};
+  if (!in_range(month) || month < out.from || out.to < month) {
+    return corrupt(std::string(what) + " month out of the scanned range", key);
+  }
+  return month;
+}
+
 // One c/stat/ cell: "<yyyymm>/<metric>/<institution>" after the prefix, a be64 count of cases.
 Status read_fact(ByteView key, ByteView value, Stuurinformatie& out) {
   const size_t prefix = state_keys::stat_prefix().size();
@@ -89,15 +104,9 @@ Status read_fact(ByteView key, ByteView value, Stuurinformatie& out) {
       b + 1 == rest.size() || value.size() != 8) {
     return corrupt("a statistics cell that does not parse", key);
   }
-  int32_t yyyymm = 0;
-  for (size_t i = 0; i < 6; ++i) {
-    if (rest[i] < '0' || rest[i] > '9') return corrupt("a statistics month that does not parse", key);
-    yyyymm = yyyymm * 10 + (rest[i] - '0');
-  }
-  const CivilMonth month{yyyymm / 100, yyyymm % 100};
-  if (!in_range(month) || month < out.from || out.to < month) {
-    return corrupt("a statistics month out of the scanned range", key);
-  }
+  auto found = month_of_cell(rest, key, out, "a statistics");
+  if (!found.ok()) return found.error();
+  const CivilMonth month = *found;
   const std::string metric = rest.substr(a + 1, b - a - 1);
   const uint64_t cases = get_u64_be(value.data());
   if (cases == 0) return corrupt("a statistics cell of zero cases", key);
@@ -127,14 +136,9 @@ Status read_cost(ByteView key, ByteView value, Stuurinformatie& out) {
       cell.cases() == 0 || cell.cents() <= 0) {
     return corrupt("a cost cell that does not parse", key);
   }
-  int32_t yyyymm = 0;
-  for (size_t i = 0; i < 6; ++i) {
-    if (rest[i] < '0' || rest[i] > '9') return corrupt("a cost month that does not parse", key);
-    yyyymm = yyyymm * 10 + (rest[i] - '0');
-  }
-  const CivilMonth month{yyyymm / 100, yyyymm % 100};
-  if (!in_range(month) || month < out.from || out.to < month) return corrupt("a cost month out of the scanned range", key);
-  out.costs.push_back(amount_cell(month, std::string(kInvoicedCost), rest.substr(7), cell.cases(), cell.cents()));
+  auto month = month_of_cell(rest, key, out, "a cost");
+  if (!month.ok()) return month.error();
+  out.costs.push_back(amount_cell(*month, std::string(kInvoicedCost), rest.substr(7), cell.cases(), cell.cents()));
   return Status();
 }
 
