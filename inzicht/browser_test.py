@@ -301,9 +301,19 @@ def main():
         assert int(figure.get_attribute("data-running")) == sum(g["assigned"] + g["unassigned"] for g in load["gis"]), load
 
         tn.log("acknowledging a notification from the page commits notification.ack")
+        code, newest = net.signed_get(0, "/v1/events?recipient=gem-amsterdam&after=0&limit=1", 2)
+        assert code == 0 and newest["last"] > 0, newest
         d.get(url + "#/")
         browser.wait("the notifications", "#notifications li.notification")
         d.find_element(By.CSS_SELECTOR, "#section-meldingen").location_once_scrolled_into_view
+        # The newest first: the top row is the municipality's latest event (read before the page loaded,
+        # or a later one), however many it has.
+        browser.wait_true("the newest notification on top", lambda: int(d.find_element(
+            By.CSS_SELECTOR, "#notifications li.notification").get_attribute("data-seq")) >= newest["last"], 20)
+        top = int(d.find_element(By.CSS_SELECTOR, "#notifications li.notification").get_attribute("data-seq"))
+        older = "oudere niet geladen" in d.find_element(By.CSS_SELECTOR, "#notifications-summary").text
+        assert older == (top > 2000), (top, d.find_element(By.CSS_SELECTOR, "#notifications-summary").text)
+        tn.log(f"gem-amsterdam has {newest['last']} notifications; the page shows the newest")
         button = next(b for b in d.find_elements(By.CSS_SELECTOR, "#notifications li.notification.unacked button.ack")
                       if b.is_displayed())
         row = button.find_element(By.XPATH, "./ancestor::li[@data-seq]")

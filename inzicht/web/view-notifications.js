@@ -1,25 +1,37 @@
-// "Meldingen": the institution's events (GET /api/notifications?after=S, paged with `next`), newest
-// first. "Gezien" submits notification.ack (POST /api/notifications/{seq}/ack) and shows the block.
+// "Meldingen": the institution's newest events (GET /api/notifications?after=S, paged with `next`,
+// started below the latest sequence number `last`), newest first. "Gezien" submits notification.ack
+// (POST /api/notifications/{seq}/ack) and shows the block.
 
 import { api } from './api.js';
 import { el, replaceContent, sectionCard, standNote, loadingNote, emptyNote, errorNote, caseLink, badge } from './dom.js';
 import { eventLabel, resultLabel } from './labels.js';
 
-const PAGE_LIMIT = 50;   // pages of the node's default size (100) read at most
+const NEWEST = 2000;     // the newest this many notifications are read (an institution has many more in a year)
+const PAGE_LIMIT = 20;   // pages of 200 (joet-inzicht's page size) read at most
 const SHOWN_STEP = 50;   // rows shown at a time
 
-async function fetchAllEvents() {
-  const events = [];
+// The newest NEWEST notifications: the first page says the latest sequence number (`last`), and the
+// reading starts just below it, ascending page by page. `older` counts the ones not read.
+async function fetchNewestEvents() {
+  let answer = await api.notifications(0);
   let after = 0;
+  let older = 0;
+  const last = Number(answer.last);
+  if (Number.isFinite(last) && last > NEWEST) {
+    older = last - NEWEST;
+    after = older;
+    answer = await api.notifications(after);
+  }
+  const events = [];
   for (let page = 0; page < PAGE_LIMIT; page += 1) {
-    const answer = await api.notifications(after);
+    if (page > 0) answer = await api.notifications(after);
     const batch = Array.isArray(answer.events) ? answer.events : [];
     events.push(...batch);
     const next = Number(answer.next);
-    if (!batch.length || !Number.isFinite(next) || next <= after) return { events, height: answer.height };
+    if (!batch.length || !Number.isFinite(next) || next <= after) return { events, older, height: answer.height };
     after = next;
   }
-  return { events, height: undefined, truncated: true };
+  return { events, older, height: undefined, truncated: true };
 }
 
 function ackStatus(text, variant = '') {
@@ -92,12 +104,14 @@ export function notificationsSection(ctx) {
   let events = [];
   let shown = SHOWN_STEP;
   let height;
+  let olderCount = 0;
 
   const unackedCount = () => events.filter((e) => !e.acked).length;
 
   function refreshSummary() {
     const open = unackedCount();
-    summary.textContent = `${events.length} ${events.length === 1 ? 'melding' : 'meldingen'}, ${open} niet gezien`;
+    summary.textContent = `${events.length} ${events.length === 1 ? 'melding' : 'meldingen'}, ${open} niet gezien`
+      + (olderCount > 0 ? ` (de nieuwste; ${olderCount} oudere niet geladen)` : '');
     if (ctx.onUnackedChange) ctx.onUnackedChange(open);
   }
 
@@ -123,7 +137,8 @@ export function notificationsSection(ctx) {
   async function load() {
     replaceContent(status, loadingNote());
     try {
-      const answer = await fetchAllEvents();
+      const answer = await fetchNewestEvents();
+      olderCount = answer.older || 0;
       // The events answer has no height of its own: the chain height read just before is a lower bound.
       height = answer.height ?? ctx.chain.height;
       events = answer.events.sort((a, b) => Number(b.seq) - Number(a.seq));

@@ -93,6 +93,13 @@ Result<rpc::EventPage> DaemonRpcBackend::events(std::string_view recipient, uint
   // Not an institution id (e.g. "a/b", which the handler's printable check lets through): no events,
   // and never a state key built from it.
   if (!is_code_charset(recipient)) return page;
+  // c/evseq/<recipient>: the last sequence number handed out.
+  auto last = kv_.get(state_keys::event_seq(recipient));
+  if (!last.ok()) return last.error();
+  if (last->has_value() && (*last)->size() != 8) {
+    return make_error(ErrorCode::kCorruption, "event sequence " + to_hex(state_keys::event_seq(recipient)) + " does not decode");
+  }
+  page.last_seq = last->has_value() ? get_u64_be((*last)->data()) : 0;
   // c/ev/<recipient>/<be64 seq>: ascending seq in key order (contracts/state.h).
   const Bytes begin = state_keys::event(recipient, after + 1);
   const Bytes end = state_keys::event(recipient, UINT64_MAX);

@@ -118,6 +118,25 @@ TEST_F(DaemonProofsTest, EventsOfARecipientThatCannotBeAnInstitutionAreNoneNotAC
   EXPECT_TRUE(backend_.events(std::string(kMunicipality), 0, 10).ok());
 }
 
+// A reader that wants the newest events starts near `last`: the recipient's latest sequence number,
+// whatever page it asked for.
+TEST_F(DaemonProofsTest, AnEventPageSaysTheRecipientsLastSequenceNumber) {
+  auto all = backend_.events(std::string(kMunicipality), 0, 100000);
+  ASSERT_TRUE(all.ok());
+  ASSERT_GE(all->events.size(), 2u);
+  auto first = backend_.events(std::string(kMunicipality), 0, 1);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->events.size(), 1u);
+  EXPECT_EQ(first->last_seq, all->events.back().seq());
+  auto nobody = backend_.events("gem-nergens", 0, 10);
+  ASSERT_TRUE(nobody.ok());
+  EXPECT_EQ(nobody->last_seq, 0u);
+  auto answer = sdk::http_request("127.0.0.1:" + std::to_string(server_.port()), "GET",
+                                  "/v1/events?recipient=" + std::string(kMunicipality) + "&after=0&limit=1", "", 5000, auditor_);
+  ASSERT_TRUE(answer.ok());
+  EXPECT_EQ(nlohmann::json::parse(answer->body)["last"], all->events.back().seq()) << answer->body;
+}
+
 TEST_F(DaemonProofsTest, UnsignedReadsOfCaseDataAreRefusedByTheNode) {
   sdk::LightClient client(rpc(std::nullopt), genesis_);
   sdk::Verified<sdk::VerifiedCase> v = client.case_record("case-001", std::nullopt);

@@ -100,6 +100,9 @@ struct EventPage {
   // Per event, the height of its notification.ack (0: not acknowledged). Empty when the backend does
   // not know; then the answer has no "acked" fields.
   std::vector<uint64_t> acked_heights;
+  // The recipient's latest sequence number (0: none yet), so that a reader can start near the newest;
+  // nullopt when the backend does not know (then the answer has no "last").
+  std::optional<uint64_t> last_seq;
 };
 
 // One sample the backend reports for /metrics (Prometheus text exposition 0.0.4).

@@ -458,7 +458,9 @@ std::optional<HttpResponse> RpcHandler::poll_events(const EventsWait& w, bool fi
     events.push_back(std::move(item));
   }
   JOET_ASSERT(events.size() <= w.limit);
-  return json_response(http::status::ok, {{"events", std::move(events)}, {"next", next}}, w.version, w.keep_alive);
+  nlohmann::json body = {{"events", std::move(events)}, {"next", next}};
+  if (page->last_seq) body["last"] = *page->last_seq;
+  return json_response(http::status::ok, std::move(body), w.version, w.keep_alive);
 }
 
 HttpResponse RpcHandler::metrics(const Routed& r) {
