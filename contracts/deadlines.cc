@@ -303,7 +303,7 @@ std::optional<Bytes> first_queued_in_block(const ContractState& state, const Byt
 }
 
 Status fire_one(ContractState& state, const Statute& statute, uint64_t height, int64_t block_time_ms, const Bytes& key,
-                bool& fired_any) {
+                bool& fired_any, std::vector<cv1::Deadline>* fired_list) {
   fired_any = false;
   auto d = state.get<cv1::Deadline>(key);
   if (!d.ok()) return d.status();
@@ -320,12 +320,14 @@ Status fire_one(ContractState& state, const Statute& statute, uint64_t height, i
   }
   state.commit_tx();
   fired_any = true;
+  if (fired_list != nullptr) fired_list->push_back(**d);
   return Status();
 }
 
 }  // namespace
 
-Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t height, int64_t block_time_ms) {
+Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t height, int64_t block_time_ms,
+                          std::vector<cv1::Deadline>* fired_list) {
   JOET_ASSERT(!state.in_tx());
   JOET_ASSERT(block_time_ms < INT64_MAX);
   const Bytes begin = state_keys::deadline_prefix();
@@ -339,7 +341,7 @@ Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t
   if (!statute.fire_deadlines_in_cascade) {
     bool fired = false;
     for (const Bytes& key : due) {
-      Status s = fire_one(state, statute, height, block_time_ms, key, fired);
+      Status s = fire_one(state, statute, height, block_time_ms, key, fired, fired_list);
       if (!s.ok()) return s;
     }
     return Status();
@@ -357,7 +359,7 @@ Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t
     if (!take_committed && !queued.has_value()) break;
     const Bytes key = take_committed ? due[next++] : *queued;
     bool fired = false;
-    Status s = fire_one(state, statute, height, block_time_ms, key, fired);
+    Status s = fire_one(state, statute, height, block_time_ms, key, fired, fired_list);
     if (!s.ok()) return s;
     if (fired) ++fired_count;
   }

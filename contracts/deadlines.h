@@ -106,7 +106,10 @@ struct CaseDeadlineEvent {
 // quarter's D-PROGRESS after a long gap without blocks) waits for the next block, though it is due
 // already. With Statute::fire_deadlines_in_cascade (version 2, DOMAIN.md: "all in the first block at
 // or after their due instant") those fire in this block too, in their (due, id) place.
-Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t height, int64_t block_time_ms);
+// `fired` (may be null) gets each deadline taken from the queue, in firing order (those found stale too:
+// they fire nothing).
+Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t height, int64_t block_time_ms,
+                          std::vector<cv1::Deadline>* fired = nullptr);
 
 // The due time (UTC ms) of the first deadline in the queue of the committed `state` (the earliest:
 // the queue is ordered by due time), or nullopt when it is empty; one seek. kCorruption for a queue key

@@ -210,9 +210,9 @@ Result<BlockExecution> execute_block(const KvStore& store, const ExecutorConfig&
   ContractState state(store);
   auto policy = load_policy(state, config.policy);  // as the block began: policy.set acts from the next block
   if (!policy.ok()) return policy.error();
-  Status fired = fire_due_deadlines(state, *statute, height, block_time_ms);
-  if (!fired.ok()) return fired.error();
   BlockExecution out;
+  Status fired = fire_due_deadlines(state, *statute, height, block_time_ms, &out.deadlines);
+  if (!fired.ok()) return fired.error();
   out.results.reserve(txs.size());
   for (size_t i = 0; i < txs.size(); ++i) {
     const v1::SignedTx& tx = txs[i];

@@ -54,6 +54,7 @@ struct BlockExecution {
   std::vector<TxResult> results;    // one per tx, in order
   std::vector<cv1::Event> events;   // in emission order: deadlines first, then txs
   uint32_t rules_version = 0;       // the version the block ran under (its header's rules_version)
+  std::vector<cv1::Deadline> deadlines;  // taken from the queue at begin-block, in firing order
 };
 
 // The last nonce `public_key` used as a first signer in the committed `state` (0: none yet); the next

@@ -48,6 +48,19 @@ TEST(RulesV2, DeadlinesThatComeDueWhileOthersFireAllFireInTheFirstBlockAfterThem
   EXPECT_EQ(progress_quarters_fired_in_one_late_block(2), (Names{"Q1", "Q2", "Q3"}));
 }
 
+// BlockExecution.deadlines names what begin-block took from the queue, cascaded ones included.
+TEST(RulesV2, TheBlockSaysWhichDeadlinesItFired) {
+  Chain chain(2);
+  ASSERT_TRUE(chain.open_case(utc_ms(2026, 1, 20)).ok);
+  ASSERT_TRUE(chain.file(utc_ms(2026, 1, 21), kRvdk, "req-ots", "OTS").ok);
+  ASSERT_TRUE(chain.decide(utc_ms(2026, 1, 31, 9), "req-ots", "2026-01-31", "2027-01-31").ok);
+  const BlockExecution late = chain.run(utc_ms(2026, 11, 2, 9));
+  size_t progress = 0;
+  for (const cv1::Deadline& d : late.deadlines) progress += d.kind() == "D-PROGRESS" ? 1 : 0;
+  EXPECT_EQ(progress, 3u);
+  EXPECT_TRUE(chain.run(utc_ms(2026, 11, 3, 9)).deadlines.empty());
+}
+
 TEST(RulesV2, VersionOneStillFiresOneQuarterPerBlockAsItsBlocksDid) {
   EXPECT_EQ(progress_quarters_fired_in_one_late_block(1), (Names{"Q1"}));
 }

@@ -7,6 +7,7 @@
 
 #include "contracts/executor.h"
 #include "contracts/policy.h"
+#include "contracts/rules.h"
 #include "contracts/registry.h"
 #include "contracts/state.h"
 #include "ledger/block.h"
@@ -42,25 +43,6 @@ v1::SignedTx sign_tx(const std::string& chain_id, const ScenarioTx& t) {
     s->set_signature(to_string(sig));
   }
   return tx;
-}
-
-// The kinds of the deadlines a block at `time_ms` may fire, by id: the queue before the block.
-Result<std::map<uint64_t, std::string>> due_deadline_kinds(const KvStore& store, int64_t time_ms) {
-  std::map<uint64_t, std::string> kinds;
-  bool corrupt = false;
-  Status s = store.scan(state_keys::deadline_prefix(), state_keys::deadline(time_ms + 1, 0),
-                        [&](ByteView, ByteView value) {
-                          cv1::Deadline d;
-                          if (!d.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                            corrupt = true;
-                            return false;
-                          }
-                          kinds[d.id()] = d.kind();
-                          return true;
-                        });
-  if (!s.ok()) return s.error();
-  if (corrupt) return make_error(ErrorCode::kCorruption, "a deadline in the queue does not parse");
-  return kinds;
 }
 
 bool same_group(const cv1::Event& a, const cv1::Event& b) {
@@ -126,6 +108,12 @@ class Runner {
         writes->del(key);
       }
     }
+    auto rules = genesis_rules_writes(scenario_.rules_version);
+    if (!rules.ok()) return internal("genesis rules", rules.error());  // the parser checked the version
+    for (const auto& [key, value] : rules->ops()) {
+      JOET_ASSERT(value.has_value() && !writes->find(key).has_value());
+      writes->put(key, *value);
+    }
     return commit(*writes, "genesis");
   }
 
@@ -157,10 +145,10 @@ class Runner {
     std::vector<v1::SignedTx> txs;
     txs.reserve(b.txs.size());
     for (const ScenarioTx& t : b.txs) txs.push_back(sign_tx(scenario_.chain_id, t));
-    auto kinds = due_deadline_kinds(store_, b.time_ms);
-    if (!kinds.ok()) return internal("block " + std::to_string(height), kinds.error());
     auto out = execute_block(store_, config_, b.time_ms, height, txs);
     if (!out.ok()) return internal("block " + std::to_string(height), out.error());
+    std::map<uint64_t, std::string> kinds;  // the deadlines this block fired, by id (cascaded ones too)
+    for (const cv1::Deadline& d : out->deadlines) kinds[d.id()] = d.kind();
     JOET_ASSERT(out->results.size() == txs.size());
 
     const std::string time = format_utc_time(b.time_ms);
@@ -185,7 +173,7 @@ class Runner {
     for (size_t i = 0; i < out->events.size();) {
       size_t end = i + 1;
       while (end < out->events.size() && same_group(out->events[i], out->events[end])) ++end;
-      event_line(height, time, std::span(out->events).subspan(i, end - i), *kinds, tx_index);
+      event_line(height, time, std::span(out->events).subspan(i, end - i), kinds, tx_index);
       i = end;
     }
     const size_t event_count = out->events.size();

@@ -64,6 +64,27 @@ TEST(Replay, OtsLapsesAtTheFirstBlockOnOrAfterTheEndDateInAmsterdam) {
       << lapse.dump();
 }
 
+// docs/scenarios/rules-v2.json: a genesis under rules version 2.
+TEST(Replay, AScenarioUnderRulesVersionTwoShowsItsRulesAndEveryCascadedDeadline) {
+  const std::vector<Line> lines = run_file("rules-v2.json");
+  ASSERT_FALSE(lines.empty());
+  for (const Line& b : of(lines, "block")) EXPECT_EQ(b["rules_version"], 2) << b.dump();
+  const std::vector<Line> txs = of(lines, "tx");
+  ASSERT_EQ(txs.size(), 7u);
+  EXPECT_EQ(txs[1]["result"], "BAD_FIELD") << "c123456782 hides a BSN";
+  EXPECT_EQ(txs[3]["result"], "GROUNDS_MISSING");
+  for (size_t i : {0u, 2u, 4u, 5u, 6u}) EXPECT_EQ(txs[i]["result"], "OK") << txs[i].dump();
+  // The three overdue quarters fire in the one late block, each named with its deadline kind, also the
+  // two that the firing of the quarter before queued in that block.
+  std::vector<std::string> quarters;
+  for (const Line& e : of(lines, "event", "kind", "PROGRESS_MISSED")) {
+    EXPECT_EQ(e["height"], 5) << e.dump();
+    EXPECT_EQ(e["deadline"], "D-PROGRESS") << e.dump();
+    quarters.push_back(e["detail"]);
+  }
+  EXPECT_EQ(quarters, (std::vector<std::string>{"Q1", "Q2", "Q3"}));
+}
+
 TEST(Replay, PrintsTxEventsBlockLinesAndTheFinalStateRoot) {
   const std::vector<Line> lines = run_file("ots-lapse.json");
   ASSERT_FALSE(lines.empty());

@@ -15,6 +15,7 @@
 #include "contracts/amsterdam_time.h"
 #include "contracts/civil_date.h"
 #include "contracts/policy.h"
+#include "contracts/rules.h"
 #include "ledger/bytes.h"
 #include "ledger/codec.h"
 #include "ledger/hash.h"
@@ -88,7 +89,7 @@ class Parser {
   }
 
   Scenario scenario(const json& doc) {
-    require_object(doc, "", {"description", "chain_id", "institutions", "outsiders", "policy", "blocks"});
+    require_object(doc, "", {"description", "chain_id", "institutions", "outsiders", "policy", "rules_version", "blocks"});
     Scenario s;
     if (doc.contains("description")) string_value(doc["description"], "description");
     if (doc.contains("chain_id")) {
@@ -98,6 +99,14 @@ class Parser {
     institutions(field(doc, "", "institutions"), s);
     if (doc.contains("outsiders")) outsiders(doc["outsiders"], s);
     if (doc.contains("policy")) policy(doc["policy"], s.policy);
+    if (doc.contains("rules_version")) {
+      const uint64_t v = unsigned_value(doc["rules_version"], "rules_version");
+      if (v > UINT32_MAX || find_rules(built_in_rules(), static_cast<uint32_t>(v)) == nullptr) {
+        fail(ScenarioErrorKind::kBadValue, "rules_version",
+             "rules version " + std::to_string(v) + " is not one this build has (1.." + std::to_string(latest_rules_version()) + ")");
+      }
+      s.rules_version = static_cast<uint32_t>(v);
+    }
     blocks(field(doc, "", "blocks"), s);
     return s;
   }

@@ -69,6 +69,7 @@ struct Scenario {
   std::vector<ScenarioInstitution> institutions;
   std::vector<std::string> outsiders;  // key names that belong to no institution (to test refusals)
   Policy policy;                       // the defaults with the overrides; passes check_policy
+  uint32_t rules_version = 1;          // in force from height 1 (contracts/rules.h); absent = 1
   std::vector<ScenarioBlock> blocks;   // heights 1, 2, ...
 };
 

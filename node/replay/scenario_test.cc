@@ -88,6 +88,8 @@ TEST(ScenarioParse, NamesTheJsonPathOfEveryBadInput) {
   expect_error(with_blocks("[]", R"("policy": {"plan_dayz": 3},)"), ScenarioErrorKind::kUnknownPolicy,
                "policy.plan_dayz");
   expect_error(with_blocks("[]", R"("policy": {"plan_days": -3},)"), ScenarioErrorKind::kBadValue, "policy.plan_days");
+  expect_error(with_blocks("[]", R"("rules_version": 99,)"), ScenarioErrorKind::kBadValue, "rules_version");
+  expect_error(with_blocks("[]", R"("rules_version": "2",)"), ScenarioErrorKind::kWrongType, "rules_version");
   expect_error(with_blocks("[]", R"("policy": {"extra_holidays": ["2026-12-31", "2026-12-24"]},)"),
                ScenarioErrorKind::kBadValue, "policy.extra_holidays[1]");
   expect_error(with_blocks(R"([{"txs": []}])"), ScenarioErrorKind::kMissingField, "blocks[0].time");
