@@ -164,7 +164,7 @@ Loaded<Testnet> write_testnet(const TestnetOptions& options) {
   Genesis genesis;
   genesis.chain_id = options.chain_id;
   genesis.genesis_time_ms = options.genesis_time_ms;
-  genesis.rules_version = latest_rules_version();
+  genesis.rules_version = options.rules_version == 0 ? latest_rules_version() : options.rules_version;
   for (uint32_t i = 0; i < std::min<uint32_t>(n, kDemoInstitutions.size()); ++i) {
     member_keys.push_back(PrivateKey::generate());
     genesis.institutions.push_back(

@@ -76,6 +76,7 @@ struct TestnetOptions {
   uint32_t base_port = kDefaultBasePort;  // node i: p2p base + 2i, rpc base + 2i + 1, on 127.0.0.1
   int64_t genesis_time_ms = 0;
   uint64_t empty_block_interval_ms = kTestnetEmptyBlockIntervalMs;  // into every config.json
+  uint32_t rules_version = 0;  // the genesis rules version; 0 = the latest this build has
 };
 
 struct TestnetNode {

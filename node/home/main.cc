@@ -89,7 +89,7 @@ constexpr std::string_view kKeysUsage =
 
 constexpr std::string_view kTestnetUsage =
     "usage: joet-node testnet --validators N --output DIR [--chain-id ID] [--base-port P]\n"
-    "                         [--empty-block-interval-ms MS]\n"
+    "                         [--empty-block-interval-ms MS] [--rules-version V]\n"
     "\n"
     "Writes DIR/node0 .. DIR/node<N-1>: each a home with its own validator key, one shared genesis.json\n"
     "and a config.json whose peers are all the other nodes on 127.0.0.1. The genesis registers the demo\n"
@@ -103,7 +103,9 @@ constexpr std::string_view kTestnetUsage =
     "  --base-port P    default 26656: node i listens on P + 2i (p2p) and P + 2i + 1 (rpc)\n"
     "  --empty-block-interval-ms MS\n"
     "                   default 1000 (a real node's default is 60000): an idle chain makes one block\n"
-    "                   per MS (config.json empty_block_interval_ms); a tx is proposed at once. 0 = no wait\n";
+    "                   per MS (config.json empty_block_interval_ms); a tx is proposed at once. 0 = no wait\n"
+    "  --rules-version V  the genesis rules version (default: the latest this build has); an older one\n"
+    "                   rehearses an upgrade by rules.schedule (docs/contracts.md \"Rule versions\")\n";
 
 constexpr std::string_view kGenesisUsage =
     "usage: joet-node genesis validate FILE\n"
@@ -196,7 +198,8 @@ int cmd_keys(const std::vector<std::string>& argv) {
 
 int cmd_testnet(const std::vector<std::string>& argv) {
   std::string error;
-  auto args = parse_args(argv, {"validators", "output", "chain-id", "base-port", "empty-block-interval-ms"}, error);
+  auto args = parse_args(argv, {"validators", "output", "chain-id", "base-port", "empty-block-interval-ms", "rules-version"},
+                         error);
   if (!args) return usage_error(kTestnetUsage, error);
   if (args->help) return help(kTestnetUsage);
   if (!args->positional.empty()) return usage_error(kTestnetUsage, "unexpected argument " + args->positional[0]);
@@ -220,6 +223,14 @@ int cmd_testnet(const std::vector<std::string>& argv) {
       return usage_error(kTestnetUsage, "--empty-block-interval-ms: not a number: " + args->options["empty-block-interval-ms"]);
     }
     options.empty_block_interval_ms = *ms;
+  }
+  if (args->options.count("rules-version")) {
+    const auto v = parse_u32(args->options["rules-version"]);
+    if (!v || *v == 0 || *v > joet::latest_rules_version()) {
+      return usage_error(kTestnetUsage, "--rules-version: 1 to " + std::to_string(joet::latest_rules_version()) + ", not " +
+                                            args->options["rules-version"]);
+    }
+    options.rules_version = *v;
   }
   options.genesis_time_ms = now_seconds_ms();
   auto result = write_testnet(options);

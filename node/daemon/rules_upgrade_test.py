@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""A rules upgrade on a running network of four real nodes (docs/contracts.md "Rule versions"): the
+network starts under rules version 1 (`joet-node testnet --rules-version 1`); a grant without grounds and
+a case id hiding a BSN behind a prefix are accepted, as version 1 did. Three of the four institutions
+schedule version 2 a few heights ahead with `rules.schedule` (governance build / sign / combine /
+submit). From that height on every node runs version 2: /v1/status and the block headers say 2, the same
+grant without grounds is refused GROUNDS_MISSING (on admission already: the node checks a tx against its
+state), with grounds it is granted, the BSN-like id is refused, and a municipality records a tariff (an action version 1 did not have). Every node commits the same blocks
+throughout. Every process started is stopped by its pid.
+
+usage: rules_upgrade_test.py --joet-node BIN --joet-client BIN --work DIR
+"""
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load(name, file):
+    spec = importlib.util.spec_from_file_location(name, os.path.join(HERE, file))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+T = load("testnet", "testnet_test.py")
+G = load("governance", "governance_test.py")
+
+
+def log(msg):
+    print(f"[rules-upgrade] {msg}", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--joet-node", required=True)
+    ap.add_argument("--joet-client", required=True)
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    T.DEADLINE = time.monotonic() + 120  # ctest's TIMEOUT is 150
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work)
+    base = T.free_base_port()
+    net = T.Net(args.joet_node, args.work, base)
+    net.write("--rules-version", "1")
+    genesis = json.load(open(os.path.join(net.home(0), "genesis.json")))
+    assert genesis["rules_version"] == 1, genesis.get("rules_version")
+    c = G.Client(args.joet_client, args.joet_node, net, args.work, genesis["chain_id"])
+    ok = False
+    try:
+        net.start_all(2)
+
+        def submit(inst, action, *argv):
+            """An ordinary tx, awaited: {"code", "height"}: OK (exit 0), refused in a block (exit 3), or refused
+            on admission by the node's check of the tx against its state (exit 2, nothing committed, the
+            nonce not used)."""
+            c.nonces[inst] += 1
+            r = c.run("submit", "--rpc", c.rpc(0), "--key", c.keys[inst], "--chain-id", c.chain_id, "--nonce",
+                      str(c.nonces[inst]), "--wait-ms", "20000", action, *argv)
+            if r.returncode in (0, 3):
+                answer = json.loads(r.stdout)
+                return {"code": answer["result"]["code"], "height": answer["height"]}
+            assert r.returncode == 2 and "refused (422)" in r.stderr, f"{action}: exit {r.returncode}: {r.stderr[-400:]}"
+            c.nonces[inst] -= 1
+            return {"code": json.loads(r.stderr[r.stderr.index("{"):])["error"]["code"], "height": None}
+
+        def status(i=0):
+            code, s = net.rpc(i, "GET", "/v1/status")
+            assert code == 200, s
+            return s
+
+        def open_and_file(case):
+            submit("rvdk", "case.open", f"case={case}", "municipality=gem-amsterdam", "majority_date=2035-01-01")
+            submit("rvdk", "request.file", f"case={case}", "request=req-ots", "kind=OTS", "gi=gi-jbra",
+                     "document=doc:verzoek")
+
+        def decide(case, *grounds):
+            return submit("rb-amsterdam", "court.decide", f"case={case}", "request=req-ots", "outcome=GRANTED",
+                            "start_date=2030-01-01", "end_date=2030-12-01", *grounds)
+
+        # Under version 1.
+        assert status()["rules_version"] == 1
+        open_and_file("case-v1")
+        before = decide("case-v1")
+        assert before["code"] == "OK", before
+        hidden = submit("rvdk", "case.open", "case=c123456782", "municipality=gem-amsterdam", "majority_date=2035-01-01")
+        assert hidden["code"] == "OK", hidden
+        log(f"version 1: a grant without grounds and the id c123456782 accepted (heights {before['height']}, "
+            f"{hidden['height']})")
+
+        # The upgrade: 3 of 4 sign rules.schedule version 2 from a few heights on.
+        tip = max(net.height(i) for i in range(4))
+        switch = tip + 6
+        scheduled = c.governance("rules-v2", ["gem-amsterdam", "rvdk", "gi-jbra"], "rules.schedule", "version=int:2",
+                                 f"from_height=int:{switch}")
+        assert scheduled["height"] < switch, (scheduled, switch)
+        T.wait_for(f"every node past height {switch}", lambda: min(net.height(i) for i in range(4)) >= switch, 60)
+        for i in range(4):
+            assert status(i)["rules_version"] == 2, (i, status(i))
+        headers = {h: c.get(0, f"/v1/blocks/{h}", "rvdk")["header"]["rules_version"] for h in (switch - 1, switch)}
+        assert headers == {switch - 1: 1, switch: 2}, headers
+        log(f"rules.schedule committed at height {scheduled['height']}; headers say 1 at {switch - 1}, 2 at {switch}")
+
+        # Under version 2.
+        open_and_file("case-v2")
+        missing = decide("case-v2")
+        assert missing["code"] == "GROUNDS_MISSING", missing
+        granted = decide("case-v2", "ground.0=ACUUT_ONTWIKKELINGSGEVAAR")
+        assert granted["code"] == "OK", granted
+        refused = submit("rvdk", "case.open", "case=c111222333", "municipality=gem-amsterdam", "majority_date=2035-01-01")
+        assert refused["code"] == "BAD_FIELD", refused
+        tariff = submit("gem-amsterdam", "cost.project", "case=case-v2", "measure=OTS", "basis=PER_DAY",
+                          "amount_cents=int:4500")
+        assert tariff["code"] == "OK", tariff
+        log("version 2: GROUNDS_MISSING, then granted with a ground; a BSN-like id refused; a tariff recorded")
+
+        # One chain on every node.
+        last = min(net.height(i) for i in range(4))
+        commits = [net.commits(i) for i in range(4)]
+        for h in range(1, last + 1):
+            assert len({commits[i][h][:2] for i in range(4)}) == 1, f"height {h} differs between nodes"
+        log(f"PASS: the four nodes agree on heights 1..{last}")
+        ok = True
+    finally:
+        codes = T.stop_all()
+        if not ok:
+            T.print_log_tails(net, {0: 20, 1: 10})
+        log(f"stopped every node: exit codes {codes}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
