@@ -35,6 +35,9 @@ struct Fired {
   // A missed deadline or a signal: the institution it is counted for in the stuurinformatie (the one
   // that had to act; the municipality for a signal), with the event kind as metric. "" for no fact.
   std::string fact_institution = {};
+  // A second fact of the same firing, counted for another institution ("" for none).
+  std::string signal_metric = {};
+  std::string signal_institution = {};
 };
 
 // Queues quarter k+1 while it starts before the end; the miss of quarter k, if it was missed.
@@ -74,7 +77,8 @@ Outcome fire_progress(ContractState& state, uint64_t height, cv1::Case& c, cv1::
 }
 
 // A deadline of a measure's own: the measure must be running and refer to it.
-Outcome fire_measure(ContractState& state, uint64_t height, cv1::Case& c, const cv1::Deadline& d, Fired& out) {
+Outcome fire_measure(ContractState& state, const Statute& statute, uint64_t height, cv1::Case& c,
+                     const cv1::Deadline& d, Fired& out) {
   cv1::Measure& m = measure_in(c, d.measure());
   if (m.state() != cv1::ACTIVE) return Outcome();
   const std::string& kind = d.kind();
@@ -106,7 +110,15 @@ Outcome fire_measure(ContractState& state, uint64_t height, cv1::Case& c, const 
   } else if (kind == dk::kNonExtensionReminder) {
     if (!m.extension_requested() && !m.non_extension_given()) out = {"NON_EXTENSION_REMINDER", kind, {c.gi()}};
   } else if (kind == dk::kAssign) {
-    if (c.jeugdbeschermer().empty()) out = {"ASSIGN_MISSED", kind, {c.municipality(), c.gi()}, c.gi()};
+    if (c.jeugdbeschermer().empty()) {
+      out = {"ASSIGN_MISSED", kind, {c.municipality(), c.gi()}, c.gi()};
+      // Version 2: the municipality's signal "no jeugdbeschermer N days into a measure" (DOMAIN.md,
+      // Signals) too; ASSIGN_MISSED counts for the GI that had to act.
+      if (statute.signals_unassigned_to_municipality) {
+        out.signal_metric = std::string(kNoJeugdbeschermerSignal);
+        out.signal_institution = c.municipality();
+      }
+    }
   } else if (kind == dk::kProgress) {
     return fire_progress(state, height, c, m, d, out);
   } else if (kind == dk::kContact) {
@@ -164,7 +176,12 @@ Outcome fire_case(ContractState& state, uint64_t height, cv1::Case& c, const cv1
 
 // A missed deadline or a signal counts in the stuurinformatie in the month it was due.
 Status record_fact(ContractState& state, const cv1::Deadline& d, const cv1::Case& c, const Fired& out) {
-  if (out.kind.empty() || out.fact_institution.empty()) return Status();
+  if (out.kind.empty()) return Status();
+  if (!out.signal_metric.empty()) {
+    Status s = record_case_fact(state, d.due_ms(), out.signal_metric, out.signal_institution, c.id());
+    if (!s.ok()) return s;
+  }
+  if (out.fact_institution.empty()) return Status();
   return record_case_fact(state, d.due_ms(), out.kind, out.fact_institution, c.id());
 }
 
@@ -179,15 +196,10 @@ Outcome fire(ContractState& state, const Statute& statute, uint64_t height, cons
     JOET_CTR_TRY(fire_case(state, height, c, d, out));
   } else if (d.measure() == slots::kMain || d.measure() == slots::kUhp) {
     const std::string measure(measure_name(measure_in(c, d.measure()).kind()));
-    JOET_CTR_TRY(fire_measure(state, height, c, d, out));
+    JOET_CTR_TRY(fire_measure(state, statute, height, c, d, out));
     if (!out.kind.empty()) {
       state.put(state_keys::case_record(c.id()), c);
       JOET_CTR_TRY(record_fact(state, d, c, out));
-      if (statute.signals_unassigned_to_municipality && d.kind() == dk::kAssign) {
-        // The municipality's signal "no jeugdbeschermer N days into a measure" (DOMAIN.md, Signals):
-        // ASSIGN_MISSED counts for the GI that had to act; the signal counts for the municipality.
-        JOET_CTR_TRY(record_case_fact(state, d.due_ms(), kNoJeugdbeschermerSignal, c.municipality(), c.id()));
-      }
       EventSpec spec{out.kind, c.id(), out.detail, {}, false, d.id(), measure};
       return notify(state, height, out.to, spec);
     }
@@ -291,19 +303,27 @@ Result<std::optional<int64_t>> next_deadline_due_ms(const KvStore& state) {
 
 namespace {
 
-// The first deadline key in [begin, end) that this block queued and that has not fired yet: a put in
-// the block's writes (a fired or cancelled deadline is a delete there). The block's writes are its own
-// work, so this is bounded by what the block did, not by the queue.
-std::optional<Bytes> first_queued_in_block(const ContractState& state, const Bytes& begin, const Bytes& end) {
+// The first deadline key in [low, end) that this block queued and that has not fired yet: a put in the
+// block's writes (a fired or cancelled deadline is a delete there). `low` is a key below which the
+// block's deadline writes are all deletes: the search moves it up (to `end` when it finds none) and
+// fire_one moves it down for what a firing queues, so each delete is passed over about once and a
+// block that fires n deadlines does O(n log n) work, not O(n^2).
+std::optional<Bytes> first_queued_in_block(const ContractState& state, Bytes& low, const Bytes& end) {
   const auto& ops = state.block_writes().ops();
-  for (auto it = ops.lower_bound(begin); it != ops.end() && it->first < end; ++it) {
-    if (it->second.has_value()) return it->first;
+  for (auto it = ops.lower_bound(low); it != ops.end() && it->first < end; ++it) {
+    if (it->second.has_value()) {
+      low = it->first;
+      return it->first;
+    }
   }
+  low = end;
   return std::nullopt;
 }
 
+// Fires the deadline at `key` in a staged unit of its own. `low` (may be null): lowered to the least
+// deadline key the unit queues (see first_queued_in_block).
 Status fire_one(ContractState& state, const Statute& statute, uint64_t height, int64_t block_time_ms, const Bytes& key,
-                bool& fired_any, std::vector<cv1::Deadline>* fired_list) {
+                bool& fired_any, std::vector<cv1::Deadline>* fired_list, Bytes* low) {
   fired_any = false;
   auto d = state.get<cv1::Deadline>(key);
   if (!d.ok()) return d.status();
@@ -317,6 +337,15 @@ Status fire_one(ContractState& state, const Statute& statute, uint64_t height, i
     JOET_ASSERT(fired.failed());  // a deadline is never refused
     state.abort_tx();
     return fired.error();
+  }
+  if (low != nullptr) {
+    const auto& ops = state.tx_writes().ops();
+    for (auto it = ops.lower_bound(state_keys::deadline_prefix()); it != ops.end() && it->first < *low; ++it) {
+      if (it->second.has_value()) {  // the least deadline key the unit put: the unit's keys are sorted
+        *low = it->first;
+        break;
+      }
+    }
   }
   state.commit_tx();
   fired_any = true;
@@ -341,7 +370,7 @@ Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t
   if (!statute.fire_deadlines_in_cascade) {
     bool fired = false;
     for (const Bytes& key : due) {
-      Status s = fire_one(state, statute, height, block_time_ms, key, fired, fired_list);
+      Status s = fire_one(state, statute, height, block_time_ms, key, fired, fired_list, nullptr);
       if (!s.ok()) return s;
     }
     return Status();
@@ -352,14 +381,15 @@ Status fire_due_deadlines(ContractState& state, const Statute& statute, uint64_t
   const Bytes stop = due.size() == kMaxDeadlinesPerBlock ? due.back() : Bytes();
   size_t next = 0;
   size_t fired_count = 0;
+  Bytes low = begin;
   while (fired_count < kMaxDeadlinesPerBlock) {
-    std::optional<Bytes> queued = first_queued_in_block(state, begin, end);
+    std::optional<Bytes> queued = first_queued_in_block(state, low, end);
     if (queued.has_value() && !stop.empty() && *queued > stop) queued.reset();
     const bool take_committed = next < due.size() && (!queued.has_value() || due[next] < *queued);
     if (!take_committed && !queued.has_value()) break;
     const Bytes key = take_committed ? due[next++] : *queued;
     bool fired = false;
-    Status s = fire_one(state, statute, height, block_time_ms, key, fired, fired_list);
+    Status s = fire_one(state, statute, height, block_time_ms, key, fired, fired_list, &low);
     if (!s.ok()) return s;
     if (fired) ++fired_count;
   }

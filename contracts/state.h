@@ -134,6 +134,7 @@ class ContractState {
   Status scan_current(ByteView prefix, const std::function<bool(ByteView key, ByteView value)>& visit) const;
 
   const WriteBatch& block_writes() const { return block_batch_; }
+  const WriteBatch& tx_writes() const { return tx_batch_; }  // the current staged unit's writes
   const std::vector<cv1::Event>& block_events() const { return block_events_; }
 
  private:

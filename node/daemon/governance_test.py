@@ -24,7 +24,6 @@ import datetime
 import importlib.util
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -137,11 +136,8 @@ def main():
     ap.add_argument("--joet-client", required=True)
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
-    T.DEADLINE = time.monotonic() + 150  # ctest's TIMEOUT is 180
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    base = T.free_base_port()
-    net = T.Net(args.joet_node, args.work, base)
+    net = T.fresh_net(args.joet_node, args.work, 150)  # ctest's TIMEOUT is 180
+    base = net.base
     net.write()
     genesis = json.load(open(os.path.join(net.home(0), "genesis.json")))
     c = Client(args.joet_client, args.joet_node, net, args.work, genesis["chain_id"])

@@ -14,7 +14,6 @@ import argparse
 import importlib.util
 import json
 import os
-import shutil
 import sys
 import time
 
@@ -42,11 +41,7 @@ def main():
     ap.add_argument("--joet-client", required=True)
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
-    T.DEADLINE = time.monotonic() + 120  # ctest's TIMEOUT is 150
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    base = T.free_base_port()
-    net = T.Net(args.joet_node, args.work, base)
+    net = T.fresh_net(args.joet_node, args.work, 120)  # ctest's TIMEOUT is 150
     net.write("--rules-version", "1")
     genesis = json.load(open(os.path.join(net.home(0), "genesis.json")))
     assert genesis["rules_version"] == 1, genesis.get("rules_version")

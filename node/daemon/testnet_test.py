@@ -207,6 +207,16 @@ def print_log_tails(net, lines_of):
             pass
 
 
+def fresh_net(joet_node, work, seconds):
+    """A Net in an emptied `work` on free ports, with the run bounded to `seconds` from now (DEADLINE);
+    the caller writes it (net.write) and starts it."""
+    global DEADLINE
+    DEADLINE = time.monotonic() + seconds
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    return Net(joet_node, work, free_base_port())
+
+
 def stop_all():
     for i, p in PROCS.items():
         if p.poll() is None:

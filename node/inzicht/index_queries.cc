@@ -84,53 +84,48 @@ Result<DeadlinePage> pending_deadlines(const KvStore& store, std::string_view in
   DeadlinePage page;
   if (to_ms <= from_ms) return page;
   std::optional<Error> failed;
-  if (!case_id.empty()) {
-    // The case's deadlines in (due, id) order; each one listed for the institution only if it is filed
-    // under it (the institution is a party of the case).
-    const Bytes prefix = keys::case_deadlines(case_id);
-    std::vector<Bytes> suffixes;
-    Status s = store.scan(prefix, keys::prefix_end(prefix), [&](ByteView key, ByteView) {
-      if (key.size() != prefix.size() + 16) {
-        failed = corrupt("a case deadline entry that does not parse", key);
-        return false;
-      }
-      suffixes.emplace_back(key.begin() + static_cast<std::ptrdiff_t>(prefix.size()), key.end());
-      return true;
-    });
+  // One listed deadline (an Idl/<institution>/ entry): false once the page is full or it does not parse.
+  auto take = [&](ByteView key, ByteView value) {
+    if (page.deadlines.size() == limit) {
+      page.more = true;
+      return false;
+    }
+    contracts::v1::Deadline d;
+    if (!d.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      failed = corrupt("a deadline that does not parse", key);
+      return false;
+    }
+    page.deadlines.push_back(std::move(d));
+    return true;
+  };
+  if (case_id.empty()) {
+    Status s = store.scan(keys::deadline_at(institution, from_ms), keys::deadline_at(institution, to_ms), take);
     if (!s.ok()) return s.error();
     if (failed) return *failed;
-    for (const Bytes& suffix : suffixes) {
-      const int64_t due = static_cast<int64_t>(get_u64_be(suffix.data()) ^ (uint64_t{1} << 63));
-      if (due < from_ms || due >= to_ms) continue;
-      const Bytes key = keys::deadline(institution, suffix);
-      auto value = store.get(key);
-      if (!value.ok()) return value.error();
-      if (!value->has_value()) continue;
-      if (page.deadlines.size() == limit) {
-        page.more = true;
-        break;
-      }
-      contracts::v1::Deadline d;
-      if (!d.ParseFromArray((*value)->data(), static_cast<int>((*value)->size()))) return corrupt("a deadline that does not parse", key);
-      page.deadlines.push_back(std::move(d));
-    }
     return page;
   }
-  Status s = store.scan(keys::deadline_at(institution, from_ms), keys::deadline_at(institution, to_ms),
-                        [&](ByteView key, ByteView value) {
-                          if (page.deadlines.size() == limit) {
-                            page.more = true;
-                            return false;
-                          }
-                          contracts::v1::Deadline d;
-                          if (!d.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                            failed = corrupt("a deadline that does not parse", key);
-                            return false;
-                          }
-                          page.deadlines.push_back(std::move(d));
-                          return true;
-                        });
+  // One case's: its own list (Idlcase/) in (due, id) order, each deadline taken only where it is filed
+  // under the institution (the institution is a party of the case).
+  const Bytes prefix = keys::case_deadlines(case_id);
+  std::vector<Bytes> suffixes;
+  Status s = store.scan(prefix, keys::prefix_end(prefix), [&](ByteView key, ByteView) {
+    if (key.size() != prefix.size() + 16) {
+      failed = corrupt("a case deadline entry that does not parse", key);
+      return false;
+    }
+    suffixes.emplace_back(key.begin() + static_cast<std::ptrdiff_t>(prefix.size()), key.end());
+    return true;
+  });
   if (!s.ok()) return s.error();
+  if (failed) return *failed;
+  for (const Bytes& suffix : suffixes) {
+    const int64_t due = static_cast<int64_t>(get_u64_be(suffix.data()) ^ (uint64_t{1} << 63));
+    if (due < from_ms || due >= to_ms) continue;
+    const Bytes key = keys::deadline(institution, suffix);
+    auto value = store.get(key);
+    if (!value.ok()) return value.error();
+    if (value->has_value() && !take(key, **value)) break;
+  }
   if (failed) return *failed;
   return page;
 }
