@@ -36,7 +36,7 @@ constexpr std::string_view kUsage =
     "usage:\n"
     "  joet-client tx     --key FILE --chain-id ID --nonce N ACTION [NAME=VALUE ...]\n"
     "  joet-client submit --rpc HOST:PORT[,...] --key FILE --chain-id ID --nonce N|next [--wait-ms MS] ACTION [NAME=VALUE ...]\n"
-    "  joet-client query  case CASE_ID | tx TX_ID --rpc HOST:PORT --genesis FILE [--height H] [--key FILE] [--trust-file FILE]\n"
+    "  joet-client query  case CASE_ID | tx TX_ID | events RECIPIENT --rpc HOST:PORT --genesis FILE [--height H] [--key FILE] [--trust-file FILE]\n"
     "  joet-client get    --rpc HOST:PORT [--key FILE --chain-id ID] TARGET\n"
     "  joet-client events --rpc HOST:PORT[,...] --key FILE --chain-id ID --recipient INST [--cursor-file F] [--follow]\n"
     "  joet-client governance build|sign|combine|submit ...   (joet-client governance --help)\n"

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "contracts/state.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
 #include "ledger/commit_certificate.h"
@@ -24,6 +25,37 @@ LightFault fault_of(CertificateFault fault) {
     case CertificateFault::kSignerOutOfRange: return LightFault::kBadCertificate;
   }
   return LightFault::kBadCertificate;
+}
+
+// The result of tx `id`, at the tx's own `index` in the verified header's results_root.
+Verified<v1::TxResultLeaf> verify_result(const VerifiedHeader& header, const TxBundle& bundle, const Hash32& id,
+                                         const v1::InclusionProof& tx_proof) {
+  const std::string where = "the result of tx " + to_hex(id) + " in the results_root of height " +
+                            std::to_string(header.header.height());
+  if (bundle.result_leaf.empty() || bundle.result_proof.empty()) {
+    return light_error(LightFault::kProofMismatch, where + ": the header commits results, the answer proves none");
+  }
+  v1::TxResultLeaf leaf;
+  if (!leaf.ParseFromArray(bundle.result_leaf.data(), static_cast<int>(bundle.result_leaf.size()))) {
+    return light_error(LightFault::kMalformed, "result leaf: does not decode");
+  }
+  if (leaf.tx_id() != to_string(id)) {
+    return light_error(LightFault::kKeyMismatch, "the result is of tx " + hex(leaf.tx_id()) + ", not " + to_hex(id));
+  }
+  Result<v1::InclusionProof> proof = decode_inclusion_proof(bundle.result_proof);
+  if (!proof.ok()) return light_error(LightFault::kMalformed, "result proof: " + proof.error().message);
+  if (proof->leaf_index() != tx_proof.leaf_index() || proof->tree_size() != tx_proof.tree_size()) {
+    return light_error(LightFault::kProofMismatch, where + ": proven at index " + std::to_string(proof->leaf_index()) +
+                                                       " of " + std::to_string(proof->tree_size()) + ", the tx at " +
+                                                       std::to_string(tx_proof.leaf_index()) + " of " +
+                                                       std::to_string(tx_proof.tree_size()));
+  }
+  std::vector<Bytes> path;
+  for (const std::string& h : proof->hashes()) path.emplace_back(h.begin(), h.end());
+  const Status checked = verify_inclusion(proof->leaf_index(), proof->tree_size(), leaf_hash(bundle.result_leaf), path,
+                                          as_bytes(header.header.results_root()));
+  if (!checked.ok()) return light_error(LightFault::kProofMismatch, where + ": " + checked.error().message);
+  return leaf;
 }
 
 }  // namespace
@@ -133,23 +165,47 @@ Verified<TrustedValidators> advance(const TrustedValidators& trusted, const Veri
   return TrustedValidators{trusted.chain_id, next_height, std::move(set).value()};
 }
 
-Verified<VerifiedState> verify_state_bundle(const TrustedValidators& trusted, const StateBundle& bundle,
-                                            ByteView key) {
-  Verified<VerifiedHeader> header = verify_header(trusted, bundle.header, bundle.certificate);
-  if (!header.ok()) return header.error();
-  Result<v1::StateProof> proof = decode_state_proof(bundle.proof);
+namespace {
+
+// A state proof under a verified header: of exactly `key`, leading to the header's state_root.
+Verified<v1::StateProof> proven_state(const VerifiedHeader& header, ByteView proof_bytes, ByteView key) {
+  Result<v1::StateProof> proof = decode_state_proof(proof_bytes);
   if (!proof.ok()) return light_error(LightFault::kMalformed, "state proof: " + proof.error().message);
   if (proof->key() != to_string(key)) {
-    return light_error(LightFault::kKeyMismatch,
-                       "the proof is of key " + hex(proof->key()) + ", not of " + to_hex(key));
+    return light_error(LightFault::kKeyMismatch, "the proof is of key " + hex(proof->key()) + ", not of " + to_hex(key));
   }
-  Result<Hash32> root = hash32_from_bytes(as_bytes(header->header.state_root()));
+  Result<Hash32> root = hash32_from_bytes(as_bytes(header.header.state_root()));
   if (!root.ok()) return light_error(LightFault::kMalformed, "the header's state_root is not 32 bytes");
   const Status checked = verify_state_proof(*root, *proof);
   if (!checked.ok()) {
     return light_error(LightFault::kProofMismatch, "the proof of key " + to_hex(key) + " against the state_root of height " +
-                                                       std::to_string(trusted.height) + ": " + checked.error().message);
+                                                       std::to_string(header.header.height()) + ": " + checked.error().message);
   }
+  return std::move(proof).value();
+}
+
+// The recipient's event `seq`, proven under `header`: nullopt when proven absent.
+Verified<std::optional<contracts::v1::Event>> proven_event(const VerifiedHeader& header, ByteView proof_bytes,
+                                                           std::string_view recipient, uint64_t seq) {
+  Verified<v1::StateProof> proof = proven_state(header, proof_bytes, state_keys::event(recipient, seq));
+  if (!proof.ok()) return proof.error();
+  if (!proof->present()) return std::optional<contracts::v1::Event>();
+  contracts::v1::Event e;
+  if (!e.ParseFromString(proof->value()) || e.recipient() != recipient || e.seq() != seq) {
+    return light_error(LightFault::kMalformed, "the value at event " + std::to_string(seq) + " of " +
+                                                   std::string(recipient) + " is not that event");
+  }
+  return std::optional<contracts::v1::Event>(std::move(e));
+}
+
+}  // namespace
+
+Verified<VerifiedState> verify_state_bundle(const TrustedValidators& trusted, const StateBundle& bundle,
+                                            ByteView key) {
+  Verified<VerifiedHeader> header = verify_header(trusted, bundle.header, bundle.certificate);
+  if (!header.ok()) return header.error();
+  Verified<v1::StateProof> proof = proven_state(*header, bundle.proof, key);
+  if (!proof.ok()) return proof.error();
   VerifiedState out;
   out.header = std::move(header).value();
   out.key = Bytes(key.begin(), key.end());
@@ -176,10 +232,64 @@ Verified<VerifiedTx> verify_tx_bundle(const TrustedValidators& trusted, const Tx
                                                        std::to_string(trusted.height) + ": " + checked.error().message);
   }
   VerifiedTx out;
+  if (!header->header.results_root().empty()) {
+    Verified<v1::TxResultLeaf> result = verify_result(*header, bundle, id, *proof);
+    if (!result.ok()) return result.error();
+    out.result = std::move(result).value();
+  }
   out.header = std::move(header).value();
   out.tx = std::move(tx).value();
   out.tx_id = got;
   out.index = proof->leaf_index();
+  return out;
+}
+
+Verified<VerifiedEvents> verify_events_bundle(const TrustedValidators& trusted, const EventsBundle& bundle,
+                                              std::string_view recipient, std::optional<uint64_t> after) {
+  Verified<VerifiedHeader> header = verify_header(trusted, bundle.header, bundle.certificate);
+  if (!header.ok()) return header.error();
+  const uint64_t height = header->header.height();
+  const std::string of = " of " + std::string(recipient) + " at height " + std::to_string(height);
+  if (bundle.first_seq == 0 || (after && bundle.first_seq != *after + 1)) {
+    return light_error(LightFault::kKeyMismatch, "the page starts at event " + std::to_string(bundle.first_seq) +
+                                                     (after ? ", not after " + std::to_string(*after) : std::string()));
+  }
+  if (!after && bundle.first_seq > 1) {
+    // The run starts here only if the event before it is of an earlier height.
+    if (bundle.before.empty()) {
+      return light_error(LightFault::kProofMismatch, "no proof that event " + std::to_string(bundle.first_seq - 1) + of +
+                                                         " is of an earlier height");
+    }
+    Verified<std::optional<contracts::v1::Event>> e = proven_event(*header, bundle.before, recipient, bundle.first_seq - 1);
+    if (!e.ok()) return e.error();
+    if (!e->has_value() || (*e)->height() >= height) {
+      return light_error(LightFault::kProofMismatch, "event " + std::to_string(bundle.first_seq - 1) + of +
+                                                         " is not of an earlier height: the page leaves events out");
+    }
+  }
+  VerifiedEvents out;
+  for (size_t i = 0; i < bundle.events.size(); ++i) {
+    const uint64_t seq = bundle.first_seq + i;
+    Verified<std::optional<contracts::v1::Event>> e = proven_event(*header, bundle.events[i], recipient, seq);
+    if (!e.ok()) return e.error();
+    if (!e->has_value() || (*e)->height() != height) {
+      return light_error(LightFault::kProofMismatch, "event " + std::to_string(seq) + of + " is not of that height");
+    }
+    out.events.push_back(std::move(**e));
+  }
+  const uint64_t next_seq = bundle.first_seq + bundle.events.size();
+  Verified<std::optional<contracts::v1::Event>> next = proven_event(*header, bundle.next, recipient, next_seq);
+  if (!next.ok()) return next.error();
+  if (next->has_value() && (*next)->height() != height) {
+    // The state after block `height` holds no event of a later height.
+    return light_error(LightFault::kProofMismatch, "event " + std::to_string(next_seq) + of + " is of height " +
+                                                       std::to_string((*next)->height()));
+  }
+  out.complete = !next->has_value();
+  if (!out.complete && out.events.empty()) {
+    return light_error(LightFault::kProofMismatch, "an empty page" + of + " that is not the end of the run");
+  }
+  out.header = std::move(header).value();
   return out;
 }
 

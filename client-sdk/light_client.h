@@ -16,7 +16,7 @@
 //      quorum of the set before it.
 //   4. verify_state_bundle / verify_tx_bundle: a verified header plus a proof against its state_root
 //      (sparse Merkle, inclusion or non-inclusion) or tx_root (RFC 6962), for exactly the key or tx
-//      asked for.
+//      asked for; from rules version 3 the tx's result too, against results_root (decision 0017).
 // Every refusal is a LightClientError with a LightFault (stable names for exit codes and logs).
 #pragma once
 
@@ -26,7 +26,9 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
+#include "contracts.pb.h"
 #include "joet.pb.h"
 #include "ledger/bytes.h"
 #include "ledger/status.h"
@@ -118,6 +120,10 @@ struct TxBundle {
   Bytes certificate;
   Bytes tx;     // serialized SignedTx, as in the block
   Bytes proof;  // serialized InclusionProof in the header's tx_root
+  // The tx's result (ledger/tx_result.h), required when the header has a results_root (rules version
+  // 3 on) and ignored before: the serialized TxResultLeaf and its InclusionProof in results_root.
+  Bytes result_leaf;
+  Bytes result_proof;
 };
 
 struct VerifiedTx {
@@ -125,8 +131,36 @@ struct VerifiedTx {
   v1::SignedTx tx;
   Hash32 tx_id{};
   uint64_t index = 0;  // position in the block's txs
+  // How it ended ("OK" or the refusal code, and the message), proven against the header's
+  // results_root; nullopt for a block whose rules version commits no results (before version 3).
+  std::optional<v1::TxResultLeaf> result;
 };
 
 Verified<VerifiedTx> verify_tx_bundle(const TrustedValidators& trusted, const TxBundle& bundle, const Hash32& tx_id);
+
+// One page of a recipient's events of one height (GET /v1/events/proof). Events live in state at
+// c/ev/<recipient>/<seq>, numbered from 1 per recipient in the order of their heights (contracts/
+// notifications.h), so the events of one height are one run of sequence numbers: proving each event
+// of the run, the event before it (of an earlier height) and the event after it (absent, or of a
+// later height) proves the run whole, under the header of that height. Works for every rules version.
+struct EventsBundle {
+  Bytes header;
+  Bytes certificate;
+  uint64_t first_seq = 0;      // the seq of the first event of the page
+  std::vector<Bytes> events;   // serialized StateProof of c/ev/<recipient>/<first_seq + i>
+  Bytes before;                // StateProof of first_seq - 1; empty when first_seq is 1 or on a later page
+  Bytes next;                  // StateProof of the seq after the last event of the page
+};
+
+struct VerifiedEvents {
+  VerifiedHeader header;
+  std::vector<contracts::v1::Event> events;
+  bool complete = false;  // no further event of the recipient at this height; else ask after the last seq
+};
+
+// The header under `trusted` (of the events' height), then the run. `after`: nullopt for the first
+// page; the last seq of the previous page (of the same height) for a later one.
+Verified<VerifiedEvents> verify_events_bundle(const TrustedValidators& trusted, const EventsBundle& bundle,
+                                              std::string_view recipient, std::optional<uint64_t> after);
 
 }  // namespace joet::sdk

@@ -250,11 +250,72 @@ Verified<VerifiedTx> LightClient::tx(const Hash32& tx_id) {
     if (!bytes.ok()) return bytes.error();
     *field = std::move(bytes).value();
   }
+  // Present from rules version 3 on; the core refuses an answer without them when the header commits
+  // results.
+  for (auto [name, field] : {std::pair{"result_leaf", &bundle.result_leaf}, std::pair{"result_proof", &bundle.result_proof}}) {
+    if (!answer->contains(name)) continue;
+    Verified<Bytes> bytes = hex_field(*answer, name);
+    if (!bytes.ok()) return bytes.error();
+    *field = std::move(bytes).value();
+  }
   Verified<uint64_t> at = claimed_height(bundle.header, std::nullopt);
   if (!at.ok()) return at.error();
   Verified<TrustedValidators> trust = trust_at(*at);
   if (!trust.ok()) return trust.error();
   return verify_tx_bundle(*trust, bundle, tx_id);
+}
+
+Verified<VerifiedEvents> LightClient::events(std::string_view recipient, uint64_t height) {
+  if (recipient.empty() || height == 0) return light_error(LightFault::kKeyMismatch, "a recipient and a height from 1");
+  for (char c : recipient) {
+    if (c <= 0x20 || c >= 0x7f || std::string_view("/?#%&=+").find(c) != std::string_view::npos) {
+      return light_error(LightFault::kKeyMismatch, "a recipient is printable ASCII without / ? # % & = +");
+    }
+  }
+  Verified<TrustedValidators> trust = trust_at(height);
+  if (!trust.ok()) return trust.error();
+  VerifiedEvents all;
+  std::optional<uint64_t> after;
+  // Each page holds at least one event of the height (verify_events_bundle), so this ends.
+  while (true) {
+    std::string target = "/v1/events/proof?recipient=" + std::string(recipient) + "&height=" + std::to_string(height);
+    if (after) target += "&after=" + std::to_string(*after);
+    Verified<json> answer = fetch_json(get_, target);
+    if (!answer.ok()) return answer.error();
+    EventsBundle bundle;
+    for (auto [name, field] : {std::pair{"header", &bundle.header}, std::pair{"certificate", &bundle.certificate},
+                               std::pair{"next", &bundle.next}}) {
+      Verified<Bytes> bytes = hex_field(*answer, name);
+      if (!bytes.ok()) return bytes.error();
+      *field = std::move(bytes).value();
+    }
+    if (answer->contains("before") && !(*answer)["before"].is_null()) {
+      Verified<Bytes> bytes = hex_field(*answer, "before");
+      if (!bytes.ok()) return bytes.error();
+      bundle.before = std::move(bytes).value();
+    }
+    if (!answer->contains("first_seq") || !(*answer)["first_seq"].is_number_unsigned() ||
+        !answer->contains("proofs") || !(*answer)["proofs"].is_array()) {
+      return light_error(LightFault::kMalformed, "the answer has no first_seq or proofs");
+    }
+    bundle.first_seq = (*answer)["first_seq"].get<uint64_t>();
+    for (const json& p : (*answer)["proofs"]) {
+      if (!p.is_string()) return light_error(LightFault::kMalformed, "a proof that is not hex");
+      Result<Bytes> bytes = from_hex(p.get<std::string>());
+      if (!bytes.ok()) return light_error(LightFault::kMalformed, "a proof: " + bytes.error().message);
+      bundle.events.push_back(std::move(bytes).value());
+    }
+    Verified<uint64_t> at = claimed_height(bundle.header, height);
+    if (!at.ok()) return at.error();
+    Verified<VerifiedEvents> page = verify_events_bundle(*trust, bundle, recipient, after);
+    if (!page.ok()) return page.error();
+    for (contracts::v1::Event& e : page->events) all.events.push_back(std::move(e));
+    all.header = std::move(page->header);
+    if (page->complete) break;
+    after = all.events.back().seq();
+  }
+  all.complete = true;
+  return all;
 }
 
 }  // namespace joet::sdk

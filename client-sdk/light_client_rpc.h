@@ -67,8 +67,10 @@ class LightClient {
   Verified<VerifiedState> state(ByteView key, std::optional<uint64_t> height);
   // The case record at `height` (nullopt: the tip), verified; the record decoded from the proven bytes.
   Verified<VerifiedCase> case_record(std::string_view case_id, std::optional<uint64_t> height);
-  // A committed tx in its block, verified.
+  // A committed tx in its block, verified; with its result from rules version 3 on.
   Verified<VerifiedTx> tx(const Hash32& tx_id);
+  // Every event of `recipient` at `height`, verified complete (pages followed until the run ends).
+  Verified<VerifiedEvents> events(std::string_view recipient, uint64_t height);
 
   const TrustedValidators& latest() const { return latest_; }
   // Starts following from `trust` (e.g. a trust file) for heights at or above it. kInvalidArgument

@@ -315,10 +315,12 @@ TEST_F(LightClientTest, TheTrustFollowsTheValidatorUpdateOnlyThroughTheSetTheHea
 
 // ---------------------------------------------------------------- fetching through the real RPC handler
 
-class LightClientOverRpcTest : public LightClientTest {
- protected:
-  // The node's RPC without a socket: each GET goes through RpcHandler with the chain's backend, and
-  // `intercept` may rewrite the target or the answer (a lying node).
+// The node's RPC without a socket: each GET goes through RpcHandler with a chain's backend, and
+// `answer_` may rewrite the answer (a lying node).
+class InProcessRpc {
+ public:
+  explicit InProcessRpc(rpc::RpcBackend& backend) : handler_(backend, rpc::HandlerLimits{}, metrics_) {}
+
   RpcGet rpc() {
     return [this](const std::string& target) -> Result<HttpResponse> {
       targets_.push_back(target);
@@ -336,10 +338,16 @@ class LightClientOverRpcTest : public LightClientTest {
     return {static_cast<int>(reply.response->result_int()), reply.response->body()};
   }
 
+ protected:
   rpc::ServerMetrics metrics_;
-  rpc::RpcHandler handler_{backend_, rpc::HandlerLimits{}, metrics_};
+  rpc::RpcHandler handler_;
   std::function<void(const std::string&, HttpResponse&)> answer_;
   std::vector<std::string> targets_;
+};
+
+class LightClientOverRpcTest : public LightClientTest, public InProcessRpc {
+ protected:
+  LightClientOverRpcTest() : InProcessRpc(backend_) {}
 };
 
 TEST_F(LightClientOverRpcTest, ACaseAtTheTipIsVerifiedFromGenesisAcrossTheValidatorUpdate) {
@@ -402,6 +410,96 @@ TEST_F(LightClientOverRpcTest, ACommittedTxIsVerifiedByItsInclusionProof) {
   ASSERT_TRUE(v.ok()) << v.error().to_string();
   EXPECT_EQ(v->header.header.height(), 1u);
   EXPECT_EQ(v->tx_id, tx_id(open_));
+  EXPECT_FALSE(v->result.has_value()) << "a block of rules version 1 commits no results";
+}
+
+// ---------------------------------------------------------------- a recipient's events of a height
+// (decision 0017: proven from state, so also on this chain of rules version 1)
+
+std::vector<std::string> cases_of(const std::vector<contracts::v1::Event>& events) {
+  std::vector<std::string> out;
+  for (const auto& e : events) out.push_back(e.kind() + " " + e.case_id());
+  return out;
+}
+
+TEST_F(LightClientOverRpcTest, ARecipientsEventsOfAHeightAreProvenWholeAndNoneOfAnotherHeight) {
+  LightClient client(rpc(), genesis_trust());
+  Verified<VerifiedEvents> at1 = client.events(kRvdk, 1);
+  ASSERT_TRUE(at1.ok()) << at1.error().to_string();
+  EXPECT_TRUE(at1->complete);
+  EXPECT_EQ(at1->header.header.height(), 1u);
+  EXPECT_EQ(cases_of(at1->events), (std::vector<std::string>{"CASE_OPENED case-001", "CASE_OPENED case-002"}));
+  // Height 5 granted the OTS: the GI hears of it; the events of height 1 are not repeated.
+  Verified<VerifiedEvents> at5 = client.events(kGi, 5);
+  ASSERT_TRUE(at5.ok()) << at5.error().to_string();
+  ASSERT_FALSE(at5->events.empty());
+  for (const auto& e : at5->events) {
+    EXPECT_EQ(e.height(), 5u);
+    EXPECT_EQ(e.recipient(), kGi);
+  }
+  EXPECT_EQ(at5->events.front().kind(), "MEASURE_GRANTED");
+  // A height without events of the recipient is proven empty.
+  Verified<VerifiedEvents> none = client.events(kRvdk, 4);
+  ASSERT_TRUE(none.ok()) << none.error().to_string();
+  EXPECT_TRUE(none->events.empty());
+  EXPECT_TRUE(none->complete);
+  Verified<VerifiedEvents> stranger = client.events("nobody", 3);
+  ASSERT_TRUE(stranger.ok()) << stranger.error().to_string();
+  EXPECT_TRUE(stranger->events.empty());
+}
+
+TEST_F(LightClientOverRpcTest, APageCutShortIsFollowedToTheEndOfTheRun) {
+  answer_ = [&](const std::string& target, HttpResponse& out) {
+    if (target.starts_with("/v1/events/proof")) out = http_of(target + "&limit=1");
+  };
+  LightClient client(rpc(), genesis_trust());
+  Verified<VerifiedEvents> at1 = client.events(kRvdk, 1);
+  ASSERT_TRUE(at1.ok()) << at1.error().to_string();
+  EXPECT_EQ(cases_of(at1->events), (std::vector<std::string>{"CASE_OPENED case-001", "CASE_OPENED case-002"}));
+  std::vector<std::string> pages;
+  for (const std::string& t : targets_) {
+    if (t.starts_with("/v1/events/proof")) pages.push_back(t);
+  }
+  EXPECT_EQ(pages, (std::vector<std::string>{"/v1/events/proof?recipient=rvdk&height=1",
+                                             "/v1/events/proof?recipient=rvdk&height=1&after=1"}));
+}
+
+// A node that leaves an event out, at either end of the run or in its middle, is refused.
+TEST_F(LightClientOverRpcTest, ANodeThatLeavesAnEventOutIsRefused) {
+  using Tamper = std::function<void(nlohmann::json&)>;
+  const std::vector<std::pair<std::string, Tamper>> lies = {
+      {"drops the first event and says the run starts after it",
+       [](nlohmann::json& j) {
+         j["before"] = j["proofs"][0];
+         j["proofs"].erase(0);
+         j["first_seq"] = j["first_seq"].get<uint64_t>() + 1;
+       }},
+      {"drops the first event and the proof before it",
+       [](nlohmann::json& j) {
+         j["proofs"].erase(0);
+         j["first_seq"] = j["first_seq"].get<uint64_t>() + 1;
+         j["before"] = nullptr;
+       }},
+      {"drops the last event and proves the seq after the one it kept with another key's absence",
+       [this](nlohmann::json& j) {
+         j["proofs"].erase(j["proofs"].size() - 1);
+         j["next"] = nlohmann::json::parse(http_of("/v1/events/proof?recipient=nobody&height=1").body)["next"];
+       }},
+      {"swaps the two events",
+       [](nlohmann::json& j) { std::swap(j["proofs"][0], j["proofs"][1]); }},
+  };
+  for (const auto& [lie, tamper] : lies) {
+    answer_ = [&](const std::string& target, HttpResponse& out) {
+      if (!target.starts_with("/v1/events/proof?recipient=gem-amsterdam")) return;
+      nlohmann::json j = nlohmann::json::parse(out.body);
+      ASSERT_EQ(j["proofs"].size(), 2u);
+      tamper(j);
+      out.body = j.dump();
+    };
+    LightClient client(rpc(), genesis_trust());
+    Verified<VerifiedEvents> v = client.events(kMunicipality, 1);
+    EXPECT_FALSE(v.ok()) << lie;
+  }
 }
 
 TEST_F(LightClientOverRpcTest, ANodeServingAnotherValidatorSetIsRefused) {
@@ -472,6 +570,87 @@ TEST_F(LightClientOverRpcTest, AKeptTrustResumesFollowingFromItsHeight) {
   TrustedValidators other = trust(5);
   other.chain_id = "joet-other";
   EXPECT_FALSE(client.resume(other).ok());
+}
+
+// ---------------------------------------------------------------- results (rules version 3)
+
+// Block 1 opens case-001 and opens it again (DUPLICATE), under rules version 3: the header commits both
+// results (decision 0017).
+struct VersionThreeChain {
+  LocalChain chain_{3};
+  ChainRpcBackend backend_{chain_};
+  Chain txs_{3};
+  v1::SignedTx opened_ = open_case_tx(txs_, "case-001");
+  v1::SignedTx duplicate_ = open_case_tx(txs_, "case-001");
+};
+
+class LightClientResultsTest : public ::testing::Test, public VersionThreeChain, public InProcessRpc {
+ protected:
+  LightClientResultsTest() : InProcessRpc(backend_) {}
+  void SetUp() override {
+    backend_.next(utc_ms(2026, 3, 10, 9), {opened_, duplicate_});
+    backend_.next(utc_ms(2026, 3, 10, 10));
+  }
+  static TrustedValidators genesis_trust() { return {std::string(kChainId), 1, four_validators()}; }
+
+  // The answer for `target` changed by `tamper` (its JSON).
+  void on_tx_proof(const std::function<void(nlohmann::json&)>& tamper) {
+    answer_ = [tamper](const std::string& target, HttpResponse& out) {
+      if (!target.ends_with("/proof")) return;
+      nlohmann::json j = nlohmann::json::parse(out.body);
+      tamper(j);
+      out.body = j.dump();
+    };
+  }
+};
+
+TEST_F(LightClientResultsTest, TheResultOfATxIsProvenWithItAndARefusalSaysWhy) {
+  LightClient client(rpc(), genesis_trust());
+  Verified<VerifiedTx> ok = client.tx(tx_id(opened_));
+  ASSERT_TRUE(ok.ok()) << ok.error().to_string();
+  ASSERT_TRUE(ok->result.has_value());
+  EXPECT_EQ(ok->result->code(), "OK");
+  EXPECT_EQ(ok->result->message(), "");
+  Verified<VerifiedTx> refused = client.tx(tx_id(duplicate_));
+  ASSERT_TRUE(refused.ok()) << refused.error().to_string();
+  ASSERT_TRUE(refused->result.has_value());
+  EXPECT_EQ(refused->result->code(), "DUPLICATE");
+  EXPECT_EQ(refused->result->message(), backend_.result_of(tx_id(duplicate_)).message);
+  EXPECT_FALSE(refused->result->message().empty());
+}
+
+TEST_F(LightClientResultsTest, ANodeThatChangesOrWithholdsAResultIsRefused) {
+  const Hash32 id = tx_id(duplicate_);
+  // "It was accepted": the leaf rewritten to OK.
+  on_tx_proof([](nlohmann::json& j) {
+    v1::TxResultLeaf leaf;
+    ASSERT_TRUE(leaf.ParseFromString(to_string(from_hex(j["result_leaf"].get<std::string>()).value())));
+    leaf.set_code("OK");
+    leaf.clear_message();
+    j["result_leaf"] = to_hex(encode(leaf));
+  });
+  expect_refused(LightClient(rpc(), genesis_trust()).tx(id), LightFault::kProofMismatch);
+  // No result at all, as a node of an older version would answer.
+  on_tx_proof([](nlohmann::json& j) {
+    j.erase("result_leaf");
+    j.erase("result_proof");
+  });
+  expect_refused(LightClient(rpc(), genesis_trust()).tx(id), LightFault::kProofMismatch);
+  // The other tx's result, correctly proven, is not this tx's.
+  on_tx_proof([this](nlohmann::json& j) {
+    const nlohmann::json other = nlohmann::json::parse(http_of("/v1/txs/" + to_hex(tx_id(opened_)) + "/proof").body);
+    j["result_leaf"] = other["result_leaf"];
+    j["result_proof"] = other["result_proof"];
+  });
+  expect_refused(LightClient(rpc(), genesis_trust()).tx(id), LightFault::kKeyMismatch);
+}
+
+TEST_F(LightClientResultsTest, ANodeWhoseResultIndexDisagreesWithItsHeaderServesNoProof) {
+  backend_.result_of(tx_id(duplicate_)) = TxResult{};  // the index says OK; the header says DUPLICATE
+  const HttpResponse out = http_of("/v1/txs/" + to_hex(tx_id(duplicate_)) + "/proof");
+  EXPECT_EQ(out.status, 500);
+  EXPECT_NE(out.body.find("results_root"), std::string::npos) << out.body;
+  expect_refused(LightClient(rpc(), genesis_trust()).tx(tx_id(duplicate_)), LightFault::kUnavailable);
 }
 
 TEST(LightClientTrustFile, AFileThatIsNotATrustIsRefused) {

@@ -24,10 +24,12 @@ constexpr std::string_view kQueryUsage =
     "usage:\n"
     "  joet-client query case CASE_ID --rpc HOST:PORT --genesis FILE [--height H] [--key FILE] [--trust-file FILE]\n"
     "  joet-client query tx TX_ID --rpc HOST:PORT --genesis FILE [--key FILE] [--trust-file FILE]\n"
+    "  joet-client query events RECIPIENT --height H --rpc HOST:PORT --genesis FILE [--key FILE] [--trust-file FILE]\n"
     "\n"
-    "Reads a case record (at the tip, or at height H) or a committed tx from the node and verifies it by\n"
-    "proof against the validator set of the genesis FILE, following validator-set changes header by\n"
-    "header; the node itself is not trusted. Prints the verified record as JSON with \"verified\": true.\n"
+    "Reads a case record (at the tip, or at height H), a committed tx (with its result from rules version\n"
+    "3 on), or every event addressed to RECIPIENT at height H from the node and verifies it by proof\n"
+    "against the validator set of the genesis FILE, following validator-set changes header by header;\n"
+    "the node itself is not trusted. Prints the verified record as JSON with \"verified\": true.\n"
     "--key signs the requests with a member key file; --trust-file keeps the furthest verified validator\n"
     "set between runs (created if absent), so that a later query follows only the new heights.\n"
     "\n"
@@ -76,10 +78,10 @@ int refuse(const LightClientError& e) {
 }  // namespace
 
 int run_query_command(int argc, char** argv) {
-  if (argc < 4) return query_usage("query case CASE_ID or query tx TX_ID");
+  if (argc < 4) return query_usage("query case CASE_ID, query tx TX_ID or query events RECIPIENT");
   const std::string what = argv[2];
   const std::string id = argv[3];
-  if (what != "case" && what != "tx") return query_usage("unknown query " + what);
+  if (what != "case" && what != "tx" && what != "events") return query_usage("unknown query " + what);
   std::map<std::string, std::string> flags;
   for (int i = 4; i < argc; ++i) {
     const std::string a = argv[i];
@@ -89,7 +91,7 @@ int run_query_command(int argc, char** argv) {
     if (name != "rpc" && name != "genesis" && name != "height" && name != "key" && name != "trust-file") {
       return query_usage("unknown option " + a);
     }
-    if (name == "height" && what != "case") return query_usage("--height applies to query case");
+    if (name == "height" && what == "tx") return query_usage("--height applies to query case and query events");
     flags[name] = argv[++i];
   }
   for (const char* need : {"rpc", "genesis"}) {
@@ -102,6 +104,7 @@ int run_query_command(int argc, char** argv) {
     if (!height) return query_usage("--height: a decimal height");
     if (*height == 0) return query_usage("--height: heights start at 1");
   }
+  if (what == "events" && !height) return query_usage("query events needs --height");
   std::optional<PrivateKey> key;
   if (flags.count("key")) {
     auto loaded = home::load_key_file(flags["key"]);
@@ -146,6 +149,18 @@ int run_query_command(int argc, char** argv) {
     std::cout << out.dump() << "\n";
     return keep_trust();
   }
+  if (what == "events") {
+    Verified<VerifiedEvents> got = client.events(id, *height);
+    if (!got.ok()) return refuse(got.error());
+    json out = {{"verified", true}, {"chain_id", client.latest().chain_id}, {"recipient", id}};
+    add_header_facts(out, got->header);
+    json events = json::array();
+    for (const contracts::v1::Event& e : got->events) events.push_back(message_json(e));
+    out["complete"] = got->complete;
+    out["events"] = std::move(events);
+    std::cout << out.dump() << "\n";
+    return keep_trust();
+  }
   Result<Hash32> tx_id = hash32_from_hex(id);
   if (!tx_id.ok()) return query_usage("TX_ID: 64 hex digits");
   Verified<VerifiedTx> got = client.tx(*tx_id);
@@ -158,6 +173,11 @@ int run_query_command(int argc, char** argv) {
   json signers = json::array();
   for (const v1::Signature& s : got->tx.signatures()) signers.push_back(to_hex(as_bytes(s.public_key())));
   out["signers"] = std::move(signers);
+  // Proven against the header's results_root; null for a block of a rules version before 3, whose
+  // header commits no results (the node's unproven answer is GET /v1/txs/{id}).
+  out["result"] = got->result.has_value()
+                      ? json{{"code", got->result->code()}, {"message", got->result->message()}}
+                      : json(nullptr);
   std::cout << out.dump() << "\n";
   return keep_trust();
 }

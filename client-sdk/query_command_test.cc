@@ -107,6 +107,42 @@ TEST_F(QueryCommandTest, ATxIsPrintedVerifiedWithItsBlockAndIndex) {
   EXPECT_EQ(j["height"], 1u);
   EXPECT_EQ(j["index"], 0u);
   EXPECT_EQ(j["body"]["action"], "case.open");
+  EXPECT_TRUE(j["result"].is_null()) << "a block of rules version 1 commits no result to prove";
+}
+
+TEST_F(QueryCommandTest, TheEventsOfARecipientAtAHeightArePrintedVerified) {
+  const ClientRun r = joet_client("query events rvdk --height 1 " + rpc() + " --genesis " + genesis_);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const nlohmann::json j = json_of(r);
+  EXPECT_EQ(j["verified"], true);
+  EXPECT_EQ(j["height"], 1u);
+  EXPECT_EQ(j["complete"], true);
+  ASSERT_EQ(j["events"].size(), 1u);
+  EXPECT_EQ(j["events"][0]["kind"], "CASE_OPENED");
+  EXPECT_EQ(j["events"][0]["case_id"], "case-001");
+  EXPECT_EQ(joet_client("query events rvdk " + rpc() + " --genesis " + genesis_).exit_code, 2) << "--height is needed";
+  EXPECT_EQ(joet_client("query tx " + to_hex(tx_id(open_)) + " --height 1 " + rpc() + " --genesis " + genesis_).exit_code, 2);
+}
+
+// Under rules version 3 the result is proven with the tx: a refusal with its code and message.
+TEST(QueryCommandV3, ARefusedTxIsPrintedWithItsProvenCodeAndMessage) {
+  LocalChain chain(3);
+  ChainRpcBackend backend(chain);
+  rpc::testing::RunningServer server(backend);
+  Chain txs(3);
+  const v1::SignedTx opened = open_case_tx(txs, "case-001");
+  const v1::SignedTx again = open_case_tx(txs, "case-001");
+  backend.next(utc_ms(2026, 3, 10, 9), {opened, again});
+  const std::string genesis = write_genesis_file("query_genesis_v3.json", std::string(kChainId), "validator-");
+  const std::string flags = " --rpc 127.0.0.1:" + std::to_string(server.port()) + " --genesis " + genesis;
+  const ClientRun refused = joet_client("query tx " + to_hex(tx_id(again)) + flags);
+  const ClientRun ok = joet_client("query tx " + to_hex(tx_id(opened)) + flags);
+  std::remove(genesis.c_str());
+  ASSERT_EQ(refused.exit_code, 0) << refused.out;
+  EXPECT_EQ(json_of(refused)["result"]["code"], "DUPLICATE");
+  EXPECT_EQ(json_of(refused)["result"]["message"], backend.result_of(tx_id(again)).message);
+  ASSERT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_EQ(json_of(ok)["result"]["code"], "OK");
 }
 
 TEST_F(QueryCommandTest, AGenesisOfOtherValidatorsOrAnotherChainExits3WithTheFault) {

@@ -22,6 +22,15 @@ constexpr Statute kBuiltInRules[] = {
             .grants_state_grounds = true,
             .records_costs = true,
             .signals_unassigned_to_municipality = true},
+    // Version 3 (docs/decisions/0017-results-under-the-header.md): version 2's rules, and the header
+    // commits every tx's result, so a light client proves a refusal and its reason.
+    Statute{.version = 3,
+            .refuse_embedded_bsn = true,
+            .fire_deadlines_in_cascade = true,
+            .grants_state_grounds = true,
+            .records_costs = true,
+            .signals_unassigned_to_municipality = true,
+            .commits_results = true},
 };
 
 Result<cv1::RulesSchedule> parse_schedule(const std::optional<Bytes>& raw) {

@@ -19,11 +19,25 @@ TEST(RulesV2, ANewGenesisCanStartUnderVersionTwoAndTheHeaderSaysSo) {
   Chain chain(2);
   EXPECT_EQ(rules_version_at(chain.store, 1).value(), 2u);
   EXPECT_EQ(chain.run(utc_ms(2026, 3, 10, 9)).rules_version, 2u);
-  EXPECT_EQ(latest_rules_version(), 2u);
   auto unknown = genesis_rules_writes(latest_rules_version() + 1);
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
   EXPECT_TRUE(genesis_rules_writes(1).value().empty()) << "version 1 is the state without c/meta/rules";
+}
+
+// Version 3 changes no contract: it is version 2 with the results under the header (decision 0017),
+// so every handler runs under it as under version 2.
+TEST(RulesV3, VersionThreeIsVersionTwoWithTheResultsCommitted) {
+  EXPECT_EQ(latest_rules_version(), 3u);
+  const Statute* v2 = find_rules(built_in_rules(), 2);
+  const Statute* v3 = find_rules(built_in_rules(), 3);
+  ASSERT_TRUE(v2 != nullptr && v3 != nullptr);
+  EXPECT_FALSE(v2->commits_results);
+  EXPECT_TRUE(v3->commits_results);
+  Statute as_v2 = *v3;
+  as_v2.version = 2;
+  as_v2.commits_results = false;
+  EXPECT_EQ(as_v2, *v2);
 }
 
 // The quarterly progress deadlines of an OTS 2026-01-31 .. 2027-01-31 are due 2026-04-30, 2026-07-31

@@ -51,6 +51,9 @@ struct Statute {
   bool grants_state_grounds = false;      // court.decide GRANTED names the ground categories (1:255)
   bool records_costs = false;             // cost.project / cost.invoice by the municipality
   bool signals_unassigned_to_municipality = false;  // a missed D-ASSIGN also counts as the municipality's signal
+  // Not read by any contract: the block's header commits the txs' results (results_root, decision 0017),
+  // so from this version every refusal code and message is part of consensus.
+  bool commits_results = false;
 
   friend bool operator==(const Statute&, const Statute&) = default;
 };

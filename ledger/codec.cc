@@ -147,6 +147,8 @@ Status check_block_header(const v1::BlockHeader& h) {
     s = check_len(what, field, *value, 32);
     if (!s.ok()) return s;
   }
+  s = check_optional_hash(what, "results_root", h.results_root());
+  if (!s.ok()) return s;
   return check_optional_hash(what, "last_commit_hash", h.last_commit_hash());
 }
 

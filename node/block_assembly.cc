@@ -2,11 +2,13 @@
 
 #include <utility>
 
+#include "contracts/rules.h"
 #include "contracts/validators.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
 #include "ledger/hash.h"
 #include "ledger/merkle.h"
+#include "ledger/tx_result.h"
 #include "node/state_root.h"
 #include "node/tx_signatures.h"
 
@@ -46,6 +48,11 @@ Result<AssembledBlock> execute(const KvStore& state, const ExecutorConfig& confi
   leaves.clear();
   for (const cv1::Event& e : execution->events) leaves.push_back(leaf_hash(encode(e)));
   header.set_events_root(to_string(merkle_root(leaves)));
+  const Statute* statute = find_rules(config.rules, execution->rules_version);
+  JOET_ASSERT(statute != nullptr);  // the executor ran the block under it
+  if (statute->commits_results) {
+    header.set_results_root(to_string(results_root(result_leaves(txs, execution->results))));
+  }
   header.set_state_root(to_string(*state_root));
   header.set_rules_version(execution->rules_version);
   header.set_next_validator_set_hash(to_string(*next_set));
@@ -125,6 +132,7 @@ std::string_view block_fault_name(BlockFault fault) {
     case BlockFault::kWrongEvidenceRoot: return "WRONG_EVIDENCE_ROOT";
     case BlockFault::kWrongStateRoot: return "WRONG_STATE_ROOT";
     case BlockFault::kWrongEventsRoot: return "WRONG_EVENTS_ROOT";
+    case BlockFault::kWrongResultsRoot: return "WRONG_RESULTS_ROOT";
   }
   return "UNKNOWN";
 }
@@ -137,6 +145,17 @@ Hash32 evidence_root(const v1::Block& block) {
 }
 
 Hash32 last_commit_hash(const v1::CommitCertificate& commit) { return sha256(encode(commit)); }
+
+std::vector<v1::TxResultLeaf> result_leaves(std::span<const v1::SignedTx> txs, std::span<const TxResult> results) {
+  JOET_ASSERT(txs.size() == results.size());
+  std::vector<v1::TxResultLeaf> leaves;
+  leaves.reserve(txs.size());
+  for (size_t i = 0; i < txs.size(); ++i) {
+    const TxResult& r = results[i];
+    leaves.push_back(tx_result_leaf(tx_id(txs[i]), r.ok ? kResultOk : std::string_view(r.code), r.message));
+  }
+  return leaves;
+}
 
 bool header_binds_body(const v1::Block& block, const v1::BlockHeader& header) {
   std::vector<Hash32> leaves;
@@ -242,6 +261,12 @@ Result<BlockVerdict> check_block(const KvStore& state, const ExecutorConfig& con
     verdict.refused = refusal(BlockFault::kWrongStateRoot, "state_root differs from the re-execution's");
   } else if (header->events_root() != want.events_root()) {
     verdict.refused = refusal(BlockFault::kWrongEventsRoot, "events_root differs from the re-execution's");
+  } else if (header->results_root() != want.results_root()) {
+    verdict.refused = refusal(BlockFault::kWrongResultsRoot, want.results_root().empty()
+                                                                 ? "results_root in a block of rules version " +
+                                                                       std::to_string(want.rules_version()) +
+                                                                       ", which commits no results"
+                                                                 : "results_root differs from the re-execution's");
   } else if (header->next_validator_set_hash() != want.next_validator_set_hash()) {
     verdict.refused = refusal(BlockFault::kWrongNextValidatorSet, "next_validator_set_hash is not the set of height " +
                                                                       std::to_string(context.height + 1));

@@ -11,6 +11,8 @@
 //   evidence_root                             RFC 6962 over the serialized evidence, votes' first, so
 //                                             the block hash covers the evidence the block carries
 //   state_root, events_root                   the execution's results
+//   results_root                              from rules version 3 (Statute::commits_results): RFC 6962
+//                                             over the txs' TxResultLeaf (ledger/tx_result.h); else empty
 //   next_validator_set_hash                   the set a validator.update put in force at height + 1,
 //                                             else this height's set (contracts/validators.h)
 //   proposer                                  a validator index of this height's set
@@ -84,6 +86,7 @@ enum class BlockFault : uint8_t {
   kWrongEvidenceRoot,
   kWrongStateRoot,
   kWrongEventsRoot,
+  kWrongResultsRoot,
 };
 std::string_view block_fault_name(BlockFault fault);
 
@@ -128,6 +131,9 @@ Hash32 evidence_root(const v1::Block& block);
 
 // The hash a header carries as last_commit_hash for a certificate: SHA-256 of its encoding.
 Hash32 last_commit_hash(const v1::CommitCertificate& commit);
+
+// The leaves of a header's results_root: per tx, its id and "OK" or its refusal code and message.
+std::vector<v1::TxResultLeaf> result_leaves(std::span<const v1::SignedTx> txs, std::span<const TxResult> results);
 
 // Whether `header` (the block's own, decoded) commits to every other part of `block`: tx_root over its
 // txs, evidence_root over its evidence, last_commit_hash over its certificate (none at all without

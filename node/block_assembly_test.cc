@@ -16,6 +16,8 @@
 #include "ledger/codec.h"
 #include "ledger/commit_certificate.h"
 #include "ledger/hash.h"
+#include "ledger/merkle.h"
+#include "ledger/tx_result.h"
 #include "node/state_root.h"
 #include "node/testing/local_chain.h"
 
@@ -109,6 +111,66 @@ TEST(BlockAssembly, EachWrongHeaderFieldIsRefusedWithItsFault) {
     ASSERT_TRUE(verdict.refused.has_value()) << block_fault_name(c.fault);
     EXPECT_EQ(verdict.refused->fault, c.fault) << block_fault_name(c.fault) << ": " << verdict.refused->message;
     EXPECT_FALSE(verdict.valid.has_value());
+  }
+}
+
+// From rules version 3 the header commits each tx's result: "OK" or the refusal code and message,
+// with the tx's id, in block order (decision 0017).
+TEST(BlockAssembly, UnderRulesVersionThreeTheHeaderCommitsEveryResult) {
+  LocalChain node(3);
+  Chain txs;
+  const v1::SignedTx first = open_case_tx(txs, "case-001");
+  const v1::SignedTx again = open_case_tx(txs, "case-001");  // a duplicate: refused
+  AssembledBlock b = node.next(utc_ms(2026, 3, 10, 9), {first, again});
+  ASSERT_EQ(b.header.rules_version(), 3u);
+  ASSERT_EQ(b.execution.results.at(1).code, "DUPLICATE");
+  const std::vector<v1::TxResultLeaf> want = {
+      tx_result_leaf(tx_id(first), "OK", ""),
+      tx_result_leaf(tx_id(again), "DUPLICATE", b.execution.results[1].message)};
+  EXPECT_FALSE(b.execution.results[1].message.empty());
+  EXPECT_EQ(b.header.results_root(), to_string(results_root(want)));
+  // Any other message, code or order is another root.
+  for (auto tamper : std::vector<std::function<void(std::vector<v1::TxResultLeaf>&)>>{
+           [](auto& l) { l[1].set_message(l[1].message() + "."); },
+           [](auto& l) { l[1].set_code("BAD_FIELD"); },
+           [](auto& l) { std::swap(l[0], l[1]); },
+           [](auto& l) { l[0].set_tx_id(l[1].tx_id()); }}) {
+    std::vector<v1::TxResultLeaf> other = want;
+    tamper(other);
+    EXPECT_NE(b.header.results_root(), to_string(results_root(other)));
+  }
+  // A block without txs commits the empty tree's root, not nothing.
+  AssembledBlock empty = node.next(utc_ms(2026, 3, 10, 10));
+  EXPECT_EQ(empty.header.results_root(), to_string(merkle_root({})));
+}
+
+TEST(BlockAssembly, AResultsRootIsRefusedWhenWrongAndWhenTheVersionCommitsNone) {
+  LocalChain v3(3);
+  Chain txs;
+  const AssembledBlock good = v3.assemble(utc_ms(2026, 3, 10, 9), {open_case_tx(txs, "case-001")});
+  ASSERT_TRUE(v3.check(good.block).valid.has_value());
+  v1::BlockHeader h = good.header;
+  h.set_results_root(to_string(results_root({})));
+  v1::Block bad = good.block;
+  bad.set_header(to_string(encode(h)));
+  EXPECT_EQ(v3.check(bad).refused->fault, BlockFault::kWrongResultsRoot);
+  h.clear_results_root();
+  bad.set_header(to_string(encode(h)));
+  EXPECT_EQ(v3.check(bad).refused->fault, BlockFault::kWrongResultsRoot);
+
+  // Versions 1 and 2 commit no results: their headers keep their bytes, and one with a root is refused.
+  for (uint32_t version : {1u, 2u}) {
+    LocalChain old(version);
+    Chain old_txs;
+    const AssembledBlock b = old.assemble(utc_ms(2026, 3, 10, 9), {open_case_tx(old_txs, "case-001")});
+    EXPECT_TRUE(b.header.results_root().empty()) << version;
+    v1::BlockHeader with = b.header;
+    with.set_results_root(to_string(results_root({})));
+    v1::Block smuggled = b.block;
+    smuggled.set_header(to_string(encode(with)));
+    const BlockVerdict verdict = old.check(smuggled);
+    ASSERT_TRUE(verdict.refused.has_value()) << version;
+    EXPECT_EQ(verdict.refused->fault, BlockFault::kWrongResultsRoot) << version;
   }
 }
 

@@ -5,8 +5,12 @@ a case id hiding a BSN behind a prefix are accepted, as version 1 did. Three of 
 schedule version 2 a few heights ahead with `rules.schedule` (governance build / sign / combine /
 submit). From that height on every node runs version 2: /v1/status and the block headers say 2, the same
 grant without grounds is refused GROUNDS_MISSING (on admission already: the node checks a tx against its
-state), with grounds it is granted, the BSN-like id is refused, and a municipality records a tariff (an action version 1 did not have). Every node commits the same blocks
-throughout. Every process started is stopped by its pid.
+state), with grounds it is granted, the BSN-like id is refused, and a municipality records a tariff (an
+action version 1 did not have). Then version 3 (decision 0017): from its height the headers commit every
+tx's result, and `joet-client query` proves against genesis alone that a tx was refused DUPLICATE in a
+block, that another took effect, that a version-1 tx has no committed result, and which events the RvdK
+received at a height. Every node commits the same blocks throughout. Every process started is stopped by
+its pid.
 
 usage: rules_upgrade_test.py --joet-node BIN --joet-client BIN --work DIR
 """
@@ -15,6 +19,7 @@ import importlib.util
 import json
 import os
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -59,7 +64,7 @@ def main():
                       str(c.nonces[inst]), "--wait-ms", "20000", action, *argv)
             if r.returncode in (0, 3):
                 answer = json.loads(r.stdout)
-                return {"code": answer["result"]["code"], "height": answer["height"]}
+                return {"code": answer["result"]["code"], "height": answer["height"], "tx_id": answer["tx_id"]}
             assert r.returncode == 2 and "refused (422)" in r.stderr, f"{action}: exit {r.returncode}: {r.stderr[-400:]}"
             c.nonces[inst] -= 1
             return {"code": json.loads(r.stderr[r.stderr.index("{"):])["error"]["code"], "height": None}
@@ -113,6 +118,82 @@ def main():
                           "amount_cents=int:4500")
         assert tariff["code"] == "OK", tariff
         log("version 2: GROUNDS_MISSING, then granted with a ground; a BSN-like id refused; a tariff recorded")
+
+        # Version 3: results under the header.
+        tip = max(net.height(i) for i in range(4))
+        switch3 = tip + 6
+        c.governance("rules-v3", ["gem-amsterdam", "rvdk", "gi-jbra"], "rules.schedule", "version=int:3",
+                     f"from_height=int:{switch3}")
+        T.wait_for(f"every node past height {switch3}", lambda: min(net.height(i) for i in range(4)) >= switch3, 60)
+        for i in range(4):
+            assert status(i)["rules_version"] == 3, (i, status(i))
+        genesis_file = os.path.join(net.home(0), "genesis.json")
+
+        def query(*argv):
+            r = c.run("query", *argv, "--rpc", c.rpc(1), "--genesis", genesis_file, "--key", c.keys["rvdk"])
+            assert r.returncode == 0, f"query {argv}: exit {r.returncode}: {r.stdout[-300:]} {r.stderr[-300:]}"
+            answer = json.loads(r.stdout)
+            assert answer["verified"] is True, answer
+            return answer
+
+        # A refusal in a block: one case opened by two txs (nonces n+2, n+3). Each passes admission, which
+        # dry-runs a tx alone on the committed state; in one block the second is DUPLICATE. A first tx (n+1,
+        # another case) goes ahead of them, so that they wait in the mempools while its block is agreed and
+        # the next proposer takes both; they go to every node at once. When a block takes the first of the
+        # pair alone, the nodes drop the second on their next check, and the test tries again (at most 5).
+        duplicate = None
+        for attempt in range(5):
+            case = f"case-twice-{attempt}"
+            signed = []
+            for opens in (f"case-ahead-{attempt}", case, case):
+                c.nonces["rvdk"] += 1
+                signed.append(c.ok("tx", "--key", c.keys["rvdk"], "--chain-id", c.chain_id, "--nonce",
+                                   str(c.nonces["rvdk"]), "case.open", f"case={opens}", "municipality=gem-amsterdam",
+                                   "majority_date=2035-01-01"))
+            gate = threading.Barrier(4)
+
+            def post_both(i):
+                gate.wait(timeout=10)
+                for t in signed:
+                    net.rpc(i, "POST", "/v1/txs", {"tx": t["tx"]})  # a copy gossip brought first: DUPLICATE_TX
+
+            workers = [threading.Thread(target=post_both, args=(i,)) for i in range(4)]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join(timeout=20)
+            states = {}
+
+            def settled():
+                for t in signed:
+                    states[t["tx_id"]] = c.get(0, f"/v1/txs/{t['tx_id']}", "rvdk")
+                return all(s["status"] != "pending" for s in states.values())
+
+            T.wait_for("both txs committed or dropped", settled, 20)
+            ahead, first, second = (states[t["tx_id"]] for t in signed)
+            assert ahead["status"] == first["status"] == "committed", (ahead, first)
+            assert first["result"]["code"] == "OK", first
+            if second["status"] == "committed":
+                duplicate = dict(second, tx_id=signed[2]["tx_id"])
+                opened = dict(first, tx_id=signed[1]["tx_id"])
+                break
+            log(f"attempt {attempt}: the first tx was in a block alone, the second dropped; again")
+        assert duplicate is not None, "five attempts, the two txs never in one block"
+        assert duplicate["result"]["code"] == "DUPLICATE", duplicate
+        proven = query("tx", duplicate["tx_id"])
+        assert proven["result"]["code"] == "DUPLICATE", proven
+        assert proven["result"]["message"] == duplicate["result"]["message"] != "", (proven, duplicate)
+        assert proven["height"] == duplicate["height"] >= switch3, (proven, duplicate)
+        assert query("tx", opened["tx_id"])["result"] == {"code": "OK", "message": ""}
+        # A tx of a version-1 block: proven included, its result not committed.
+        old = query("tx", hidden["tx_id"])
+        assert old["result"] is None and old["height"] == hidden["height"], old
+        # The RvdK's events of the height that opened the case, proven complete.
+        events = query("events", "rvdk", "--height", str(opened["height"]))
+        assert events["complete"] is True, events
+        assert any(e["kind"] == "CASE_OPENED" and e["case_id"] == case for e in events["events"]), events
+        log(f"version 3: DUPLICATE at height {duplicate['height']} proven with its message; OK proven; a version-1 "
+            f"tx has no committed result; {len(events['events'])} events of the RvdK at {opened['height']} proven")
 
         # One chain on every node.
         last = min(net.height(i) for i in range(4))

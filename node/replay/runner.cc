@@ -15,6 +15,8 @@
 #include "ledger/hash.h"
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
+#include "ledger/tx_result.h"
+#include "node/block_assembly.h"
 #include "node/state_root.h"
 #include "node/stuurinformatie_json.h"
 
@@ -187,6 +189,9 @@ class Runner {
     line["rules_version"] = out->rules_version;
     line["state_root"] = to_hex(root_);
     line["events_root"] = to_hex(merkle_root(leaves));
+    if (const Statute* statute = find_rules(built_in_rules(), out->rules_version); statute && statute->commits_results) {
+      line["results_root"] = to_hex(results_root(result_leaves(txs, out->results)));
+    }
     sink_(line);
     return std::nullopt;
   }

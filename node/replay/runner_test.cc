@@ -64,11 +64,34 @@ TEST(Replay, OtsLapsesAtTheFirstBlockOnOrAfterTheEndDateInAmsterdam) {
       << lapse.dump();
 }
 
+// docs/scenarios/rules-v3.json: under rules version 3 the header commits each tx's result, refusal
+// message included (decision 0017), so these roots are consensus: re-executing a committed block must
+// give them again. If this fails after a contract's refusal text changed, the change alters what
+// version-3 blocks committed: keep the text and give the new one a new rules version instead.
+TEST(Replay, UnderRulesVersionThreeTheResultsRootsOfKnownRefusalsStayAsCommitted) {
+  const std::vector<Line> lines = run_file("rules-v3.json");
+  const std::vector<Line> blocks = of(lines, "block");
+  ASSERT_EQ(blocks.size(), 5u);
+  for (const Line& b : blocks) EXPECT_EQ(b["rules_version"], 3) << b.dump();
+  const std::vector<Line> txs = of(lines, "tx");
+  ASSERT_EQ(txs.size(), 8u);
+  EXPECT_EQ(txs[1]["result"], "BAD_FIELD");
+  EXPECT_EQ(txs[3]["result"], "NOT_AUTHORIZED");
+  EXPECT_EQ(txs[4]["result"], "GROUNDS_MISSING");
+  EXPECT_EQ(blocks[0]["results_root"], "f98b26ddbef3c7439a134ed98855c14f59e173d1fe22ed2954de0fb88325e7de");
+  EXPECT_EQ(blocks[2]["results_root"], "c5dd1859ff610f955b7dad9a693c1c436303a99d3dd482eca48a15bbaed4a820");
+  // A block without txs commits the root of no leaves.
+  EXPECT_EQ(blocks[4]["results_root"], "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 // docs/scenarios/rules-v2.json: a genesis under rules version 2.
 TEST(Replay, AScenarioUnderRulesVersionTwoShowsItsRulesAndEveryCascadedDeadline) {
   const std::vector<Line> lines = run_file("rules-v2.json");
   ASSERT_FALSE(lines.empty());
-  for (const Line& b : of(lines, "block")) EXPECT_EQ(b["rules_version"], 2) << b.dump();
+  for (const Line& b : of(lines, "block")) {
+    EXPECT_EQ(b["rules_version"], 2) << b.dump();
+    EXPECT_FALSE(b.contains("results_root")) << "version 2 commits no results";
+  }
   const std::vector<Line> txs = of(lines, "tx");
   ASSERT_EQ(txs.size(), 7u);
   EXPECT_EQ(txs[1]["result"], "BAD_FIELD") << "c123456782 hides a BSN";

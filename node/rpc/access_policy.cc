@@ -21,6 +21,7 @@ constexpr RouteScope kScopes[] = {
     {"GET", "/v1/validators/{height}", ReadScope::kAnyMember},
     {"GET", "/v1/keys/{public_key}/nonce", ReadScope::kAnyMember},
     {"GET", "/v1/events", ReadScope::kRecipient},
+    {"GET", "/v1/events/proof", ReadScope::kRecipient},
     {"GET", "/v1/cases/{case_id}", ReadScope::kCaseParty},
     {"GET", "/v1/state/{key_hex}", ReadScope::kAuditor},
     {"GET", "/v1/stuurinformatie", ReadScope::kAnyMember},

@@ -9,7 +9,8 @@
 //   any member key:          GET /v1/txs/{tx_id}, /v1/txs/{tx_id}/proof, /v1/blocks/{height},
 //                            /v1/blocks/{height}/raw, /v1/headers/{height}, /v1/validators/{height},
 //                            /v1/keys/{public_key}/nonce, /v1/stuurinformatie (aggregates, suppressed)
-//   recipient or auditor:    GET /v1/events?recipient=X, /v1/stuurinformatie/cases?institution=X,
+//   recipient or auditor:    GET /v1/events?recipient=X, /v1/events/proof?recipient=X,
+//                            /v1/stuurinformatie/cases?institution=X,
 //                            /v1/deadlines?institution=X, /v1/caseload?institution=X,
 //                            /v1/requests/pending?institution=X: members of institution X, or of an AUDITOR
 //   case party or auditor:   GET /v1/cases/{case_id}, /v1/cases/{case_id}/timeline: members of an

@@ -16,6 +16,7 @@
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
 #include "ledger/smt.h"
+#include "ledger/tx_result.h"
 #include "ledger/validator_set.h"
 #include "node/rpc/inzicht_routes.h"
 #include "node/rpc/json_views.h"
@@ -38,6 +39,7 @@ constexpr RouteInfo kRoutes[] = {
     {"GET", "/v1/state/{key_hex}"},
     {"GET", "/v1/cases/{case_id}"},
     {"GET", "/v1/txs/{tx_id}/proof"},
+    {"GET", "/v1/events/proof"},
     {"GET", "/v1/keys/{public_key}/nonce"},
     {"GET", "/v1/openapi.json"},
     {"GET", "/v1/stuurinformatie"},
@@ -173,6 +175,48 @@ void add_certified_header(nlohmann::json& out, const CertifiedBlock& b) {
   out["decoded"] = {{"header", header_json(b.header)}, {"certificate", certificate_json(b.stored.commit())}};
 }
 
+// A tx's result leaf and its audit path in the results_root of its block (rules version 3 on): the
+// leaves are rebuilt from the node's result index, and checked against the header before serving.
+struct ResultInBlock {
+  v1::TxResultLeaf leaf;
+  v1::InclusionProof proof;
+};
+
+std::variant<ResultInBlock, Refusal> prove_result(RpcBackend& backend, const v1::Block& block,
+                                                  const v1::BlockHeader& header, uint32_t index) {
+  std::vector<v1::TxResultLeaf> leaves;
+  leaves.reserve(static_cast<size_t>(block.txs_size()));
+  for (const std::string& bytes : block.txs()) {
+    Result<v1::SignedTx> tx = decode_signed_tx(as_bytes(bytes));
+    if (!tx.ok()) return Refusal{http::status::internal_server_error, "INTERNAL", "a stored tx: " + tx.error().message};
+    const Hash32 id = tx_id(*tx);
+    Result<TxStatus> s = backend.tx_status(id);
+    if (!s.ok()) {
+      return Refusal{backend_error_status(s.error()), std::string(backend_error_code(s.error())), s.error().to_string()};
+    }
+    if (s->state != TxStatus::State::kCommitted) {
+      return Refusal{http::status::internal_server_error, "INTERNAL", "no result of tx " + to_hex(id) + " in block " +
+                                                                        std::to_string(header.height())};
+    }
+    leaves.push_back(tx_result_leaf(id, s->result_code, s->result_message));
+  }
+  if (to_string(results_root(leaves)) != header.results_root()) {
+    return Refusal{http::status::internal_server_error, "INTERNAL",
+                   "the node's results of block " + std::to_string(header.height()) + " differ from its results_root"};
+  }
+  std::vector<Hash32> hashes;
+  hashes.reserve(leaves.size());
+  for (const v1::TxResultLeaf& leaf : leaves) hashes.push_back(tx_result_leaf_hash(leaf));
+  Result<std::vector<Hash32>> path = inclusion_proof(hashes, index);
+  if (!path.ok()) return Refusal{http::status::internal_server_error, "INTERNAL", path.error().to_string()};
+  ResultInBlock out;
+  out.leaf = std::move(leaves[index]);
+  out.proof.set_leaf_index(index);
+  out.proof.set_tree_size(hashes.size());
+  for (const Hash32& h : *path) out.proof.add_hashes(to_string(h));
+  return out;
+}
+
 }  // namespace
 
 std::span<const RouteInfo> routes() { return kRoutes; }
@@ -274,7 +318,10 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
     meta.headers.emplace_back(std::move(name), std::string(field.value().data(), field.value().size()));
   }
   meta.body = request.body();
-  if (auto it = r.query.find("recipient"); it != r.query.end() && r.route == "/v1/events") meta.recipient = it->second;
+  if (auto it = r.query.find("recipient");
+      it != r.query.end() && (r.route == "/v1/events" || r.route == "/v1/events/proof")) {
+    meta.recipient = it->second;
+  }
   if (std::string institution = institution_of(r.route, r.query); !institution.empty()) meta.recipient = institution;
   const Authorization auth = backend_.authorize(meta);
   switch (auth.verdict) {
@@ -286,6 +333,7 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
   }
 
   if (r.route == "/v1/events") return events(r);
+  if (r.route == "/v1/events/proof") return {r.route, events_proof(r), std::nullopt};
   if (r.route == "/v1/state/{key_hex}") return {r.route, state_proof(r, false), std::nullopt};
   if (r.route == "/v1/cases/{case_id}") return {r.route, state_proof(r, true), std::nullopt};
   if (std::optional<RouteAnswer> answer = inzicht(r)) {
@@ -629,6 +677,142 @@ HttpResponse RpcHandler::tx_proof(const Routed& r) {
                         {"index", s->index},
                         {"tx", to_hex(as_bytes(block.txs(static_cast<int>(s->index))))},
                         {"proof", to_hex(encode(proof))}};
+  if (!b.header.results_root().empty()) {
+    std::variant<ResultInBlock, Refusal> result = prove_result(backend_, block, b.header, s->index);
+    if (const Refusal* f = std::get_if<Refusal>(&result)) return r.refused(*f);
+    const ResultInBlock& proven = std::get<ResultInBlock>(result);
+    out["result"] = {{"code", proven.leaf.code()}, {"message", proven.leaf.message()}};
+    out["result_leaf"] = to_hex(encode(proven.leaf));
+    out["result_proof"] = to_hex(encode(proven.proof));
+  }
+  add_certified_header(out, b);
+  return r.json(http::status::ok, out);
+}
+
+}  // namespace joet::rpc
+
+namespace joet::rpc {
+
+HttpResponse RpcHandler::events_proof(const Routed& r) {
+  std::string recipient;
+  std::optional<uint64_t> height;
+  std::optional<uint64_t> after;
+  size_t limit = limits_.default_events_limit;
+  for (const auto& [key, value] : r.query) {
+    if (key == "recipient") {
+      if (value.empty() || value.size() > kMaxRecipientBytes || !printable_id(value)) {
+        return r.error(http::status::bad_request, "BAD_RECIPIENT", "a recipient is 1 to 128 printable characters");
+      }
+      recipient = value;
+    } else if (key == "height") {
+      height = parse_decimal_u64(value);
+      if (!height || *height == 0) return r.error(http::status::bad_request, "BAD_HEIGHT", "height is a decimal number from 1");
+    } else if (key == "after") {
+      after = parse_decimal_u64(value);
+      if (!after) return r.error(http::status::bad_request, "BAD_AFTER", "after is a decimal sequence number");
+    } else if (key == "limit") {
+      std::optional<uint64_t> v = parse_decimal_u64(value);
+      if (!v || *v == 0 || *v > limits_.max_events_limit) {
+        return r.error(http::status::bad_request, "BAD_LIMIT", "limit is 1 to " + std::to_string(limits_.max_events_limit));
+      }
+      limit = static_cast<size_t>(*v);
+    } else {
+      return r.error(http::status::bad_request, "UNKNOWN_PARAMETER", "unknown parameter: " + key);
+    }
+  }
+  if (recipient.empty()) return r.error(http::status::bad_request, "BAD_RECIPIENT", "recipient is required");
+  if (!height) return r.error(http::status::bad_request, "BAD_HEIGHT", "height is required");
+  std::variant<CertifiedBlock, Refusal> loaded = load_certified_block(backend_, *height);
+  if (const Refusal* f = std::get_if<Refusal>(&loaded)) return r.refused(*f);
+  const CertifiedBlock& b = std::get<CertifiedBlock>(loaded);
+  Result<Hash32> root = hash32_from_bytes(as_bytes(b.header.state_root()));
+  if (!root.ok()) return r.error(http::status::internal_server_error, "INTERNAL", "a header without a state root");
+
+  // The recipient's event `seq` in the state after block `height`, with its proof; its height (0 when
+  // absent).
+  struct Proven {
+    v1::StateProof proof;
+    uint64_t height = 0;
+    std::optional<contracts::v1::Event> event;
+  };
+  std::optional<Refusal> failed;
+  auto prove = [&](uint64_t seq) -> Proven {
+    Proven out;
+    Result<v1::StateProof> proof = backend_.prove_state(*root, state_keys::event(recipient, seq));
+    if (!proof.ok()) {
+      failed = proof.error().code == ErrorCode::kNotFound
+                   ? Refusal{http::status::not_found, "STATE_NOT_FOUND",
+                             "the node no longer holds the state of height " + std::to_string(*height)}
+                   : Refusal{backend_error_status(proof.error()), std::string(backend_error_code(proof.error())),
+                             proof.error().to_string()};
+      return out;
+    }
+    out.proof = std::move(proof).value();
+    if (out.proof.present()) {
+      contracts::v1::Event e;
+      if (!e.ParseFromString(out.proof.value())) {
+        failed = Refusal{http::status::internal_server_error, "INTERNAL", "a stored event does not decode"};
+        return out;
+      }
+      out.height = e.height();
+      out.event = std::move(e);
+    }
+    return out;
+  };
+
+  // The first sequence number of the page: after + 1, or the first event of `height` (events are
+  // numbered per recipient in height order, so those of one height are one run: binary search).
+  uint64_t first = 1;
+  std::optional<Proven> before;
+  if (after) {
+    if (*after == UINT64_MAX) return r.error(http::status::bad_request, "BAD_AFTER", "after is too large");
+    first = *after + 1;
+  } else {
+    uint64_t lo = 0;  // invariant: event lo is below `height` (0: none)
+    uint64_t hi = 1;  // search bound: event hi is at or after `height`, or absent
+    while (true) {
+      Proven p = prove(hi);
+      if (failed) return r.refused(*failed);
+      if (!p.event || p.height >= *height) break;
+      lo = hi;
+      if (hi > UINT64_MAX / 2) break;
+      hi *= 2;
+    }
+    while (hi - lo > 1) {
+      const uint64_t mid = lo + (hi - lo) / 2;
+      Proven p = prove(mid);
+      if (failed) return r.refused(*failed);
+      if (p.event && p.height < *height) lo = mid; else hi = mid;
+    }
+    first = lo + 1;
+    if (lo > 0) {
+      before = prove(lo);
+      if (failed) return r.refused(*failed);
+    }
+  }
+  nlohmann::json events = nlohmann::json::array();
+  nlohmann::json proofs = nlohmann::json::array();
+  uint64_t seq = first;
+  std::optional<Proven> next;
+  while (true) {
+    Proven p = prove(seq);
+    if (failed) return r.refused(*failed);
+    if (!p.event || p.height != *height || events.size() == limit) {
+      next = std::move(p);
+      break;
+    }
+    events.push_back(event_json(*p.event));
+    proofs.push_back(to_hex(encode(p.proof)));
+    ++seq;
+  }
+  const bool complete = !next->event || next->height != *height;
+  nlohmann::json out = {{"recipient", recipient},
+                        {"first_seq", first},
+                        {"events", std::move(events)},
+                        {"proofs", std::move(proofs)},
+                        {"before", before ? nlohmann::json(to_hex(encode(before->proof))) : nlohmann::json()},
+                        {"next", to_hex(encode(next->proof))},
+                        {"complete", complete}};
   add_certified_header(out, b);
   return r.json(http::status::ok, out);
 }

@@ -74,12 +74,14 @@ class RpcHandler {
   Reply events(const Routed& r);
   HttpResponse metrics(const Routed& r);
   // The proof routes (docs/rpc.md "Proofs"): a header with its certificate, a validator set, a state
-  // key (by hex key or by case id) under a certified header's state_root, a tx in its block's tx_root.
+  // key (by hex key or by case id) under a certified header's state_root, a tx in its block's tx_root
+  // (with its result from rules version 3), a recipient's events of one height.
   HttpResponse certified_header(const Routed& r);
   HttpResponse validators(const Routed& r);
   HttpResponse key_nonce(const Routed& r);
   HttpResponse state_proof(const Routed& r, bool by_case);
   HttpResponse tx_proof(const Routed& r);
+  HttpResponse events_proof(const Routed& r);
   // The Inzicht routes (node/rpc/inzicht_routes.h); nullopt for another route.
   std::optional<RouteAnswer> inzicht(const Routed& r);
 

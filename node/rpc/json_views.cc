@@ -52,6 +52,8 @@ nlohmann::json header_json(const v1::BlockHeader& header) {
       {"next_validator_set_hash", hex(header.next_validator_set_hash())},
       {"proposer", header.proposer()},
       {"last_commit_hash", hex(header.last_commit_hash())},
+      {"evidence_root", hex(header.evidence_root())},
+      {"results_root", hex(header.results_root())},
   };
 }
 

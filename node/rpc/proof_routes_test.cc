@@ -155,6 +155,57 @@ TEST_F(ProofRoutesTest, ATxIsProvenInItsBlocksTxRoot) {
                   .ok());
   expect_error(get("/v1/txs/" + std::string(64, 'a') + "/proof"), 404, "TX_NOT_COMMITTED");
   expect_error(get("/v1/txs/abc/proof"), 400, "BAD_TX_ID");
+  EXPECT_FALSE(a.body.contains("result_leaf")) << "a block of rules version 1 commits no results";
+}
+
+// The events of a recipient at a height: each event's state proof, and the proofs of the events around
+// the run, under the header of that height.
+TEST_F(ProofRoutesTest, ARecipientsEventsAreProvenUnderTheStateRootOfTheirHeight) {
+  const Answer a = get("/v1/events/proof?recipient=rvdk&height=1");
+  ASSERT_EQ(a.status, 200u) << a.body.dump();
+  EXPECT_EQ(a.body["height"], 1u);
+  EXPECT_EQ(a.body["first_seq"], 1u);
+  EXPECT_TRUE(a.body["complete"].get<bool>());
+  EXPECT_TRUE(a.body["before"].is_null());
+  ASSERT_EQ(a.body["events"].size(), 2u);
+  ASSERT_EQ(a.body["proofs"].size(), 2u);
+  const Hash32 root = hash32_from_bytes(as_bytes(header_at(1).state_root())).value();
+  for (uint64_t i = 0; i < 2; ++i) {
+    const v1::StateProof p = decode_state_proof(from_hex(a.body["proofs"][i].get<std::string>()).value()).value();
+    EXPECT_EQ(p.key(), to_string(state_keys::event("rvdk", i + 1)));
+    EXPECT_TRUE(p.present());
+    EXPECT_TRUE(verify_state_proof(root, p).ok());
+  }
+  const v1::StateProof next = decode_state_proof(hex_of(a.body, "next")).value();
+  EXPECT_EQ(next.key(), to_string(state_keys::event("rvdk", 3)));
+  EXPECT_FALSE(next.present());
+  // A later height without events of the recipient (the validator.update of height 2 told it too): the
+  // run is empty, and starts after the last event of an earlier height, whose proof comes with it.
+  const Answer later = get("/v1/events/proof?recipient=rvdk&height=3");
+  ASSERT_EQ(later.status, 200u) << later.body.dump();
+  const uint64_t after_last = later.body["first_seq"].get<uint64_t>();
+  EXPECT_GE(after_last, 3u);
+  EXPECT_TRUE(later.body["events"].empty());
+  const v1::StateProof before = decode_state_proof(hex_of(later.body, "before")).value();
+  EXPECT_EQ(before.key(), to_string(state_keys::event("rvdk", after_last - 1)));
+  contracts::v1::Event last;
+  ASSERT_TRUE(before.present() && last.ParseFromString(before.value()));
+  EXPECT_LT(last.height(), 3u);
+  // A page of one, then the rest.
+  const Answer first = get("/v1/events/proof?recipient=rvdk&height=1&limit=1");
+  EXPECT_FALSE(first.body["complete"].get<bool>());
+  EXPECT_EQ(first.body["events"].size(), 1u);
+  const Answer rest = get("/v1/events/proof?recipient=rvdk&height=1&after=1");
+  EXPECT_TRUE(rest.body["complete"].get<bool>());
+  EXPECT_EQ(rest.body["first_seq"], 2u);
+
+  expect_error(get("/v1/events/proof?recipient=rvdk"), 400, "BAD_HEIGHT");
+  expect_error(get("/v1/events/proof?recipient=rvdk&height=0"), 400, "BAD_HEIGHT");
+  expect_error(get("/v1/events/proof?height=1"), 400, "BAD_RECIPIENT");
+  expect_error(get("/v1/events/proof?recipient=rvdk&height=1&limit=0"), 400, "BAD_LIMIT");
+  expect_error(get("/v1/events/proof?recipient=rvdk&height=1&after=x"), 400, "BAD_AFTER");
+  expect_error(get("/v1/events/proof?recipient=rvdk&height=1&wait_ms=5"), 400, "UNKNOWN_PARAMETER");
+  expect_error(get("/v1/events/proof?recipient=rvdk&height=9"), 404, "BLOCK_NOT_FOUND");
 }
 
 TEST_F(ProofRoutesTest, BadInputIsRefusedWithItsCode) {

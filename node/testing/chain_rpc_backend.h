@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "ledger/block.h"
 #include "ledger/codec.h"
 #include "node/rpc/backend.h"
 #include "node/state_root.h"
@@ -23,10 +24,16 @@ class ChainRpcBackend : public rpc::RpcBackend {
 
   // Commits the chain's next block (LocalChain::next) and records the set of the height after it.
   AssembledBlock next(int64_t time_ms, std::vector<v1::SignedTx> txs = {}) {
+    std::vector<Hash32> ids;
+    for (const v1::SignedTx& tx : txs) ids.push_back(tx_id(tx));
     AssembledBlock b = chain_.next(time_ms, std::move(txs));
+    for (size_t i = 0; i < ids.size(); ++i) results_.insert_or_assign(ids[i], b.execution.results.at(i));
     record_next_set();
     return b;
   }
+
+  // The result the node's index holds for a committed tx, for tests that make the node lie about it.
+  TxResult& result_of(const Hash32& id) { return results_.at(id); }
 
   // Allows everything; counts the requests, and those that came signed (an X-Joet-Signature header).
   rpc::Authorization authorize(const rpc::RequestMeta& meta) override {
@@ -49,7 +56,9 @@ class ChainRpcBackend : public rpc::RpcBackend {
       out.state = rpc::TxStatus::State::kCommitted;
       out.height = (*at)->height;
       out.index = (*at)->index;
-      out.result_code = "OK";
+      const TxResult& r = results_.at(id);
+      out.result_code = r.ok ? "OK" : r.code;
+      out.result_message = r.message;
     }
     return out;
   }
@@ -108,6 +117,7 @@ class ChainRpcBackend : public rpc::RpcBackend {
 
   LocalChain& chain_;
   std::map<uint64_t, ValidatorSet> sets_;
+  std::map<Hash32, TxResult> results_;
   std::atomic<size_t> requests_{0};         // the server's thread writes, the test's reads
   std::atomic<size_t> signed_requests_{0};
 };

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "contracts/contracts_test_support.h"
+#include "contracts/rules.h"
 #include "contracts/validators.h"
 #include "ledger/block.h"
 #include "ledger/block_store.h"
@@ -86,10 +87,17 @@ inline ValidatorSet four_validators() {
 // commits the next block with a real certificate of 3 of the 4.
 class LocalChain {
  public:
-  LocalChain() : set_(four_validators()) {
+  // A genesis that puts `rules_version` in force from height 1 (contracts/rules.h).
+  explicit LocalChain(uint32_t rules_version = kGenesisRulesVersion) : set_(four_validators()) {
     config_.chain_id = std::string(kChainId);
     auto genesis = genesis_registry_writes(test_institutions());
     JOET_ASSERT(genesis.ok());
+    auto rules = genesis_rules_writes(rules_version);
+    JOET_ASSERT(rules.ok());
+    for (const auto& [key, value] : rules->ops()) {
+      JOET_ASSERT(value.has_value());
+      genesis->put(key, *value);
+    }
     genesis_ = *genesis;  // before the tree's nodes join the batch
     auto root = commit_state(kv_, *genesis, SparseMerkleTree::empty_root());
     JOET_ASSERT(root.ok());
