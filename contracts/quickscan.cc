@@ -8,6 +8,9 @@
 #include "contracts/civil_date.h"
 #include "contracts/deadlines.h"
 #include "contracts/measures.h"
+#include "contracts/policy.h"
+#include "contracts/rules.h"
+#include "contracts/statistics.h"
 #include "contracts/state.h"
 
 namespace joet {
@@ -146,9 +149,14 @@ void ots_duties(Checklist& list, const CaseRecords& r, const cv1::Measure& m, co
               m.start_day() + policy.assign_days, "NOT_ASSIGNED");
   }
 
-  list.duty("PLAN_FILED", subject, "plan van aanpak; beleidsnorm plan_days", m.plan_filed(),
-            c.last_plan_ms() != 0 ? std::optional<int64_t>(day_of(c.last_plan_ms())) : std::nullopt, &m.plan(),
-            m.start_day() + policy.plan_days);
+  if (m.plan_filed() && r.plan_missed) {
+    list.add("PLAN_FILED", subject, "plan van aanpak; beleidsnorm plan_days", CheckStatus::kViolated,
+             m.start_day() + policy.plan_days, "LATE");
+  } else {
+    list.duty("PLAN_FILED", subject, "plan van aanpak; beleidsnorm plan_days", m.plan_filed(),
+              c.last_plan_ms() != 0 ? std::optional<int64_t>(day_of(c.last_plan_ms())) : std::nullopt, &m.plan(),
+              m.start_day() + policy.plan_days);
+  }
 
   // Quarter k runs [start + 3(k-1) months, start + 3k months); its D-PROGRESS is queued. The record
   // keeps the last gi.progress: one within quarter k meets it; else one within quarter k - 1 shows that
@@ -257,7 +265,8 @@ std::string_view check_status_name(CheckStatus status) {
   return "NOT_APPLICABLE";
 }
 
-Result<std::optional<CaseRecords>> read_case_records(const KvStore& state, std::string_view case_id) {
+Result<std::optional<CaseRecords>> read_case_records(const KvStore& state, std::string_view case_id,
+                                                     const Policy& policy) {
   Result<std::optional<cv1::Case>> c = read_one<cv1::Case>(state, state_keys::case_record(case_id));
   if (!c.ok()) return c.error();
   if (!c->has_value()) return std::optional<CaseRecords>();
@@ -274,6 +283,14 @@ Result<std::optional<CaseRecords>> read_case_records(const KvStore& state, std::
         read_one<cv1::Professional>(state, state_keys::professional(out.record.gi(), out.record.jeugdbeschermer()));
     if (!p.ok()) return p.error();
     out.jeugdbeschermer = std::move(*p);
+  }
+  const cv1::Measure& m = out.record.measure();
+  if (m.kind() != cv1::MEASURE_KIND_UNSPECIFIED && !out.record.gi().empty()) {
+    const CivilDate due = civil_from_days(m.start_day() + policy.plan_days);
+    Result<std::optional<Bytes>> fact =
+        state.get(state_keys::stat_case(month_code(due), "PLAN_MISSED", out.record.gi(), case_id));
+    if (!fact.ok()) return fact.error();
+    out.plan_missed = fact->has_value();
   }
   return std::optional<CaseRecords>(std::move(out));
 }
@@ -337,6 +354,23 @@ std::vector<QuickscanItem> quickscan(const CaseRecords& r, const Policy& policy,
               std::nullopt, &e.answer(), std::nullopt, e.addressee());
   }
   return list.take();
+}
+
+Result<std::optional<std::vector<QuickscanItem>>> quickscan_case(const KvStore& state, std::string_view case_id,
+                                                                  uint64_t height, int64_t at_ms) {
+  ContractState contract_state(state);
+  Result<Policy> policy = load_policy(contract_state, Policy{});
+  if (!policy.ok()) return policy.error();
+  Result<std::optional<CaseRecords>> records = read_case_records(state, case_id, *policy);
+  if (!records.ok()) return records.error();
+  if (!records->has_value()) return std::optional<std::vector<QuickscanItem>>();
+  Result<uint32_t> version = rules_version_at(state, std::max<uint64_t>(height, 1));
+  if (!version.ok()) return version.error();
+  const Statute* statute = find_rules(built_in_rules(), *version);
+  if (statute == nullptr) {
+    return make_error(ErrorCode::kUnsupported, "rules version " + std::to_string(*version) + " is not in this build");
+  }
+  return std::optional<std::vector<QuickscanItem>>(quickscan(**records, *policy, *statute, at_ms));
 }
 
 }  // namespace joet

@@ -51,15 +51,25 @@ struct CaseRecords {
   std::vector<cv1::Complaint> complaints;
   std::vector<cv1::Escalation> escalations;
   std::optional<cv1::Professional> jeugdbeschermer;  // the assigned professional's registration
+  // The OTS's D-PLAN fired (its PLAN_MISSED fact for the case's GI in the month it was due): a plan
+  // filed after it was late.
+  bool plan_missed = false;
 };
 
-// The records of `case_id` in `state`; nullopt when there is no such case. Store errors and records
-// that do not decode (kCorruption) are errors.
-Result<std::optional<CaseRecords>> read_case_records(const KvStore& state, std::string_view case_id);
+// The records of `case_id` in `state`; nullopt when there is no such case. `policy` dates the plan
+// deadline whose fact is looked up. Store errors and records that do not decode (kCorruption) are
+// errors.
+Result<std::optional<CaseRecords>> read_case_records(const KvStore& state, std::string_view case_id,
+                                                     const Policy& policy = Policy{});
 
 // The checklist of `records` on the civil day of `at_ms` (the time of the block after which the state
 // is read), under `policy` and the statute in force.
 std::vector<QuickscanItem> quickscan(const CaseRecords& records, const Policy& policy, const Statute& statute,
                                      int64_t at_ms);
+
+// Both in one: the quickscan of `case_id` in `state` (the committed state after block `height`, whose
+// time is `at_ms`), under the policy and the rules version of that state. nullopt: no such case.
+Result<std::optional<std::vector<QuickscanItem>>> quickscan_case(const KvStore& state, std::string_view case_id,
+                                                                  uint64_t height, int64_t at_ms);
 
 }  // namespace joet

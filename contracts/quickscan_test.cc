@@ -74,6 +74,11 @@ TEST(Quickscan, ADutyDoneIsMetAndADeadlineThatFiredIsViolated) {
   auto items = scan_at(chain, utc_ms(2026, 4, 27, 10));
   EXPECT_EQ(seen(items, "JEUGDBESCHERMER_ASSIGNED"), Seen{"MET 2026-03-18"});
   EXPECT_EQ(seen(items, "PLAN_FILED"), Seen{"VIOLATED 2026-04-26"});
+  // A plan after its deadline fired stays a violation: the missed deadline's fact for the case says so.
+  ASSERT_TRUE(chain.run_one(utc_ms(2026, 4, 28, 9), chain.tx(kGi, "gi.plan", {text("case", "case-001"),
+                                                                             hash_arg("document", "plan")}))
+                  .ok);
+  EXPECT_EQ(seen(scan_at(chain, utc_ms(2026, 4, 29, 10)), "PLAN_FILED"), Seen{"VIOLATED 2026-04-26 LATE"});
   ASSERT_TRUE(chain.progress(utc_ms(2026, 5, 1, 9)).ok);
   items = scan_at(chain, utc_ms(2026, 5, 2, 10));
   EXPECT_EQ(seen(items, "PROGRESS_EACH_QUARTER"), Seen{"MET 2026-05-01 Q1"});
@@ -82,6 +87,15 @@ TEST(Quickscan, ADutyDoneIsMetAndADeadlineThatFiredIsViolated) {
   EXPECT_EQ(seen(items, "PROGRESS_EACH_QUARTER"), Seen{"PENDING 2026-09-15 Q2"});
   items = scan_at(chain, utc_ms(2026, 9, 16, 10));
   EXPECT_EQ(seen(items, "PROGRESS_EACH_QUARTER"), Seen{"VIOLATED 2026-09-15 Q2"});
+}
+
+TEST(Quickscan, APlanFiledInTimeIsMetOnItsDay) {
+  Chain chain(2);
+  chain.grant_standard_ots();
+  ASSERT_TRUE(chain.run_one(utc_ms(2026, 4, 20, 9), chain.tx(kGi, "gi.plan", {text("case", "case-001"),
+                                                                             hash_arg("document", "plan")}))
+                  .ok);
+  EXPECT_EQ(seen(scan_at(chain, utc_ms(2026, 4, 27, 10)), "PLAN_FILED"), Seen{"MET 2026-04-20"});
 }
 
 TEST(Quickscan, AJeugdbeschermerWhoseSkjRegistrationExpiredIsAViolation) {

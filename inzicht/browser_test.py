@@ -270,7 +270,17 @@ def main():
         assert d.find_element(By.CSS_SELECTOR, "#case-page").get_attribute("data-case-id") == case_id
         # Who acted: the case was opened by the RvdK (the node resolves the signer's key).
         assert "door rvdk" in d.find_element(By.CSS_SELECTOR, "#timeline li.timeline-entry[data-action='case.open']").text
+        # The legal quickscan: the rows the node computed, in Dutch, each status as the node says.
+        code, scan = net.signed_get(0, f"/v1/cases/{case_id}/quickscan", 2)
+        assert code == 0 and scan["items"], scan
+        rows = d.find_elements(By.CSS_SELECTOR, "#quickscan tbody tr[data-check]")
+        assert sorted((r.get_attribute("data-check"), r.get_attribute("data-status")) for r in rows) == \
+            sorted((i["check"], i["status"]) for i in scan["items"]), ([r.text for r in rows], scan["items"])
+        assert "Juridische quickscan" in d.find_element(By.CSS_SELECTOR, "#quickscan h2").text
+        assert any("BW 1:" in r.text for r in rows), [r.text for r in rows]
         browser.shot("zaak")
+        d.execute_script("document.getElementById('quickscan').scrollIntoView()")
+        browser.shot("zaak-quickscan")
         access = [json.loads(line) for line in open(os.path.join(args.work, "inzicht", "access.log"))]
         assert any(a["action"] == "view_case" and a["subject"] == case_id and a["user"] == "gem-amsterdam"
                    and a["status"] == 200 for a in access), access

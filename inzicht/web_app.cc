@@ -382,8 +382,12 @@ WebResponse WebApp::view_case(const WebRequest& r, const User& u, const std::str
     auto timeline = node_.get(u.account.institution, "/v1/cases/" + case_id + "/timeline?limit=1000");
     if (!timeline.ok()) return error_response(503, "NODE_UNAVAILABLE", timeline.error().to_string());
     status = timeline->status;
+    // The legal quickscan (contracts/quickscan.h); a node that serves none (501) leaves it null.
+    auto quickscan = node_.get(u.account.institution, "/v1/cases/" + case_id + "/quickscan");
+    if (!quickscan.ok()) return error_response(503, "NODE_UNAVAILABLE", quickscan.error().to_string());
     out = {{"case", record->body.value("case", json(nullptr))},
            {"timeline", timeline->body.value("entries", json::array())},
+           {"quickscan", quickscan->status == 200 ? quickscan->body : json(nullptr)},
            {"height", timeline->body.value("height", uint64_t{0})}};
     if (out["case"].is_null()) status = 404;
   }

@@ -272,6 +272,51 @@ export const ARG_LABELS = {
   seq: 'melding',
 };
 
+// The checks of the case quickscan (contracts/quickscan.h) and their outcome.
+const QUICKSCAN_CHECK_LABELS = {
+  GROUNDS_STATED: 'Gronden van de maatregel vermeld',
+  TERM_WITHIN_MAXIMUM: 'Duur binnen de wettelijke maximumtermijn',
+  JEUGDBESCHERMER_ASSIGNED: 'Jeugdbeschermer toegewezen, met geldige SKJ-registratie',
+  PLAN_FILED: 'Plan van aanpak op tijd',
+  PROGRESS_EACH_QUARTER: 'Voortgangsrapportage elk kwartaal',
+  EXTENSION_OR_NOTICE_IN_TIME: 'Verlenging gevraagd of tijdig gemeld dat die niet komt',
+  CONTACT_WITH_PARENT: 'Regelmatig contact tussen ouder en kind',
+  MEASURE_RUNNING: 'Maatregel beëindigd',
+  UHP_CARRIED_OUT: 'Uithuisplaatsing binnen 3 maanden uitgevoerd',
+  UHP_WITHIN_OTS: 'Uithuisplaatsing binnen de ondertoezichtstelling',
+  SPOED_HEARING_HELD: 'Zitting na spoedmachtiging gehouden',
+  COLLEGEBESLUIT_WITH_UHP_REQUEST: 'Collegebesluit bij verzoek uithuisplaatsing van de Raad',
+  AANWIJZING_OBJECTION_WINDOW: 'Termijn om vernietiging van de aanwijzing te vragen',
+  CONTACT_LIMIT_REVIEWED: 'Contactbeperking door de rechter getoetst',
+  COMPLAINT_DECIDED: 'Klacht beslist',
+  ESCALATION_ANSWERED: 'Escalatie beantwoord',
+};
+const QUICKSCAN_STATUS_LABELS = {
+  MET: 'in orde', VIOLATED: 'niet nagekomen', PENDING: 'loopt nog', NOT_APPLICABLE: 'niet van toepassing',
+};
+const QUICKSCAN_DETAIL_LABELS = {
+  LATE: 'te laat', NOT_ASSIGNED: 'niemand toegewezen', SKJ_EXPIRED: 'SKJ-registratie verlopen',
+  NOT_RECORDED: 'niet vastgelegd (van vóór regelversie 2)', NO_ARRANGEMENT: 'geen contactregeling',
+  NO_CONTACT: 'geen contact', NON_EXTENSION_GIVEN: 'niet-verlenging gemeld', EXTENSION_REQUESTED: 'verlenging gevraagd',
+  EXTENSION_NOT_DECIDED: 'verlenging niet op tijd beslist', LAPSED_UNANNOUNCED: 'verlopen zonder melding',
+  NOT_CARRIED_OUT: 'niet uitgevoerd', OPEN: 'loopt', CLOSED: 'verstreken',
+};
+export const quickscanCheckLabel = (check) => lookup(QUICKSCAN_CHECK_LABELS, check);
+export const quickscanStatusLabel = (status) => lookup(QUICKSCAN_STATUS_LABELS, status);
+export function quickscanDetailLabel(detail) {
+  if (typeof detail !== 'string' || detail === '') return '';
+  if (/^Q\d+$/.test(detail)) return `kwartaal ${detail.slice(1)}`;
+  if (/^INTERVAL_\d+$/.test(detail)) return `regeling: elke ${detail.slice(9)} dagen`;
+  if (/^EXTENSIONS_\d+$/.test(detail)) return `${detail.slice(11)} keer verlengd`;
+  if (detail.startsWith('ENDED_')) return endReasonLabel(detail.slice(6));
+  if (detail.startsWith('REVIEWED_')) return `getoetst: ${valueLabel(detail.slice(9))}`;
+  return detail.split(',').map((part) => {
+    if (Object.prototype.hasOwnProperty.call(QUICKSCAN_DETAIL_LABELS, part)) return QUICKSCAN_DETAIL_LABELS[part];
+    if (Object.prototype.hasOwnProperty.call(GROUND_LABELS, part)) return GROUND_LABELS[part];
+    return valueLabel(part);
+  }).join(', ');
+}
+
 function lookup(table, code) {
   if (code === undefined || code === null || code === '') return '';
   return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : String(code);

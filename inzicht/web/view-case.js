@@ -6,7 +6,7 @@ import { api } from './api.js';
 import { el, replaceContent, standNote, loadingNote, errorNote, badge } from './dom.js';
 import {
   actionLabel, argLabel, endReasonLabel, eventLabel, measureKindLabel, measureStateLabel,
-  resultLabel, valueLabel,
+  quickscanCheckLabel, quickscanDetailLabel, quickscanStatusLabel, resultLabel, valueLabel,
 } from './labels.js';
 import { formatDateTime, formatEpochDay, formatIsoDate, isoInstant } from './format.js';
 
@@ -115,6 +115,40 @@ function timelineEntry(entry, caseId) {
       detail ? el('span', { class: 'timeline-detail' }, `kenmerk ${detail}`) : null));
 }
 
+const QUICKSCAN_BADGE = { MET: 'ok', VIOLATED: 'danger', PENDING: 'warn', NOT_APPLICABLE: 'neutral' };
+
+// The legal quickscan (GET /v1/cases/<id>/quickscan): each check with its legal basis, its status and
+// the date that goes with it (done on, due by, or due on when missed). Violations first.
+function quickscanCard(quickscan) {
+  if (!quickscan || !Array.isArray(quickscan.items)) return null;
+  const order = { VIOLATED: 0, PENDING: 1, MET: 2, NOT_APPLICABLE: 3 };
+  const items = [...quickscan.items].sort((a, b) => (order[a.status] ?? 4) - (order[b.status] ?? 4));
+  const dateText = (item) => {
+    if (!item.date) return '–';
+    const date = formatIsoDate(item.date);
+    if (item.status === 'PENDING') return `uiterlijk ${date}`;
+    if (item.status === 'VIOLATED') return `was uiterlijk ${date}`;
+    return date;
+  };
+  const counts = quickscan.counts || {};
+  return el('div', { class: 'case-card wide', id: 'quickscan' },
+    el('h2', {}, 'Juridische quickscan'),
+    el('p', { class: 'intro' }, 'Wat wet en sectornormen van deze zaak vragen, getoetst aan wat op de keten staat: ',
+      `${Number(counts.VIOLATED || 0)} niet nagekomen, ${Number(counts.PENDING || 0)} lopend, `,
+      `${Number(counts.MET || 0)} in orde.`),
+    items.length ? el('table', { class: 'quickscan' },
+      el('thead', {}, el('tr', {},
+        el('th', {}, 'Toets'), el('th', {}, 'Betreft'), el('th', {}, 'Grondslag'), el('th', {}, 'Status'),
+        el('th', {}, 'Datum'), el('th', {}, 'Toelichting'))),
+      el('tbody', {}, items.map((item) => el('tr', { dataset: { check: item.check, status: item.status } },
+        el('td', {}, quickscanCheckLabel(item.check)),
+        el('td', {}, item.subject),
+        el('td', { class: 'basis' }, item.legal_basis),
+        el('td', {}, badge(quickscanStatusLabel(item.status), QUICKSCAN_BADGE[item.status] || 'neutral')),
+        el('td', { class: 'date' }, dateText(item)),
+        el('td', {}, quickscanDetailLabel(item.detail)))))) : el('p', { class: 'empty' }, 'Nog niets te toetsen: er is geen maatregel.'));
+}
+
 function timelineCard(timeline, caseId) {
   const entries = Array.isArray(timeline) ? timeline : (timeline && timeline.entries) || [];
   return el('div', { class: 'case-card wide' },
@@ -195,6 +229,7 @@ export async function renderCase(page, caseId, ctx) {
           partiesCard(record),
           ESCALATING_ROLES.includes(ctx.me.role) ? escalationCard(caseId, record, ctx.me) : null),
         el('div', { class: 'case-column' }, measureCard(record)),
+        quickscanCard(answer.quickscan),
         timelineCard(answer.timeline, caseId)),
       standNote(answer.height));
   } catch (failure) {

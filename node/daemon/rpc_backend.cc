@@ -183,6 +183,11 @@ Result<inzicht::TimelinePage> DaemonRpcBackend::case_timeline(std::string_view c
   return inzicht::case_timeline(kv_, case_id, skip, limit);
 }
 
+Result<std::optional<std::vector<QuickscanItem>>> DaemonRpcBackend::case_quickscan(std::string_view case_id,
+                                                                                    const rpc::NodeStatus& at) {
+  return quickscan_case(kv_, case_id, at.height, static_cast<int64_t>(at.time_ms));
+}
+
 Result<inzicht::Caseload> DaemonRpcBackend::caseload(std::string_view institution) {
   return inzicht::caseload(kv_, institution);
 }

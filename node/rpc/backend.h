@@ -27,6 +27,7 @@
 #include "contracts.pb.h"
 #include "joet.pb.h"
 #include "ledger/bytes.h"
+#include "contracts/quickscan.h"
 #include "contracts/stuurinformatie.h"
 #include "ledger/status.h"
 #include "node/inzicht/index_queries.h"
@@ -213,6 +214,14 @@ class RpcBackend {
     (void)skip;
     (void)limit;
     return make_error(ErrorCode::kUnsupported, "this node serves no case timelines");
+  }
+  // GET /v1/cases/{case_id}/quickscan: the quickscan (contracts/quickscan.h) of the case in the state of
+  // `at` (the tip the handler read), nullopt for an unknown case.
+  virtual Result<std::optional<std::vector<QuickscanItem>>> case_quickscan(std::string_view case_id,
+                                                                            const NodeStatus& at) {
+    (void)case_id;
+    (void)at;
+    return make_error(ErrorCode::kUnsupported, "this node serves no quickscans");
   }
   virtual Result<inzicht::Caseload> caseload(std::string_view institution) {
     (void)institution;

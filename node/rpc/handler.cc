@@ -46,6 +46,7 @@ constexpr RouteInfo kRoutes[] = {
     {"GET", "/v1/stuurinformatie/cases"},
     {"GET", "/v1/deadlines"},
     {"GET", "/v1/cases/{case_id}/timeline"},
+    {"GET", "/v1/cases/{case_id}/quickscan"},
     {"GET", "/v1/caseload"},
     {"GET", "/v1/requests/pending"},
 };
@@ -372,6 +373,11 @@ std::optional<RouteAnswer> RpcHandler::inzicht(const Routed& r) {
     std::optional<std::string> case_id = percent_decode(r.params.at(0));
     if (!case_id) return RouteAnswer{http::status::bad_request, error_json("BAD_CASE_ID", "bad percent-encoding")};
     return case_timeline_route(backend_, *case_id, r.query);
+  }
+  if (r.route == "/v1/cases/{case_id}/quickscan") {
+    std::optional<std::string> case_id = percent_decode(r.params.at(0));
+    if (!case_id) return RouteAnswer{http::status::bad_request, error_json("BAD_CASE_ID", "bad percent-encoding")};
+    return case_quickscan_route(backend_, *case_id, r.query);
   }
   return std::nullopt;
 }

@@ -1,6 +1,7 @@
 #include "node/rpc/inzicht_routes.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <variant>
 
@@ -154,6 +155,32 @@ RouteAnswer case_timeline_route(RpcBackend& backend, std::string_view case_id, c
   if (!page.ok()) return backend_failure(page.error());
   return {http_status::ok,
           {{"case", case_id}, {"height", height}, {"entries", page->entries}, {"more", page->more}}};
+}
+
+RouteAnswer case_quickscan_route(RpcBackend& backend, std::string_view case_id, const Query& query) {
+  if (auto refused = only(query, {})) return *refused;
+  if (!is_code_charset(case_id)) return bad("BAD_CASE_ID", "a case id is letters, digits and . _ : -");
+  JOET_TAKE(at, tip(backend));
+  auto items = backend.case_quickscan(case_id, at);
+  if (!items.ok()) return backend_failure(items.error());
+  if (!items->has_value()) {
+    return {http_status::not_found, error_json("CASE_UNKNOWN", "no case " + std::string(case_id))};
+  }
+  nlohmann::json list = nlohmann::json::array();
+  std::map<std::string, size_t> counts = {{"MET", 0}, {"VIOLATED", 0}, {"PENDING", 0}, {"NOT_APPLICABLE", 0}};
+  for (const QuickscanItem& i : **items) {
+    const std::string status(check_status_name(i.status));
+    ++counts[status];
+    list.push_back({{"check", i.check},
+                    {"subject", i.subject},
+                    {"legal_basis", i.legal_basis},
+                    {"status", status},
+                    {"date", i.day ? nlohmann::json(to_string(civil_from_days(*i.day))) : nlohmann::json()},
+                    {"deadline_id", i.deadline_id != 0 ? nlohmann::json(i.deadline_id) : nlohmann::json()},
+                    {"detail", i.detail}});
+  }
+  return {http_status::ok,
+          {{"case", case_id}, {"height", at.height}, {"time_ms", at.time_ms}, {"counts", counts}, {"items", std::move(list)}}};
 }
 
 RouteAnswer caseload_route(RpcBackend& backend, const Query& query) {

@@ -166,6 +166,32 @@ TEST_F(InzichtRoutesTest, ACaseTimelineListsItsTxsAndEventsInOrder) {
   expect_error(get("/v1/cases/case-001/timeline?limit=x"), 400, "BAD_LIMIT");
 }
 
+// The quickscan at the tip (2026-03-25): nobody was assigned by 2026-03-20, the plan is due 2026-04-26.
+TEST_F(InzichtRoutesTest, ACaseQuickscanListsEachCheckWithItsStatusAndDate) {
+  const Answer a = get("/v1/cases/case-001/quickscan");
+  ASSERT_EQ(a.status, 200u) << a.body.dump();
+  EXPECT_EQ(a.body["case"], "case-001");
+  EXPECT_EQ(a.body["height"], 4u);
+  std::map<std::string, std::string> by_check;
+  for (const json& i : a.body["items"]) {
+    by_check[i["check"].get<std::string>()] =
+        i["status"].get<std::string>() + " " + (i["date"].is_null() ? "-" : i["date"].get<std::string>());
+    EXPECT_EQ(i["status"] == "PENDING", !i["deadline_id"].is_null()) << i.dump();
+    EXPECT_FALSE(i["legal_basis"].get<std::string>().empty()) << i.dump();
+  }
+  EXPECT_EQ(by_check["JEUGDBESCHERMER_ASSIGNED"], "VIOLATED 2026-03-20");
+  EXPECT_EQ(by_check["PLAN_FILED"], "PENDING 2026-04-26");
+  EXPECT_EQ(by_check["TERM_WITHIN_MAXIMUM"], "MET 2027-03-15");
+  EXPECT_EQ(by_check["GROUNDS_STATED"], "NOT_APPLICABLE 2026-03-15") << "rules version 1 records no grounds";
+  EXPECT_EQ(a.body["counts"]["VIOLATED"], 1u);
+  EXPECT_EQ(a.body["counts"]["MET"].get<size_t>() + a.body["counts"]["VIOLATED"].get<size_t>() +
+                a.body["counts"]["PENDING"].get<size_t>() + a.body["counts"]["NOT_APPLICABLE"].get<size_t>(),
+            a.body["items"].size());
+  expect_error(get("/v1/cases/no-such-case/quickscan"), 404, "CASE_UNKNOWN");
+  expect_error(get("/v1/cases/case-001/quickscan?at=1"), 400, "UNKNOWN_PARAMETER");
+  expect_error(get("/v1/cases/case%20001/quickscan"), 400, "BAD_CASE_ID");
+}
+
 TEST_F(InzichtRoutesTest, CaseloadAndPendingRequestsPerInstitution) {
   const Answer gi = get("/v1/caseload?institution=" + std::string(kGi));
   ASSERT_EQ(gi.status, 200u) << gi.body.dump();
