@@ -242,7 +242,7 @@ void uhp_carried_out(Checklist& list, const cv1::Measure& uhp, const Statute& st
   const std::string basis = "BW 1:265c lid 3";
   const int64_t limit = plus_months(uhp.decided_day(), statute.uhp_carry_out_months);
   if (uhp.placed()) {
-    list.add("UHP_CARRIED_OUT", "UHP", basis, uhp.placed_day() <= limit ? CheckStatus::kMet : CheckStatus::kViolated,
+    list.add("UHP_CARRIED_OUT", "UHP", basis, uhp.placed_day() < limit ? CheckStatus::kMet : CheckStatus::kViolated,
              uhp.placed_day());
   } else if (uhp.state() == cv1::ENDED) {
     list.add("UHP_CARRIED_OUT", "UHP", basis,
@@ -328,12 +328,14 @@ std::vector<QuickscanItem> quickscan(const CaseRecords& r, const Policy& policy,
   for (const cv1::Aanwijzing& a : r.aanwijzingen) {
     const std::string subject = "aanwijzing " + a.id();
     // The addressee may ask the court to annul it until objection_last_day (1:264, Atw).
+    // Dated like every due date here: the first day that is too late (objection_last_day is the last
+    // day to ask).
     if (list.today() <= a.objection_last_day()) {
       list.add("AANWIJZING_OBJECTION_WINDOW", subject, "BW 1:263, 1:264; Atw", CheckStatus::kPending,
-               a.objection_last_day(), "OPEN");
+               a.objection_last_day() + 1, "OPEN");
     } else {
       list.add("AANWIJZING_OBJECTION_WINDOW", subject, "BW 1:263, 1:264; Atw", CheckStatus::kMet,
-               a.objection_last_day(), a.review().empty() ? "CLOSED" : "REVIEWED_" + a.review());
+               a.objection_last_day() + 1, a.review().empty() ? "CLOSED" : "REVIEWED_" + a.review());
     }
     if (a.kind() == "CONTACT_LIMIT") {
       list.duty("CONTACT_LIMIT_REVIEWED", subject, "BW 1:265f; beleidsnorm contact_limit_review_days",
@@ -356,21 +358,28 @@ std::vector<QuickscanItem> quickscan(const CaseRecords& r, const Policy& policy,
   return list.take();
 }
 
-Result<std::optional<std::vector<QuickscanItem>>> quickscan_case(const KvStore& state, std::string_view case_id,
-                                                                  uint64_t height, int64_t at_ms) {
+Result<std::optional<CaseReading>> read_case(const KvStore& state, std::string_view case_id, uint64_t height) {
   ContractState contract_state(state);
   Result<Policy> policy = load_policy(contract_state, Policy{});
   if (!policy.ok()) return policy.error();
   Result<std::optional<CaseRecords>> records = read_case_records(state, case_id, *policy);
   if (!records.ok()) return records.error();
-  if (!records->has_value()) return std::optional<std::vector<QuickscanItem>>();
+  if (!records->has_value()) return std::optional<CaseReading>();
   Result<uint32_t> version = rules_version_at(state, std::max<uint64_t>(height, 1));
   if (!version.ok()) return version.error();
   const Statute* statute = find_rules(built_in_rules(), *version);
   if (statute == nullptr) {
     return make_error(ErrorCode::kUnsupported, "rules version " + std::to_string(*version) + " is not in this build");
   }
-  return std::optional<std::vector<QuickscanItem>>(quickscan(**records, *policy, *statute, at_ms));
+  return std::optional<CaseReading>(CaseReading{std::move(**records), std::move(policy).value(), statute});
+}
+
+Result<std::optional<std::vector<QuickscanItem>>> quickscan_case(const KvStore& state, std::string_view case_id,
+                                                                  uint64_t height, int64_t at_ms) {
+  Result<std::optional<CaseReading>> c = read_case(state, case_id, height);
+  if (!c.ok()) return c.error();
+  if (!c->has_value()) return std::optional<std::vector<QuickscanItem>>();
+  return std::optional<std::vector<QuickscanItem>>(quickscan((*c)->records, (*c)->policy, *(*c)->statute, at_ms));
 }
 
 }  // namespace joet

@@ -36,7 +36,9 @@ struct QuickscanItem {
                             // "request <id>", or "case"
   std::string legal_basis;  // e.g. "BW 1:265c lid 3"; a sector norm names its policy parameter
   CheckStatus status = CheckStatus::kNotApplicable;
-  std::optional<int64_t> day;  // MET: when; PENDING: due by; VIOLATED: when it was due (if known)
+  // MET: when; PENDING and VIOLATED: the day the duty falls due, at 00:00 (the first day that is too
+  // late: act before it), when known.
+  std::optional<int64_t> day;
   uint64_t deadline_id = 0;    // PENDING: the queued deadline that will fire if nothing happens
   std::string detail;          // a code: why, or which (e.g. Q3, SKJ_EXPIRED, NON_EXTENSION_GIVEN)
 
@@ -66,6 +68,15 @@ Result<std::optional<CaseRecords>> read_case_records(const KvStore& state, std::
 // is read), under `policy` and the statute in force.
 std::vector<QuickscanItem> quickscan(const CaseRecords& records, const Policy& policy, const Statute& statute,
                                      int64_t at_ms);
+
+// A case as the state after block `height` has it: its records, the policy and the rules version in
+// force. nullopt: no such case. kUnsupported for a rules version this build lacks.
+struct CaseReading {
+  CaseRecords records;
+  Policy policy;
+  const Statute* statute = nullptr;
+};
+Result<std::optional<CaseReading>> read_case(const KvStore& state, std::string_view case_id, uint64_t height);
 
 // Both in one: the quickscan of `case_id` in `state` (the committed state after block `height`, whose
 // time is `at_ms`), under the policy and the rules version of that state. nullopt: no such case.

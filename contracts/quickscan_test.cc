@@ -220,17 +220,17 @@ TEST(Quickscan, AnAanwijzingShowsItsObjectionWindowAndAContactLimitItsReview) {
                                                               hash_arg("document", "aw-1")}))
                   .ok);
   auto items = scan_at(chain, utc_ms(2026, 4, 28, 10));
-  EXPECT_EQ(seen(items, "AANWIJZING_OBJECTION_WINDOW", "aanwijzing aw-1"), Seen{"PENDING 2026-04-28 OPEN"});
+  EXPECT_EQ(seen(items, "AANWIJZING_OBJECTION_WINDOW", "aanwijzing aw-1"), Seen{"PENDING 2026-04-29 OPEN"});
   EXPECT_EQ(seen(items, "CONTACT_LIMIT_REVIEWED"), Seen{"PENDING 2026-05-25"});
   items = scan_at(chain, utc_ms(2026, 5, 26, 10));
-  EXPECT_EQ(seen(items, "AANWIJZING_OBJECTION_WINDOW"), Seen{"MET 2026-04-28 CLOSED"});
+  EXPECT_EQ(seen(items, "AANWIJZING_OBJECTION_WINDOW"), Seen{"MET 2026-04-29 CLOSED"});
   EXPECT_EQ(seen(items, "CONTACT_LIMIT_REVIEWED"), Seen{"VIOLATED 2026-05-25"});
   ASSERT_TRUE(chain.run_one(utc_ms(2026, 5, 27, 9), chain.tx(kCourt, "court.aanwijzing_review",
                                                              {text("case", "case-001"), text("aanwijzing", "aw-1"),
                                                               text("outcome", "UPHELD"), hash_arg("document", "rv")}))
                   .ok);
   items = scan_at(chain, utc_ms(2026, 5, 28, 10));
-  EXPECT_EQ(seen(items, "AANWIJZING_OBJECTION_WINDOW"), Seen{"MET 2026-04-28 REVIEWED_UPHELD"});
+  EXPECT_EQ(seen(items, "AANWIJZING_OBJECTION_WINDOW"), Seen{"MET 2026-04-29 REVIEWED_UPHELD"});
   EXPECT_EQ(seen(items, "CONTACT_LIMIT_REVIEWED"), Seen{"VIOLATED 2026-05-25 LATE"}) << "reviewed after its due day";
 }
 

@@ -281,6 +281,15 @@ def main():
         browser.shot("zaak")
         d.execute_script("document.getElementById('quickscan').scrollIntoView()")
         browser.shot("zaak-quickscan")
+        # The rights explainer: the node's own sentences, every one of them, under their Dutch headings.
+        code, explained = net.signed_get(0, f"/v1/cases/{case_id}/explanation", 2)
+        assert code == 0 and explained["sections"][0]["title"] == "Wat loopt er nu", explained
+        shown = [li.text for li in d.find_elements(By.CSS_SELECTOR, "#explanation li[data-topic]")]
+        expected = [line["text"] for s in explained["sections"] for line in s["lines"]]
+        assert len(shown) == len(expected) and all(t in s for t, s in zip(expected, shown)), (shown, expected)
+        assert any("Uw kind" in t for t in shown), shown
+        d.execute_script("document.getElementById('explanation').scrollIntoView()")
+        browser.shot("zaak-uitleg")
         access = [json.loads(line) for line in open(os.path.join(args.work, "inzicht", "access.log"))]
         assert any(a["action"] == "view_case" and a["subject"] == case_id and a["user"] == "gem-amsterdam"
                    and a["status"] == 200 for a in access), access

@@ -385,9 +385,12 @@ WebResponse WebApp::view_case(const WebRequest& r, const User& u, const std::str
     // The legal quickscan (contracts/quickscan.h); a node that serves none (501) leaves it null.
     auto quickscan = node_.get(u.account.institution, "/v1/cases/" + case_id + "/quickscan");
     if (!quickscan.ok()) return error_response(503, "NODE_UNAVAILABLE", quickscan.error().to_string());
+    auto explanation = node_.get(u.account.institution, "/v1/cases/" + case_id + "/explanation");
+    if (!explanation.ok()) return error_response(503, "NODE_UNAVAILABLE", explanation.error().to_string());
     out = {{"case", record->body.value("case", json(nullptr))},
            {"timeline", timeline->body.value("entries", json::array())},
            {"quickscan", quickscan->status == 200 ? quickscan->body : json(nullptr)},
+           {"explanation", explanation->status == 200 ? explanation->body : json(nullptr)},
            {"height", timeline->body.value("height", uint64_t{0})}};
     if (out["case"].is_null()) status = 404;
   }

@@ -32,6 +32,9 @@ class FakeNode : public NodeGateway {
       if (target.find("/timeline") != std::string::npos) {
         return NodeAnswer{200, {{"case", "c-1"}, {"height", 12}, {"entries", json::array({{{"type", "tx"}, {"action", "case.open"}}})}}};
       }
+      if (target.find("/explanation") != std::string::npos) {
+        return NodeAnswer{200, {{"case", "c-1"}, {"sections", json::array({{{"section", "NOW"}, {"lines", json::array()}}})}}};
+      }
       if (target.find("/quickscan") != std::string::npos) {
         return NodeAnswer{200, {{"case", "c-1"}, {"height", 12}, {"items", json::array({{{"check", "PLAN_FILED"}, {"status", "PENDING"}}})}}};
       }
@@ -184,6 +187,7 @@ TEST_F(WebAppTest, EveryCaseViewIsLoggedAndAnotherMunicipalitysCaseIs403) {
   EXPECT_EQ(body_of(own)["case"]["id"], "c-1");
   EXPECT_EQ(body_of(own)["timeline"].size(), 1u);
   EXPECT_EQ(body_of(own)["quickscan"]["items"][0]["check"], "PLAN_FILED");
+  EXPECT_EQ(body_of(own)["explanation"]["sections"][0]["section"], "NOW");
   const WebResponse other = call("GET", "/api/cases/c-1", "", {{"cookie", bert}});
   EXPECT_EQ(other.status, 403);
   EXPECT_EQ(code_of(other), "FORBIDDEN");

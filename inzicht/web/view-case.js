@@ -126,8 +126,8 @@ function quickscanCard(quickscan) {
   const dateText = (item) => {
     if (!item.date) return '–';
     const date = formatIsoDate(item.date);
-    if (item.status === 'PENDING') return `uiterlijk ${date}`;
-    if (item.status === 'VIOLATED') return `was uiterlijk ${date}`;
+    if (item.status === 'PENDING') return `vóór ${date}`;
+    if (item.status === 'VIOLATED') return `moest vóór ${date}`;
     return date;
   };
   const counts = quickscan.counts || {};
@@ -147,6 +147,22 @@ function quickscanCard(quickscan) {
         el('td', {}, badge(quickscanStatusLabel(item.status), QUICKSCAN_BADGE[item.status] || 'neutral')),
         el('td', { class: 'date' }, dateText(item)),
         el('td', {}, quickscanDetailLabel(item.detail)))))) : el('p', { class: 'empty' }, 'Nog niets te toetsen: er is geen maatregel.'));
+}
+
+// The rights explainer (GET /v1/cases/<id>/explanation): what a parent or child can read about the
+// case, in the node's own Dutch sentences, section by section. Something to go through with them.
+function explanationCard(explanation) {
+  if (!explanation || !Array.isArray(explanation.sections)) return null;
+  return el('div', { class: 'case-card wide', id: 'explanation' },
+    el('h2', {}, 'Uitleg voor ouders en kind'),
+    el('p', { class: 'intro' }, 'In gewone woorden, uit de vastgelegde beslissingen en de termijnen van de wet. '
+      + 'Zo kunt u met ouders en kind doornemen wat er loopt en wat zij kunnen doen.'),
+    explanation.sections.filter((s) => Array.isArray(s.lines) && s.lines.length).map((s) =>
+      el('section', { class: 'explanation-section', dataset: { section: s.section } },
+        el('h3', {}, s.title),
+        el('ul', {}, s.lines.map((line) => el('li', { dataset: { topic: line.topic } },
+          line.text,
+          line.legal_basis ? el('span', { class: 'basis' }, ` (${line.legal_basis})`) : null))))));
 }
 
 function timelineCard(timeline, caseId) {
@@ -230,6 +246,7 @@ export async function renderCase(page, caseId, ctx) {
           ESCALATING_ROLES.includes(ctx.me.role) ? escalationCard(caseId, record, ctx.me) : null),
         el('div', { class: 'case-column' }, measureCard(record)),
         quickscanCard(answer.quickscan),
+        explanationCard(answer.explanation),
         timelineCard(answer.timeline, caseId)),
       standNote(answer.height));
   } catch (failure) {

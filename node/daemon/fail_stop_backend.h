@@ -52,6 +52,10 @@ class FailStopOnCorruption final : public rpc::RpcBackend {
                                                                     const rpc::NodeStatus& at) override {
     return checked(inner_.case_quickscan(case_id, at));
   }
+  Result<std::optional<std::vector<ExplainerLine>>> case_explanation(std::string_view case_id,
+                                                                     const rpc::NodeStatus& at) override {
+    return checked(inner_.case_explanation(case_id, at));
+  }
   Result<inzicht::Caseload> caseload(std::string_view institution) override { return checked(inner_.caseload(institution)); }
   Result<inzicht::RequestPage> pending_requests(std::string_view institution, size_t limit) override {
     return checked(inner_.pending_requests(institution, limit));

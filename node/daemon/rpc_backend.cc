@@ -188,6 +188,11 @@ Result<std::optional<std::vector<QuickscanItem>>> DaemonRpcBackend::case_quicksc
   return quickscan_case(kv_, case_id, at.height, static_cast<int64_t>(at.time_ms));
 }
 
+Result<std::optional<std::vector<ExplainerLine>>> DaemonRpcBackend::case_explanation(std::string_view case_id,
+                                                                                     const rpc::NodeStatus& at) {
+  return explain_case_in(kv_, case_id, at.height, static_cast<int64_t>(at.time_ms));
+}
+
 Result<inzicht::Caseload> DaemonRpcBackend::caseload(std::string_view institution) {
   return inzicht::caseload(kv_, institution);
 }

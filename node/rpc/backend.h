@@ -27,6 +27,7 @@
 #include "contracts.pb.h"
 #include "joet.pb.h"
 #include "ledger/bytes.h"
+#include "contracts/explainer.h"
 #include "contracts/quickscan.h"
 #include "contracts/stuurinformatie.h"
 #include "ledger/status.h"
@@ -222,6 +223,13 @@ class RpcBackend {
     (void)case_id;
     (void)at;
     return make_error(ErrorCode::kUnsupported, "this node serves no quickscans");
+  }
+  // GET /v1/cases/{case_id}/explanation: the rights explainer (contracts/explainer.h), as the quickscan.
+  virtual Result<std::optional<std::vector<ExplainerLine>>> case_explanation(std::string_view case_id,
+                                                                             const NodeStatus& at) {
+    (void)case_id;
+    (void)at;
+    return make_error(ErrorCode::kUnsupported, "this node serves no explanations");
   }
   virtual Result<inzicht::Caseload> caseload(std::string_view institution) {
     (void)institution;

@@ -47,6 +47,7 @@ constexpr RouteInfo kRoutes[] = {
     {"GET", "/v1/deadlines"},
     {"GET", "/v1/cases/{case_id}/timeline"},
     {"GET", "/v1/cases/{case_id}/quickscan"},
+    {"GET", "/v1/cases/{case_id}/explanation"},
     {"GET", "/v1/caseload"},
     {"GET", "/v1/requests/pending"},
 };
@@ -378,6 +379,11 @@ std::optional<RouteAnswer> RpcHandler::inzicht(const Routed& r) {
     std::optional<std::string> case_id = percent_decode(r.params.at(0));
     if (!case_id) return RouteAnswer{http::status::bad_request, error_json("BAD_CASE_ID", "bad percent-encoding")};
     return case_quickscan_route(backend_, *case_id, r.query);
+  }
+  if (r.route == "/v1/cases/{case_id}/explanation") {
+    std::optional<std::string> case_id = percent_decode(r.params.at(0));
+    if (!case_id) return RouteAnswer{http::status::bad_request, error_json("BAD_CASE_ID", "bad percent-encoding")};
+    return case_explanation_route(backend_, *case_id, r.query);
   }
   return std::nullopt;
 }

@@ -183,6 +183,31 @@ RouteAnswer case_quickscan_route(RpcBackend& backend, std::string_view case_id, 
           {{"case", case_id}, {"height", at.height}, {"time_ms", at.time_ms}, {"counts", counts}, {"items", std::move(list)}}};
 }
 
+RouteAnswer case_explanation_route(RpcBackend& backend, std::string_view case_id, const Query& query) {
+  if (auto refused = only(query, {})) return *refused;
+  if (!is_code_charset(case_id)) return bad("BAD_CASE_ID", "a case id is letters, digits and . _ : -");
+  JOET_TAKE(at, tip(backend));
+  auto lines = backend.case_explanation(case_id, at);
+  if (!lines.ok()) return backend_failure(lines.error());
+  if (!lines->has_value()) {
+    return {http_status::not_found, error_json("CASE_UNKNOWN", "no case " + std::string(case_id))};
+  }
+  nlohmann::json sections = nlohmann::json::array();
+  for (ExplainerSection s : {ExplainerSection::kNow, ExplainerSection::kNext, ExplainerSection::kYouCan}) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ExplainerLine& l : **lines) {
+      if (l.section != s) continue;
+      list.push_back({{"topic", l.topic},
+                      {"text", l.text},
+                      {"date", l.day ? nlohmann::json(to_string(civil_from_days(*l.day))) : nlohmann::json()},
+                      {"legal_basis", l.legal_basis}});
+    }
+    sections.push_back({{"section", explainer_section_name(s)}, {"title", explainer_section_title(s)}, {"lines", list}});
+  }
+  return {http_status::ok,
+          {{"case", case_id}, {"height", at.height}, {"time_ms", at.time_ms}, {"language", "nl"}, {"sections", sections}}};
+}
+
 RouteAnswer caseload_route(RpcBackend& backend, const Query& query) {
   if (auto refused = only(query, {"institution"})) return *refused;
   JOET_TAKE(institution, id_param(query, "institution", "BAD_INSTITUTION"));

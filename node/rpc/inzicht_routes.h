@@ -38,6 +38,8 @@ RouteAnswer pending_requests_route(RpcBackend& backend, const Query& query);
 RouteAnswer case_timeline_route(RpcBackend& backend, std::string_view case_id, const Query& query);
 // GET /v1/cases/{case_id}/quickscan
 RouteAnswer case_quickscan_route(RpcBackend& backend, std::string_view case_id, const Query& query);
+// GET /v1/cases/{case_id}/explanation
+RouteAnswer case_explanation_route(RpcBackend& backend, std::string_view case_id, const Query& query);
 
 // The query parameter that names the institution a route reads for ("institution"), for the routes
 // whose access scope is that institution's members (or auditors); empty for other routes.

@@ -192,6 +192,29 @@ TEST_F(InzichtRoutesTest, ACaseQuickscanListsEachCheckWithItsStatusAndDate) {
   expect_error(get("/v1/cases/case%20001/quickscan"), 400, "BAD_CASE_ID");
 }
 
+// The explanation at the tip (2026-03-25), in three sections; the appeal against the grant of 2026-03-15
+// runs through 2026-06-15.
+TEST_F(InzichtRoutesTest, ACaseExplanationHasItsThreeSectionsInDutch) {
+  const Answer a = get("/v1/cases/case-001/explanation");
+  ASSERT_EQ(a.status, 200u) << a.body.dump();
+  EXPECT_EQ(a.body["language"], "nl");
+  ASSERT_EQ(a.body["sections"].size(), 3u);
+  EXPECT_EQ(a.body["sections"][0]["section"], "NOW");
+  EXPECT_EQ(a.body["sections"][0]["title"], "Wat loopt er nu");
+  EXPECT_EQ(a.body["sections"][2]["section"], "YOU_CAN");
+  bool appeal = false;
+  for (const json& l : a.body["sections"][2]["lines"]) {
+    if (l["topic"] == "APPEAL") {
+      appeal = true;
+      EXPECT_EQ(l["date"], "2026-06-15");
+      EXPECT_NE(l["text"].get<std::string>().find("tot en met 15 juni 2026"), std::string::npos) << l.dump();
+    }
+  }
+  EXPECT_TRUE(appeal) << a.body.dump();
+  expect_error(get("/v1/cases/no-such-case/explanation"), 404, "CASE_UNKNOWN");
+  expect_error(get("/v1/cases/case-001/explanation?lang=en"), 400, "UNKNOWN_PARAMETER");
+}
+
 TEST_F(InzichtRoutesTest, CaseloadAndPendingRequestsPerInstitution) {
   const Answer gi = get("/v1/caseload?institution=" + std::string(kGi));
   ASSERT_EQ(gi.status, 200u) << gi.body.dump();

@@ -106,6 +106,10 @@ class ChainRpcBackend : public rpc::RpcBackend {
                                                                     const rpc::NodeStatus& at) override {
     return quickscan_case(chain_.kv_, case_id, at.height, static_cast<int64_t>(at.time_ms));
   }
+  Result<std::optional<std::vector<ExplainerLine>>> case_explanation(std::string_view case_id,
+                                                                     const rpc::NodeStatus& at) override {
+    return explain_case_in(chain_.kv_, case_id, at.height, static_cast<int64_t>(at.time_ms));
+  }
   Result<inzicht::Caseload> caseload(std::string_view institution) override {
     return inzicht::caseload(chain_.kv_, institution);
   }
