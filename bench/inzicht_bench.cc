@@ -17,6 +17,8 @@
 #include "ledger/testing/temp_dir.h"
 #include "node/inzicht/dashboard_index.h"
 #include "node/inzicht/index_queries.h"
+#include "ledger/tx_result.h"
+#include "node/block_assembly.h"
 #include "node/rpc/handler.h"
 
 namespace joet {
@@ -177,6 +179,12 @@ class StoreBackend : public rpc::RpcBackend {
   Result<inzicht::TimelinePage> case_timeline(std::string_view c, size_t skip, size_t limit) override {
     return inzicht::case_timeline(*w_.store, c, skip, limit);
   }
+  Result<std::optional<std::vector<QuickscanItem>>> case_quickscan(std::string_view c, const rpc::NodeStatus& at) override {
+    return quickscan_case(*w_.store, c, at.height, static_cast<int64_t>(at.time_ms));
+  }
+  Result<std::optional<std::vector<ExplainerLine>>> case_explanation(std::string_view c, const rpc::NodeStatus& at) override {
+    return explain_case_in(*w_.store, c, at.height, static_cast<int64_t>(at.time_ms));
+  }
 
  private:
   const World& w_;
@@ -232,6 +240,12 @@ BENCHMARK(BM_Route_Deadlines_FullPage)->Unit(benchmark::kMillisecond);
 
 void BM_Route_CaseTimeline(benchmark::State& state) { run_route(state, "/v1/cases/c-9999/timeline"); }
 BENCHMARK(BM_Route_CaseTimeline)->Unit(benchmark::kMillisecond);
+
+// The legal quickscan and the rights explainer of one case (its records read from the 20k-case state).
+void BM_Route_CaseQuickscan(benchmark::State& state) { run_route(state, "/v1/cases/c-9999/quickscan"); }
+BENCHMARK(BM_Route_CaseQuickscan)->Unit(benchmark::kMillisecond);
+void BM_Route_CaseExplanation(benchmark::State& state) { run_route(state, "/v1/cases/c-9999/explanation"); }
+BENCHMARK(BM_Route_CaseExplanation)->Unit(benchmark::kMillisecond);
 
 // What the index costs at commit: a realistic block of 1,000 txs against 2,000 running OTS cases (30%
 // new cases, 30% document anchors, 20% progress reports, 20% recorded contacts, as contracts_bench's
@@ -318,6 +332,29 @@ void BM_CommitPath_ExecuteAndIndexMixBlock(benchmark::State& state) {
   state.counters["index_writes"] = static_cast<double>(index_writes);
 }
 BENCHMARK(BM_CommitPath_ExecuteAndIndexMixBlock)->Unit(benchmark::kMillisecond);
+
+// What rules version 3 adds to a block: executed, then its results_root (one leaf per tx: the tx id
+// hashed, the leaf encoded and hashed, the RFC 6962 root), as block assembly computes it.
+void BM_CommitPath_ExecuteAndResultsRootMixBlock(benchmark::State& state) {
+  const MixBlock& m = mix_block();
+  for (auto _ : state) {
+    auto out = execute_block(m.chain.store, m.chain.config, m.time_ms, m.chain.height + 1, m.txs);
+    JOET_ASSERT(out.ok());
+    benchmark::DoNotOptimize(results_root(result_leaves(m.txs, out->results)));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(m.txs.size()));
+}
+BENCHMARK(BM_CommitPath_ExecuteAndResultsRootMixBlock)->Unit(benchmark::kMillisecond);
+
+// The results_root alone, over the results of the same block.
+void BM_CommitPath_ResultsRootOfMixBlock(benchmark::State& state) {
+  const MixBlock& m = mix_block();
+  auto out = execute_block(m.chain.store, m.chain.config, m.time_ms, m.chain.height + 1, m.txs);
+  JOET_ASSERT(out.ok());
+  for (auto _ : state) benchmark::DoNotOptimize(results_root(result_leaves(m.txs, out->results)));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(m.txs.size()));
+}
+BENCHMARK(BM_CommitPath_ResultsRootOfMixBlock)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace joet
