@@ -182,6 +182,25 @@ class Chain {
     ASSERT_TRUE(decide(utc_ms(2026, 3, 15, 9), "req-ots", "2026-03-15", "2027-03-15").ok);
   }
 
+  // gi.aanwijzing `id` of `kind` (GENERAL, CONTACT_LIMIT) to the PARENT on case-001, in its own block.
+  TxResult aanwijzing(int64_t time_ms, std::string id, std::string kind) {
+    return run_one(time_ms, tx(kGi, "gi.aanwijzing",
+                               {text("case", "case-001"), text("aanwijzing", id), text("kind", kind),
+                                text("addressee", "PARENT"), hash_arg("document", id)}));
+  }
+  // court.aanwijzing_review of aanwijzing `id` on case-001 (UPHELD, ANNULLED), in its own block.
+  TxResult review_aanwijzing(int64_t time_ms, std::string id, std::string outcome) {
+    return run_one(time_ms, tx(kCourt, "court.aanwijzing_review",
+                               {text("case", "case-001"), text("aanwijzing", id), text("outcome", outcome),
+                                hash_arg("document", "review-" + id)}));
+  }
+  // complaint.file of complaint k-1 for the PARENT on case-001 with the GI, in its own block.
+  TxResult complain(int64_t time_ms) {
+    return run_one(time_ms, tx(kGi, "complaint.file",
+                               {text("case", "case-001"), text("complaint", "k-1"), text("filed_for", "PARENT"),
+                                hash_arg("document", "k-1")}));
+  }
+
   // A gi.progress report on case-001 in its own block.
   TxResult progress(int64_t time_ms) {
     return run_one(time_ms, tx(kGi, "gi.progress", {text("case", "case-001"), hash_arg("document", "p")}));

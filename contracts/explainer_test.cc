@@ -136,11 +136,7 @@ TEST(Explainer, ASpoedmachtigingSaysByWhenTheParentMustBeHeard) {
 TEST(Explainer, AnAanwijzingSaysUntilWhenTheCourtCanBeAskedToAnnulIt) {
   Chain chain(2);
   chain.grant_standard_ots();
-  ASSERT_TRUE(chain.run_one(utc_ms(2026, 4, 13, 9), chain.tx(kGi, "gi.aanwijzing",
-                                                             {text("case", "case-001"), text("aanwijzing", "aw-1"),
-                                                              text("kind", "GENERAL"), text("addressee", "PARENT"),
-                                                              hash_arg("document", "aw-1")}))
-                  .ok);
+  ASSERT_TRUE(chain.aanwijzing(utc_ms(2026, 4, 13, 9), "aw-1", "GENERAL").ok);
   EXPECT_EQ(texts(explain_at(chain, utc_ms(2026, 4, 14, 10)), S::kYouCan, "AANWIJZING"),
             Texts{"De gecertificeerde instelling heeft op 13 april 2026 een schriftelijke aanwijzing gegeven aan u. U kunt "
                   "de kinderrechter vragen die aanwijzing te vernietigen, tot en met 28 april 2026."});
@@ -150,10 +146,7 @@ TEST(Explainer, AnAanwijzingSaysUntilWhenTheCourtCanBeAskedToAnnulIt) {
 TEST(Explainer, AnOpenComplaintSaysByWhenItMustBeDecided) {
   Chain chain(2);
   chain.grant_standard_ots();
-  ASSERT_TRUE(chain.run_one(utc_ms(2026, 4, 1, 9), chain.tx(kGi, "complaint.file",
-                                                            {text("case", "case-001"), text("complaint", "k-1"),
-                                                             text("filed_for", "PARENT"), hash_arg("document", "k-1")}))
-                  .ok);
+  ASSERT_TRUE(chain.complain(utc_ms(2026, 4, 1, 9)).ok);
   // Due 2026-04-01 + 42 days = 2026-05-13 at 00:00: decided by 12 May.
   EXPECT_EQ(texts(explain_at(chain, utc_ms(2026, 4, 2, 10)), S::kNext, "COMPLAINT"),
             Texts{"Op de klacht van 1 april 2026 bij gi-jbra moet uiterlijk 12 mei 2026 zijn beslist."});

@@ -119,15 +119,8 @@ TEST(Quickscan, NoAssignmentByTheNormIsAViolationOnItsDueDayAndStaysOneWhenLate)
 TEST(Quickscan, AContactLimitReviewedBeforeItsDueDayIsMet) {
   Chain chain(2);
   chain.grant_standard_ots();
-  ASSERT_TRUE(chain.run_one(utc_ms(2026, 4, 13, 9), chain.tx(kGi, "gi.aanwijzing",
-                                                             {text("case", "case-001"), text("aanwijzing", "aw-1"),
-                                                              text("kind", "CONTACT_LIMIT"), text("addressee", "PARENT"),
-                                                              hash_arg("document", "aw-1")}))
-                  .ok);
-  ASSERT_TRUE(chain.run_one(utc_ms(2026, 5, 20, 9), chain.tx(kCourt, "court.aanwijzing_review",
-                                                             {text("case", "case-001"), text("aanwijzing", "aw-1"),
-                                                              text("outcome", "ANNULLED"), hash_arg("document", "rv")}))
-                  .ok);
+  ASSERT_TRUE(chain.aanwijzing(utc_ms(2026, 4, 13, 9), "aw-1", "CONTACT_LIMIT").ok);
+  ASSERT_TRUE(chain.review_aanwijzing(utc_ms(2026, 5, 20, 9), "aw-1", "ANNULLED").ok);
   EXPECT_EQ(seen(scan_at(chain, utc_ms(2026, 5, 21, 10)), "CONTACT_LIMIT_REVIEWED"), Seen{"MET 2026-05-20 ANNULLED"});
 }
 
@@ -214,21 +207,14 @@ TEST(Quickscan, AnOtsThatLapsedUnannouncedIsAViolationAndAnnouncedIsNot) {
 TEST(Quickscan, AnAanwijzingShowsItsObjectionWindowAndAContactLimitItsReview) {
   Chain chain(2);
   chain.grant_standard_ots();
-  ASSERT_TRUE(chain.run_one(utc_ms(2026, 4, 13, 9), chain.tx(kGi, "gi.aanwijzing",
-                                                             {text("case", "case-001"), text("aanwijzing", "aw-1"),
-                                                              text("kind", "CONTACT_LIMIT"), text("addressee", "PARENT"),
-                                                              hash_arg("document", "aw-1")}))
-                  .ok);
+  ASSERT_TRUE(chain.aanwijzing(utc_ms(2026, 4, 13, 9), "aw-1", "CONTACT_LIMIT").ok);
   auto items = scan_at(chain, utc_ms(2026, 4, 28, 10));
   EXPECT_EQ(seen(items, "AANWIJZING_OBJECTION_WINDOW", "aanwijzing aw-1"), Seen{"PENDING 2026-04-29 OPEN"});
   EXPECT_EQ(seen(items, "CONTACT_LIMIT_REVIEWED"), Seen{"PENDING 2026-05-25"});
   items = scan_at(chain, utc_ms(2026, 5, 26, 10));
   EXPECT_EQ(seen(items, "AANWIJZING_OBJECTION_WINDOW"), Seen{"MET 2026-04-29 CLOSED"});
   EXPECT_EQ(seen(items, "CONTACT_LIMIT_REVIEWED"), Seen{"VIOLATED 2026-05-25"});
-  ASSERT_TRUE(chain.run_one(utc_ms(2026, 5, 27, 9), chain.tx(kCourt, "court.aanwijzing_review",
-                                                             {text("case", "case-001"), text("aanwijzing", "aw-1"),
-                                                              text("outcome", "UPHELD"), hash_arg("document", "rv")}))
-                  .ok);
+  ASSERT_TRUE(chain.review_aanwijzing(utc_ms(2026, 5, 27, 9), "aw-1", "UPHELD").ok);
   items = scan_at(chain, utc_ms(2026, 5, 28, 10));
   EXPECT_EQ(seen(items, "AANWIJZING_OBJECTION_WINDOW"), Seen{"MET 2026-04-29 REVIEWED_UPHELD"});
   EXPECT_EQ(seen(items, "CONTACT_LIMIT_REVIEWED"), Seen{"VIOLATED 2026-05-25 LATE"}) << "reviewed after its due day";
@@ -238,10 +224,7 @@ TEST(Quickscan, AnAanwijzingShowsItsObjectionWindowAndAContactLimitItsReview) {
 TEST(Quickscan, AComplaintAndAnEscalationMustBeAnsweredInTime) {
   Chain chain(2);
   chain.grant_standard_ots();
-  ASSERT_TRUE(chain.run_one(utc_ms(2026, 4, 1, 9), chain.tx(kGi, "complaint.file",
-                                                            {text("case", "case-001"), text("complaint", "k-1"),
-                                                             text("filed_for", "PARENT"), hash_arg("document", "k-1")}))
-                  .ok);
+  ASSERT_TRUE(chain.complain(utc_ms(2026, 4, 1, 9)).ok);
   ASSERT_TRUE(chain.run_one(utc_ms(2026, 4, 1, 9), chain.tx(kMunicipality, "escalation.request",
                                                             {text("case", "case-001"), text("escalation", "e-1"),
                                                              text("addressee", std::string(kGi)),

@@ -1,6 +1,7 @@
 #include "node/rpc/inzicht_routes.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <variant>
@@ -157,55 +158,69 @@ RouteAnswer case_timeline_route(RpcBackend& backend, std::string_view case_id, c
           {{"case", case_id}, {"height", height}, {"entries", page->entries}, {"more", page->more}}};
 }
 
-RouteAnswer case_quickscan_route(RpcBackend& backend, std::string_view case_id, const Query& query) {
+namespace {
+
+nlohmann::json day_json(const std::optional<int64_t>& day) {
+  return day ? nlohmann::json(to_string(civil_from_days(*day))) : nlohmann::json();
+}
+
+// The case routes computed from the case's records in the tip's state: no parameters, a code-charset
+// case id, 404 CASE_UNKNOWN when the backend finds no case; `render` adds its fields to the answer.
+template <typename T>
+RouteAnswer case_state_route(RpcBackend& backend, std::string_view case_id, const Query& query,
+                             Result<std::optional<T>> (RpcBackend::*fetch)(std::string_view, const NodeStatus&),
+                             const std::function<void(const T&, nlohmann::json&)>& render) {
   if (auto refused = only(query, {})) return *refused;
   if (!is_code_charset(case_id)) return bad("BAD_CASE_ID", "a case id is letters, digits and . _ : -");
-  JOET_TAKE(at, tip(backend));
-  auto items = backend.case_quickscan(case_id, at);
-  if (!items.ok()) return backend_failure(items.error());
-  if (!items->has_value()) {
-    return {http_status::not_found, error_json("CASE_UNKNOWN", "no case " + std::string(case_id))};
-  }
-  nlohmann::json list = nlohmann::json::array();
-  std::map<std::string, size_t> counts = {{"MET", 0}, {"VIOLATED", 0}, {"PENDING", 0}, {"NOT_APPLICABLE", 0}};
-  for (const QuickscanItem& i : **items) {
-    const std::string status(check_status_name(i.status));
-    ++counts[status];
-    list.push_back({{"check", i.check},
-                    {"subject", i.subject},
-                    {"legal_basis", i.legal_basis},
-                    {"status", status},
-                    {"date", i.day ? nlohmann::json(to_string(civil_from_days(*i.day))) : nlohmann::json()},
-                    {"deadline_id", i.deadline_id != 0 ? nlohmann::json(i.deadline_id) : nlohmann::json()},
-                    {"detail", i.detail}});
-  }
-  return {http_status::ok,
-          {{"case", case_id}, {"height", at.height}, {"time_ms", at.time_ms}, {"counts", counts}, {"items", std::move(list)}}};
+  auto at_or = tip(backend);
+  if (auto* failed = std::get_if<RouteAnswer>(&at_or)) return std::move(*failed);
+  const NodeStatus& at = std::get<NodeStatus>(at_or);
+  Result<std::optional<T>> found = (backend.*fetch)(case_id, at);
+  if (!found.ok()) return backend_failure(found.error());
+  if (!found->has_value()) return {http_status::not_found, error_json("CASE_UNKNOWN", "no case " + std::string(case_id))};
+  nlohmann::json out = {{"case", case_id}, {"height", at.height}, {"time_ms", at.time_ms}};
+  render(**found, out);
+  return {http_status::ok, std::move(out)};
+}
+
+}  // namespace
+
+RouteAnswer case_quickscan_route(RpcBackend& backend, std::string_view case_id, const Query& query) {
+  return case_state_route<std::vector<QuickscanItem>>(
+      backend, case_id, query, &RpcBackend::case_quickscan, [](const std::vector<QuickscanItem>& items, nlohmann::json& out) {
+        nlohmann::json list = nlohmann::json::array();
+        std::map<std::string, size_t> counts = {{"MET", 0}, {"VIOLATED", 0}, {"PENDING", 0}, {"NOT_APPLICABLE", 0}};
+        for (const QuickscanItem& i : items) {
+          const std::string status(check_status_name(i.status));
+          ++counts[status];
+          list.push_back({{"check", i.check},
+                          {"subject", i.subject},
+                          {"legal_basis", i.legal_basis},
+                          {"status", status},
+                          {"date", day_json(i.day)},
+                          {"deadline_id", i.deadline_id != 0 ? nlohmann::json(i.deadline_id) : nlohmann::json()},
+                          {"detail", i.detail}});
+        }
+        out["counts"] = counts;
+        out["items"] = std::move(list);
+      });
 }
 
 RouteAnswer case_explanation_route(RpcBackend& backend, std::string_view case_id, const Query& query) {
-  if (auto refused = only(query, {})) return *refused;
-  if (!is_code_charset(case_id)) return bad("BAD_CASE_ID", "a case id is letters, digits and . _ : -");
-  JOET_TAKE(at, tip(backend));
-  auto lines = backend.case_explanation(case_id, at);
-  if (!lines.ok()) return backend_failure(lines.error());
-  if (!lines->has_value()) {
-    return {http_status::not_found, error_json("CASE_UNKNOWN", "no case " + std::string(case_id))};
-  }
-  nlohmann::json sections = nlohmann::json::array();
-  for (ExplainerSection s : {ExplainerSection::kNow, ExplainerSection::kNext, ExplainerSection::kYouCan}) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const ExplainerLine& l : **lines) {
-      if (l.section != s) continue;
-      list.push_back({{"topic", l.topic},
-                      {"text", l.text},
-                      {"date", l.day ? nlohmann::json(to_string(civil_from_days(*l.day))) : nlohmann::json()},
-                      {"legal_basis", l.legal_basis}});
-    }
-    sections.push_back({{"section", explainer_section_name(s)}, {"title", explainer_section_title(s)}, {"lines", list}});
-  }
-  return {http_status::ok,
-          {{"case", case_id}, {"height", at.height}, {"time_ms", at.time_ms}, {"language", "nl"}, {"sections", sections}}};
+  return case_state_route<std::vector<ExplainerLine>>(
+      backend, case_id, query, &RpcBackend::case_explanation, [](const std::vector<ExplainerLine>& lines, nlohmann::json& out) {
+        nlohmann::json sections = nlohmann::json::array();
+        for (ExplainerSection s : {ExplainerSection::kNow, ExplainerSection::kNext, ExplainerSection::kYouCan}) {
+          nlohmann::json list = nlohmann::json::array();
+          for (const ExplainerLine& l : lines) {
+            if (l.section != s) continue;
+            list.push_back({{"topic", l.topic}, {"text", l.text}, {"date", day_json(l.day)}, {"legal_basis", l.legal_basis}});
+          }
+          sections.push_back({{"section", explainer_section_name(s)}, {"title", explainer_section_title(s)}, {"lines", list}});
+        }
+        out["language"] = "nl";
+        out["sections"] = std::move(sections);
+      });
 }
 
 RouteAnswer caseload_route(RpcBackend& backend, const Query& query) {
