@@ -19,6 +19,7 @@
 #include "client-sdk/get_command.h"
 #include "client-sdk/governance_command.h"
 #include "client-sdk/http_client.h"
+#include "client-sdk/extract_command.h"
 #include "client-sdk/query_command.h"
 #include "client-sdk/submit_await.h"
 #include "client-sdk/tx_builder.h"
@@ -37,6 +38,7 @@ constexpr std::string_view kUsage =
     "  joet-client tx     --key FILE --chain-id ID --nonce N ACTION [NAME=VALUE ...]\n"
     "  joet-client submit --rpc HOST:PORT[,...] --key FILE --chain-id ID --nonce N|next [--wait-ms MS] ACTION [NAME=VALUE ...]\n"
     "  joet-client query  case CASE_ID | tx TX_ID | events RECIPIENT --rpc HOST:PORT --genesis FILE [--height H] [--key FILE] [--trust-file FILE]\n"
+    "  joet-client extract CASE_ID --rpc HOST:PORT --genesis FILE --key FILE --out FILE [--html FILE]\n"
     "  joet-client get    --rpc HOST:PORT [--key FILE --chain-id ID] TARGET\n"
     "  joet-client events --rpc HOST:PORT[,...] --key FILE --chain-id ID --recipient INST [--cursor-file F] [--follow]\n"
     "  joet-client governance build|sign|combine|submit ...   (joet-client governance --help)\n"
@@ -69,6 +71,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (command == "query") return sdk::run_query_command(argc, argv);  // client-sdk/query_command.h
+  if (command == "extract") return sdk::run_extract_command(argc, argv);  // client-sdk/extract_command.h
   if (command == "get") return sdk::run_get_command(argc, argv);      // client-sdk/get_command.h
   if (command == "events") return sdk::run_events_command(argc, argv);  // client-sdk/events_command.h
   if (command == "governance") {  // client-sdk/governance_command.h

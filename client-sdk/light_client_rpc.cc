@@ -240,6 +240,10 @@ Verified<VerifiedCase> LightClient::case_record(std::string_view case_id, std::o
   return out;
 }
 
+Verified<VerifiedState> LightClient::case_state(std::string_view case_id, ByteView key, uint64_t height) {
+  return state_answer("/v1/cases/" + std::string(case_id) + "/state/" + to_hex(key), key, height);
+}
+
 Verified<VerifiedTx> LightClient::tx(const Hash32& tx_id) {
   Verified<json> answer = fetch_json(get_, "/v1/txs/" + to_hex(tx_id) + "/proof");
   if (!answer.ok()) return answer.error();

@@ -67,6 +67,9 @@ class LightClient {
   Verified<VerifiedState> state(ByteView key, std::optional<uint64_t> height);
   // The case record at `height` (nullopt: the tip), verified; the record decoded from the proven bytes.
   Verified<VerifiedCase> case_record(std::string_view case_id, std::optional<uint64_t> height);
+  // A key the case's quickscan reads (contracts/quickscan.h is_case_reading_key), at `height`, through
+  // the case-scoped route its parties may read (GET /v1/cases/{case_id}/state/{key_hex}).
+  Verified<VerifiedState> case_state(std::string_view case_id, ByteView key, uint64_t height);
   // A committed tx in its block, verified; with its result from rules version 3 on.
   Verified<VerifiedTx> tx(const Hash32& tx_id);
   // Every event of `recipient` at `height`, verified complete (pages followed until the run ends).

@@ -9,6 +9,7 @@
 #include "contracts/deadlines.h"
 #include "contracts/measures.h"
 #include "contracts/policy.h"
+#include "contracts/privacy.h"
 #include "contracts/rules.h"
 #include "contracts/statistics.h"
 #include "contracts/state.h"
@@ -254,6 +255,27 @@ void uhp_carried_out(Checklist& list, const cv1::Measure& uhp, const Statute& st
 }
 
 }  // namespace
+
+bool is_case_reading_key(const cv1::Case& record, ByteView key) {
+  const std::string_view k(reinterpret_cast<const char*>(key.data()), key.size());
+  const std::string& id = record.id();
+  for (const Bytes& prefix : {state_keys::request(id, ""), state_keys::aanwijzing(id, ""), state_keys::complaint(id, ""),
+                              state_keys::escalation(id, "")}) {
+    const std::string_view p(reinterpret_cast<const char*>(prefix.data()), prefix.size());
+    // An id as the contracts accept ids: letters, digits and . _ : - (no '/', no other bytes).
+    if (k.size() > p.size() && k.substr(0, p.size()) == p && is_code_charset(k.substr(p.size()))) return true;
+  }
+  if (to_string(key) == to_string(state_keys::policy()) || to_string(key) == to_string(state_keys::rules_schedule())) return true;
+  if (!record.gi().empty() && !record.jeugdbeschermer().empty() &&
+      to_string(key) == to_string(state_keys::professional(record.gi(), record.jeugdbeschermer()))) {
+    return true;
+  }
+  // c/statcase/<yyyymm>/PLAN_MISSED/<gi>/<case>
+  const std::string_view stat = "c/statcase/";
+  const std::string suffix = "/PLAN_MISSED/" + record.gi() + "/" + id;
+  return !record.gi().empty() && k.size() == stat.size() + 6 + suffix.size() && k.substr(0, stat.size()) == stat &&
+         k.substr(stat.size() + 6) == suffix;
+}
 
 std::string_view check_status_name(CheckStatus status) {
   switch (status) {

@@ -67,7 +67,7 @@ def main():
     for lib in ("libleveldb", "libssl3", "libsecp256k1", "libprotobuf", "libsodium", "libjs-chart.js", "adduser"):
         assert lib in fields["Depends"], f"Depends lacks {lib}: {fields['Depends']}"
     contents = run("dpkg-deb", "-c", deb).stdout
-    for path in ("./usr/bin/joet-node", "./usr/bin/joet-client", "./usr/bin/joet-audit",
+    for path in ("./usr/bin/joet-node", "./usr/bin/joet-client", "./usr/bin/joet-audit", "./usr/bin/joet-verify",
                  "./usr/lib/systemd/system/joet-node@.service", "./usr/share/doc/joet-node/joet-node.md",
                  "./usr/share/joet-node/prometheus/joet-alerts.yml", "./usr/bin/joet-inzicht",
                  "./usr/lib/systemd/system/joet-inzicht@.service", "./usr/share/joet-inzicht/web/index.html",

@@ -9,7 +9,9 @@ state), with grounds it is granted, the BSN-like id is refused, and a municipali
 action version 1 did not have). Then version 3 (decision 0017): from its height the headers commit every
 tx's result, and `joet-client query` proves against genesis alone that a tx was refused DUPLICATE in a
 block, that another took effect, that a version-1 tx has no committed result, and which events the RvdK
-received at a height. Every node commits the same blocks throughout. Every process started is stopped by
+received at a height; a party of the case writes its extract (joet-client extract) and joet-verify checks
+it offline, and names the tx whose result was changed in the file. Every node commits the same blocks
+throughout. Every process started is stopped by
 its pid.
 
 usage: rules_upgrade_test.py --joet-node BIN --joet-client BIN --work DIR
@@ -18,6 +20,7 @@ import argparse
 import importlib.util
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -194,6 +197,28 @@ def main():
         assert any(e["kind"] == "CASE_OPENED" and e["case_id"] == case for e in events["events"]), events
         log(f"version 3: DUPLICATE at height {duplicate['height']} proven with its message; OK proven; a version-1 "
             f"tx has no committed result; {len(events['events'])} events of the RvdK at {opened['height']} proven")
+
+        # The case extract: written by a party of the case, checked offline by joet-verify against genesis
+        # alone; the refusal turned into OK in the file fails at that tx.
+        joet_verify = os.path.join(os.path.dirname(os.path.abspath(c.joet_client)), "joet-verify")
+        out = os.path.join(args.work, "extract.json")
+        r = c.run("extract", case, "--rpc", c.rpc(2), "--genesis", genesis_file, "--key", c.keys["rvdk"],
+                  "--out", out, "--html", os.path.join(args.work, "extract.html"))
+        assert r.returncode == 0, f"extract: exit {r.returncode}: {r.stdout[-300:]} {r.stderr[-600:]}"
+        verified = subprocess.run([joet_verify, out, "--genesis", genesis_file], capture_output=True, text=True, timeout=60)
+        assert verified.returncode == 0, f"joet-verify: exit {verified.returncode}: {verified.stdout} {verified.stderr}"
+        assert json.loads(verified.stdout)["verified"] is True, verified.stdout
+        extract = json.load(open(out))
+        refused = [i for i, t in enumerate(extract["txs"]) if (t["result"] or {}).get("code") == "DUPLICATE"]
+        assert refused, extract["txs"]
+        extract["txs"][refused[0]]["result"] = {"code": "OK", "message": ""}
+        with open(out, "w") as f:
+            f.write(json.dumps(extract, indent=1, ensure_ascii=False) + "\n")
+        tampered = subprocess.run([joet_verify, out, "--genesis", genesis_file], capture_output=True, text=True, timeout=60)
+        assert tampered.returncode == 3, f"a tampered extract: exit {tampered.returncode}: {tampered.stdout}"
+        assert json.loads(tampered.stdout)["item"] == f"txs[{refused[0]}]", tampered.stdout
+        log(f"extract of {case}: {len(extract['txs'])} txs verified offline by joet-verify; the refusal changed to OK "
+            f"fails at txs[{refused[0]}]")
 
         # One chain on every node.
         last = min(net.height(i) for i in range(4))

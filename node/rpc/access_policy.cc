@@ -30,6 +30,7 @@ constexpr RouteScope kScopes[] = {
     {"GET", "/v1/cases/{case_id}/timeline", ReadScope::kCaseParty},
     {"GET", "/v1/cases/{case_id}/quickscan", ReadScope::kCaseParty},
     {"GET", "/v1/cases/{case_id}/explanation", ReadScope::kCaseParty},
+    {"GET", "/v1/cases/{case_id}/state/{key_hex}", ReadScope::kCaseParty},
     {"GET", "/v1/caseload", ReadScope::kRecipient},
     {"GET", "/v1/requests/pending", ReadScope::kRecipient},
 };

@@ -13,7 +13,7 @@
 //                            /v1/stuurinformatie/cases?institution=X,
 //                            /v1/deadlines?institution=X, /v1/caseload?institution=X,
 //                            /v1/requests/pending?institution=X: members of institution X, or of an AUDITOR
-//   case party or auditor:   GET /v1/cases/{case_id}, /v1/cases/{case_id}/timeline, .../quickscan, .../explanation: members of an
+//   case party or auditor:   GET /v1/cases/{case_id}, /v1/cases/{case_id}/timeline, .../quickscan, .../explanation, .../state/{key_hex}: members of an
 //                            institution involved in the case (case_parties below), or of an AUDITOR
 //   auditor only:            GET /v1/state/{key_hex}, and every route this table does not name (a new
 //                            route is closed until someone decides who may read it)

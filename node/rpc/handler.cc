@@ -10,6 +10,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
 
+#include "contracts/quickscan.h"
 #include "contracts/state.h"
 #include "ledger/block.h"
 #include "ledger/codec.h"
@@ -48,6 +49,7 @@ constexpr RouteInfo kRoutes[] = {
     {"GET", "/v1/cases/{case_id}/timeline"},
     {"GET", "/v1/cases/{case_id}/quickscan"},
     {"GET", "/v1/cases/{case_id}/explanation"},
+    {"GET", "/v1/cases/{case_id}/state/{key_hex}"},
     {"GET", "/v1/caseload"},
     {"GET", "/v1/requests/pending"},
 };
@@ -338,6 +340,7 @@ Reply RpcHandler::handle(const HttpRequest& request, std::string_view remote) {
   if (r.route == "/v1/events/proof") return {r.route, events_proof(r), std::nullopt};
   if (r.route == "/v1/state/{key_hex}") return {r.route, state_proof(r, false), std::nullopt};
   if (r.route == "/v1/cases/{case_id}") return {r.route, state_proof(r, true), std::nullopt};
+  if (r.route == "/v1/cases/{case_id}/state/{key_hex}") return {r.route, state_proof(r, true), std::nullopt};
   if (std::optional<RouteAnswer> answer = inzicht(r)) {
     return {r.route, r.json(answer->status, answer->body), std::nullopt};
   }
@@ -591,7 +594,10 @@ HttpResponse RpcHandler::key_nonce(const Routed& r) {
 }
 
 HttpResponse RpcHandler::state_proof(const Routed& r, bool by_case) {
-  JOET_ASSERT(r.params.size() == 1);
+  // /v1/state/{key_hex}, /v1/cases/{case_id}, and /v1/cases/{case_id}/state/{key_hex}: a key the case's
+  // quickscan reads (contracts/quickscan.h is_case_reading_key), for its parties.
+  JOET_ASSERT(r.params.size() == 1 || (by_case && r.params.size() == 2));
+  const bool case_key = r.params.size() == 2;
   const std::string& param = r.params[0];
   Bytes key;
   if (by_case) {
@@ -599,12 +605,14 @@ HttpResponse RpcHandler::state_proof(const Routed& r, bool by_case) {
       return r.error(http::status::bad_request, "BAD_CASE_ID", "a case id is 1 to 128 printable characters, no '/'");
     }
     key = state_keys::case_record(param);
-  } else {
-    if (param.size() > 2 * SparseMerkleTree::kMaxKeyBytes) {
+  }
+  if (!by_case || case_key) {
+    const std::string& key_param = r.params.back();
+    if (key_param.size() > 2 * SparseMerkleTree::kMaxKeyBytes) {
       return r.error(http::status::bad_request, "BAD_KEY",
                      "a state key is at most " + std::to_string(SparseMerkleTree::kMaxKeyBytes) + " bytes");
     }
-    Result<Bytes> decoded = from_hex(param);
+    Result<Bytes> decoded = from_hex(key_param);
     if (!decoded.ok() || decoded->empty()) {
       return r.error(http::status::bad_request, "BAD_KEY", "a state key is 1 or more bytes in hex");
     }
@@ -629,20 +637,36 @@ HttpResponse RpcHandler::state_proof(const Routed& r, bool by_case) {
   const CertifiedBlock& b = std::get<CertifiedBlock>(loaded);
   Result<Hash32> root = hash32_from_bytes(as_bytes(b.header.state_root()));
   if (!root.ok()) return r.error(http::status::internal_server_error, "INTERNAL", "a header without a state root");
-  Result<v1::StateProof> proof = backend_.prove_state(*root, key);
-  if (!proof.ok()) {
+  auto prove = [&](ByteView k) -> std::variant<v1::StateProof, HttpResponse> {
+    Result<v1::StateProof> proof = backend_.prove_state(*root, k);
+    if (proof.ok()) return std::move(proof).value();
     if (proof.error().code == ErrorCode::kNotFound) {
       return r.error(http::status::not_found, "STATE_NOT_FOUND",
                      "the node no longer holds the state of height " + std::to_string(*height));
     }
     return r.backend_error(proof.error());
+  };
+  if (case_key) {
+    auto of_case = prove(state_keys::case_record(param));
+    if (auto* failed = std::get_if<HttpResponse>(&of_case)) return std::move(*failed);
+    const v1::StateProof& record_proof = std::get<v1::StateProof>(of_case);
+    contracts::v1::Case record;
+    if (!record_proof.present() || !record.ParseFromString(record_proof.value())) {
+      return r.error(http::status::not_found, "CASE_UNKNOWN", "no case " + param + " at height " + std::to_string(*height));
+    }
+    if (!is_case_reading_key(record, key)) {
+      return r.error(http::status::forbidden, "KEY_NOT_OF_CASE", "the key is not one of the records of case " + param);
+    }
   }
+  auto proven = prove(key);
+  if (auto* failed = std::get_if<HttpResponse>(&proven)) return std::move(*failed);
+  const v1::StateProof* proof = &std::get<v1::StateProof>(proven);
   nlohmann::json out = {{"key", to_hex(key)},
                         {"present", proof->present()},
                         {"value", proof->present() ? nlohmann::json(to_hex(as_bytes(proof->value()))) : nlohmann::json()},
                         {"proof", to_hex(encode(*proof))}};
   add_certified_header(out, b);
-  if (by_case) {
+  if (by_case && !case_key) {
     out["case_id"] = param;
     out["case"] = nullptr;
     contracts::v1::Case record;

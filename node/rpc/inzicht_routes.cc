@@ -9,6 +9,7 @@
 #include "contracts/civil_date.h"
 #include "contracts/privacy.h"
 #include "node/rpc/json_views.h"
+#include "node/case_checks_json.h"
 #include "node/stuurinformatie_json.h"
 
 namespace joet::rpc {
@@ -160,10 +161,6 @@ RouteAnswer case_timeline_route(RpcBackend& backend, std::string_view case_id, c
 
 namespace {
 
-nlohmann::json day_json(const std::optional<int64_t>& day) {
-  return day ? nlohmann::json(to_string(civil_from_days(*day))) : nlohmann::json();
-}
-
 // The case routes computed from the case's records in the tip's state: no parameters, a code-charset
 // case id, 404 CASE_UNKNOWN when the backend finds no case; `render` adds its fields to the answer.
 template <typename T>
@@ -188,38 +185,16 @@ RouteAnswer case_state_route(RpcBackend& backend, std::string_view case_id, cons
 RouteAnswer case_quickscan_route(RpcBackend& backend, std::string_view case_id, const Query& query) {
   return case_state_route<std::vector<QuickscanItem>>(
       backend, case_id, query, &RpcBackend::case_quickscan, [](const std::vector<QuickscanItem>& items, nlohmann::json& out) {
-        nlohmann::json list = nlohmann::json::array();
-        std::map<std::string, size_t> counts = {{"MET", 0}, {"VIOLATED", 0}, {"PENDING", 0}, {"NOT_APPLICABLE", 0}};
-        for (const QuickscanItem& i : items) {
-          const std::string status(check_status_name(i.status));
-          ++counts[status];
-          list.push_back({{"check", i.check},
-                          {"subject", i.subject},
-                          {"legal_basis", i.legal_basis},
-                          {"status", status},
-                          {"date", day_json(i.day)},
-                          {"deadline_id", i.deadline_id != 0 ? nlohmann::json(i.deadline_id) : nlohmann::json()},
-                          {"detail", i.detail}});
-        }
-        out["counts"] = counts;
-        out["items"] = std::move(list);
+        out["counts"] = quickscan_counts_json(items);
+        out["items"] = quickscan_json(items);
       });
 }
 
 RouteAnswer case_explanation_route(RpcBackend& backend, std::string_view case_id, const Query& query) {
   return case_state_route<std::vector<ExplainerLine>>(
       backend, case_id, query, &RpcBackend::case_explanation, [](const std::vector<ExplainerLine>& lines, nlohmann::json& out) {
-        nlohmann::json sections = nlohmann::json::array();
-        for (ExplainerSection s : {ExplainerSection::kNow, ExplainerSection::kNext, ExplainerSection::kYouCan}) {
-          nlohmann::json list = nlohmann::json::array();
-          for (const ExplainerLine& l : lines) {
-            if (l.section != s) continue;
-            list.push_back({{"topic", l.topic}, {"text", l.text}, {"date", day_json(l.day)}, {"legal_basis", l.legal_basis}});
-          }
-          sections.push_back({{"section", explainer_section_name(s)}, {"title", explainer_section_title(s)}, {"lines", list}});
-        }
         out["language"] = "nl";
-        out["sections"] = std::move(sections);
+        out["sections"] = explanation_json(lines);
       });
 }
 

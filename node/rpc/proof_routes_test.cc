@@ -208,6 +208,24 @@ TEST_F(ProofRoutesTest, ARecipientsEventsAreProvenUnderTheStateRootOfTheirHeight
   expect_error(get("/v1/events/proof?recipient=rvdk&height=9"), 404, "BLOCK_NOT_FOUND");
 }
 
+// A case's parties prove the records its quickscan reads, and only those.
+TEST_F(ProofRoutesTest, ACaseScopedStateKeyIsProvenAndAnotherKeyIsRefused) {
+  const std::string own = to_hex(state_keys::request("case-001", "r-9"));
+  const Answer a = get("/v1/cases/case-001/state/" + own + "?height=4");
+  ASSERT_EQ(a.status, 200u) << a.body.dump();
+  EXPECT_EQ(a.body["present"], false) << "no such request: proven absent";
+  const v1::StateProof proof = decode_state_proof(hex_of(a.body, "proof")).value();
+  EXPECT_EQ(proof.key(), to_string(state_keys::request("case-001", "r-9")));
+  EXPECT_TRUE(verify_state_proof(hash32_from_bytes(as_bytes(header_at(4).state_root())).value(), proof).ok());
+  EXPECT_EQ(get("/v1/cases/case-001/state/" + to_hex(state_keys::rules_schedule())).status, 200u);
+  expect_error(get("/v1/cases/case-001/state/" + to_hex(state_keys::request("case-002", "r-9"))), 403, "KEY_NOT_OF_CASE");
+  expect_error(get("/v1/cases/case-001/state/" + to_hex(state_keys::institution(kRvdk))), 403, "KEY_NOT_OF_CASE");
+  expect_error(get("/v1/cases/case-001/state/" + to_hex(state_keys::request("case-001", "r-9")) + "00"), 403,
+               "KEY_NOT_OF_CASE");
+  expect_error(get("/v1/cases/case-404/state/" + own), 404, "CASE_UNKNOWN");
+  expect_error(get("/v1/cases/case-001/state/zz"), 400, "BAD_KEY");
+}
+
 TEST_F(ProofRoutesTest, BadInputIsRefusedWithItsCode) {
   expect_error(get("/v1/headers/x"), 400, "BAD_HEIGHT");
   expect_error(get("/v1/headers/0"), 404, "BLOCK_NOT_FOUND");
