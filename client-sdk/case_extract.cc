@@ -122,6 +122,15 @@ std::string escape(std::string_view s) {
   return out;
 }
 
+// The quickscan's statuses in the words of the dashboard (inzicht/web/labels.js).
+std::string_view status_text(const std::string& status) {
+  if (status == "MET") return "in orde";
+  if (status == "VIOLATED") return "niet nagekomen";
+  if (status == "PENDING") return "loopt nog";
+  if (status == "NOT_APPLICABLE") return "niet van toepassing";
+  return status;
+}
+
 std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : (v.is_null() ? "" : v.dump()); }
 
 }  // namespace
@@ -301,7 +310,8 @@ std::string extract_html(const json& x) {
   h += "<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Uittreksel zaak " +
        escape(text_of(x["case_id"])) + "</title>\n<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;"
        "line-height:1.45}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;"
-       "text-align:left;vertical-align:top}.mono{font-family:monospace;word-break:break-all}</style></head><body>\n";
+       "text-align:left;vertical-align:top;overflow-wrap:anywhere}.mono{font-family:monospace;word-break:break-all}"
+       "</style></head><body>\n";
   h += "<h1>Uittreksel van zaak <span class=\"mono\">" + escape(text_of(x["case_id"])) + "</span></h1>\n";
   h += "<p>Vastgelegd op de keten <span class=\"mono\">" + escape(text_of(x["chain_id"])) + "</span> tot en met blok " +
        escape(text_of(x["height"])) + " (<span class=\"mono\">" + escape(text_of(x["block_hash"])) +
@@ -317,11 +327,13 @@ std::string extract_html(const json& x) {
     }
     h += "</ul>\n";
   }
-  h += "<h2>Juridische quickscan</h2>\n<table><tr><th>Toets</th><th>Betreft</th><th>Grondslag</th><th>Status</th>"
+  h += "<h2>Juridische quickscan</h2>\n<p>Per wettelijke eis of norm: de datum waarop zij is nagekomen, of de dag "
+       "waarop zij uiterlijk (vóór die dag) moet of moest zijn nagekomen. De toetsen staan beschreven in "
+       "docs/contracts.md, \"Quickscan\".</p>\n<table><tr><th>Toets</th><th>Betreft</th><th>Grondslag</th><th>Status</th>"
        "<th>Datum</th><th>Toelichting</th></tr>\n";
   for (const json& i : x["quickscan"]) {
     h += "<tr><td>" + escape(text_of(i["check"])) + "</td><td>" + escape(text_of(i["subject"])) + "</td><td>" +
-         escape(text_of(i["legal_basis"])) + "</td><td>" + escape(text_of(i["status"])) + "</td><td>" +
+         escape(text_of(i["legal_basis"])) + "</td><td>" + escape(status_text(text_of(i["status"]))) + "</td><td>" +
          escape(text_of(i["date"])) + "</td><td>" + escape(text_of(i["detail"])) + "</td></tr>\n";
   }
   h += "</table>\n<h2>Handelingen op de keten</h2>\n<table><tr><th>Blok</th><th>Tijd (UTC)</th><th>Handeling</th>"

@@ -21,7 +21,7 @@ demo="${JOET_DEMO_DIR:-/tmp/joet-demo}"
 base="${JOET_DEMO_BASE_PORT:-26656}"
 echo "== build (joet-node, joet-client, joet-demo-cases, joet-inzicht) in $build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJOET_WERROR=ON -DJOET_BENCH=ON >/dev/null
-cmake --build "$build" -j "$jobs" --target joet-node joet-client joet-demo-cases joet-inzicht joet-audit
+cmake --build "$build" -j "$jobs" --target joet-node joet-client joet-demo-cases joet-inzicht joet-audit joet-verify
 node="$build/node/home/joet-node"
 client="$build/client-sdk/joet-client"
 
@@ -108,6 +108,13 @@ kill -TERM "${pids[3]}" && wait "${pids[3]}" 2>/dev/null || true
 "$node" start --home "$demo/node3" 2>>"$demo/node3.log" &
 pids[3]=$!
 python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read().splitlines()[-1]); print("   %d heights verified, finding: %s" % (r["heights"], r["finding"]))' "$demo/audit.json"
+
+echo "== the extract of demo-001 for a parent's lawyer (joet-client extract), checked offline (joet-verify)"
+"$client" extract demo-001 --rpc "$(rpc 1)" --genesis "$demo/node1/genesis.json" --key "$rvdk" \
+  --out "$demo/demo-001.json" --html "$demo/demo-001.html" 2>/dev/null
+"$build/client-sdk/joet-verify" "$demo/demo-001.json" --genesis "$demo/node1/genesis.json" \
+  || echo "   the extract did not verify" >&2
+echo "   readable: $demo/demo-001.html (docs/case-extract.md)"
 
 inzicht_port="${JOET_DEMO_INZICHT_PORT:-8443}"
 echo "== the dashboard (joet-inzicht, docs/inzicht.md) on https://127.0.0.1:$inzicht_port/"
