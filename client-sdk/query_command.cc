@@ -9,6 +9,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
 
+#include "client-sdk/case_extract.h"
 #include "client-sdk/light_client_rpc.h"
 #include "ledger/codec.h"
 #include "ledger/keys.h"
@@ -39,16 +40,6 @@ constexpr std::string_view kQueryUsage =
 int query_usage(const std::string& why) {
   std::cerr << "joet-client query: " << why << "\n" << kQueryUsage;
   return 2;
-}
-
-// Protobuf JSON with the .proto field names (bytes as base64, as protobuf's JSON mapping has it).
-json message_json(const google::protobuf::Message& message) {
-  std::string text;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  if (!google::protobuf::util::MessageToJsonString(message, &text, options).ok()) return nullptr;
-  return json::parse(text, nullptr, false);
 }
 
 void add_header_facts(json& out, const VerifiedHeader& h) {
@@ -145,7 +136,7 @@ int run_query_command(int argc, char** argv) {
     json out = {{"verified", true}, {"chain_id", client.latest().chain_id}, {"case_id", id}};
     add_header_facts(out, got->state.header);
     out["present"] = got->record.has_value();
-    out["case"] = got->record.has_value() ? message_json(*got->record) : json(nullptr);
+    out["case"] = got->record.has_value() ? proto_json(*got->record) : json(nullptr);
     std::cout << out.dump() << "\n";
     return keep_trust();
   }
@@ -155,7 +146,7 @@ int run_query_command(int argc, char** argv) {
     json out = {{"verified", true}, {"chain_id", client.latest().chain_id}, {"recipient", id}};
     add_header_facts(out, got->header);
     json events = json::array();
-    for (const contracts::v1::Event& e : got->events) events.push_back(message_json(e));
+    for (const contracts::v1::Event& e : got->events) events.push_back(proto_json(e));
     out["complete"] = got->complete;
     out["events"] = std::move(events);
     std::cout << out.dump() << "\n";
@@ -169,7 +160,7 @@ int run_query_command(int argc, char** argv) {
   add_header_facts(out, got->header);
   out["index"] = got->index;
   Result<v1::TxBody> body = decode_tx_body(as_bytes(got->tx.body()));
-  out["body"] = body.ok() ? message_json(*body) : json(nullptr);
+  out["body"] = body.ok() ? proto_json(*body) : json(nullptr);
   json signers = json::array();
   for (const v1::Signature& s : got->tx.signatures()) signers.push_back(to_hex(as_bytes(s.public_key())));
   out["signers"] = std::move(signers);
