@@ -137,6 +137,25 @@ std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>()
 
 std::string ExtractFault::to_string() const { return item + ": " + code + ": " + message; }
 
+ExtractPlan plan_from_timeline(std::string case_id, uint64_t height, const nlohmann::json& entries) {
+  ExtractPlan plan{std::move(case_id), height, {}, {}};
+  std::set<std::string> txs;
+  std::set<std::pair<std::string, uint64_t>> events;
+  if (!entries.is_array()) return plan;
+  for (const nlohmann::json& e : entries) {
+    if (!e.is_object()) continue;
+    const std::string type = e.value("type", "");
+    if (type == "tx" && e.contains("tx_id") && e["tx_id"].is_string() && txs.insert(e["tx_id"].get<std::string>()).second) {
+      if (Result<Hash32> id = hash32_from_hex(e["tx_id"].get<std::string>()); id.ok()) plan.tx_ids.push_back(*id);
+    } else if (type == "event" && e.contains("recipient") && e["recipient"].is_string() && e.contains("seq") &&
+               e["seq"].is_number_unsigned()) {
+      std::pair<std::string, uint64_t> ref{e["recipient"].get<std::string>(), e["seq"].get<uint64_t>()};
+      if (events.insert(ref).second) plan.events.push_back(std::move(ref));
+    }
+  }
+  return plan;
+}
+
 json proto_json(const google::protobuf::Message& message) {
   std::string text;
   google::protobuf::util::JsonPrintOptions options;
@@ -227,6 +246,21 @@ ValueOr<json, ExtractFault> build_case_extract(LightClient& client, const Extrac
                    {"signers", std::move(signers)},
                    {"result", t->result ? json{{"code", t->result->code()}, {"message", t->result->message()}} : json()}});
   }
+  json events = json::array();
+  for (size_t i = 0; i < plan.events.size(); ++i) {
+    const std::string item = "events[" + std::to_string(i) + "]";
+    const auto& [recipient, seq] = plan.events[i];
+    if (recipient.empty() || recipient.find('/') != std::string::npos) {
+      return ExtractFault{item, "MALFORMED", "a recipient is an institution id"};
+    }
+    Verified<VerifiedState> s = client.case_state(plan.case_id, state_keys::event(recipient, seq), height);
+    if (!s.ok()) return fault_of(item, s.error());
+    cv1::Event e;
+    if (!s->value || !e.ParseFromArray(s->value->data(), static_cast<int>(s->value->size())) || e.case_id() != plan.case_id) {
+      return ExtractFault{item, "NOT_OF_CASE", "event " + std::to_string(seq) + " of " + recipient + " is not about the case"};
+    }
+    events.push_back({{"recipient", recipient}, {"seq", seq}, {"event", proto_json(e)}});
+  }
   if (!record.gi().empty() && !record.jeugdbeschermer().empty()) {
     keys.insert(state_keys::professional(record.gi(), record.jeugdbeschermer()));
   }
@@ -255,6 +289,7 @@ ValueOr<json, ExtractFault> build_case_extract(LightClient& client, const Extrac
               {"case", proto_json(record)},
               {"records", std::move(records)},
               {"txs", std::move(txs)},
+              {"events", std::move(events)},
               {"quickscan", quickscan_json(quickscan(r.records, r.policy, *r.statute, time_ms))},
               {"explanation", explanation_json(explain_case(r.records, r.policy, *r.statute, time_ms))}};
   json proofs = json::object();
@@ -287,6 +322,15 @@ std::optional<ExtractFault> verify_case_extract(std::string_view text, const Tru
                             : Result<Hash32>(make_error(ErrorCode::kMalformed, "no tx_id"));
     if (!id.ok()) return ExtractFault{"txs[" + std::to_string(i) + "]", "MALFORMED", id.error().message};
     plan.tx_ids.push_back(*id);
+  }
+  if (!file.contains("events") || !file["events"].is_array()) return ExtractFault{"events", "MALFORMED", "no events"};
+  for (size_t i = 0; i < file["events"].size(); ++i) {
+    const json& e = file["events"][i];
+    if (!e.is_object() || !e.contains("recipient") || !e["recipient"].is_string() || !e.contains("seq") ||
+        !e["seq"].is_number_unsigned()) {
+      return ExtractFault{"events[" + std::to_string(i) + "]", "MALFORMED", "an event is {recipient, seq, event}"};
+    }
+    plan.events.emplace_back(e["recipient"].get<std::string>(), e["seq"].get<uint64_t>());
   }
   if (!file.contains("proofs") || !file["proofs"].is_object()) return ExtractFault{"proofs", "MALFORMED", "no proofs"};
   ProofAnswers carried;
@@ -345,6 +389,13 @@ std::string extract_html(const json& x) {
     h += "<tr><td>" + escape(text_of(t["height"])) + "</td><td>" + escape(format_utc_time(t["time_ms"].get<int64_t>())) +
          "</td><td>" + escape(text_of(t["action"])) + "</td><td>" + escape(outcome) + "</td><td class=\"mono\">" +
          escape(text_of(t["tx_id"])) + "</td></tr>\n";
+  }
+  h += "</table>\n<h2>Meldingen aan de instellingen</h2>\n<table><tr><th>Aan</th><th>Blok</th><th>Melding</th>"
+       "<th>Kenmerk</th></tr>\n";
+  for (const json& e : x["events"]) {
+    const json& ev = e["event"];
+    h += "<tr><td>" + escape(text_of(e["recipient"])) + "</td><td>" + escape(text_of(ev["height"])) + "</td><td>" +
+         escape(text_of(ev["kind"])) + "</td><td>" + escape(text_of(ev["detail"])) + "</td></tr>\n";
   }
   h += "</table>\n<h2>Vastgelegde gegevens</h2>\n<ul>\n";
   for (const json& r : x["records"]) {

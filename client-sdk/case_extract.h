@@ -1,6 +1,6 @@
 // The case extract (issue 11): one self-contained file a parent's lawyer can check offline against the
-// network's genesis.json alone. It holds a case's record at a certified height, every tx the node's
-// timeline names for the case (with its result, proven from rules version 3), the records the
+// network's genesis.json alone. It holds a case's record at a certified height, every tx and event the
+// node's timeline names for the case (a tx with its result, proven from rules version 3), the records the
 // quickscan reads (requests, aanwijzingen, complaints, escalations, the jeugdbeschermer's registration,
 // the policy and rules schedule), the quickscan and the rights explanation computed from those proven
 // records, and the RPC answers that prove all of it.
@@ -38,7 +38,12 @@ struct ExtractPlan {
   std::string case_id;
   uint64_t height = 0;
   std::vector<Hash32> tx_ids;
+  std::vector<std::pair<std::string, uint64_t>> events;  // (recipient, seq) of the events about the case
 };
+
+// The plan the node's timeline of the case gives (GET /v1/cases/{case_id}/timeline: its "entries"): its
+// txs, once each, and its events, in timeline order.
+ExtractPlan plan_from_timeline(std::string case_id, uint64_t height, const nlohmann::json& entries);
 
 // Why an extract could not be built, or does not verify: the item ("case", "txs[3]",
 // "records[c/req/case-001/r1]", "quickscan[2]", "proofs[/v1/headers/7]", ...) and the fault (a

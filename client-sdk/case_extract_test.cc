@@ -3,6 +3,7 @@
 #include "client-sdk/case_extract.h"
 
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,7 +56,13 @@ class CaseExtractTest : public ::testing::Test {
   std::string extract() {
     ProofAnswers kept;
     LightClient client(recording_get(node(), kept), genesis());
-    auto built = build_case_extract(client, ExtractPlan{"case-001", chain_.blocks_->tip().height, ids_}, kept);
+    // The plan as joet-client extract makes it: the node's timeline of the case.
+    rpc::Reply timeline = handler_.handle(rpc::HttpRequest{rpc::http::verb::get, "/v1/cases/case-001/timeline?limit=1000", 11},
+                                          "127.0.0.1:1");
+    const ExtractPlan plan = plan_from_timeline("case-001", chain_.blocks_->tip().height,
+                                                nlohmann::json::parse(timeline.response->body())["entries"]);
+    EXPECT_EQ(plan.tx_ids, ids_);
+    auto built = build_case_extract(client, plan, kept);
     EXPECT_TRUE(built.ok()) << (built.ok() ? "" : built.error().to_string());
     return built.ok() ? extract_text(*built) : "";
   }
@@ -80,6 +87,15 @@ TEST_F(CaseExtractTest, AnUntamperedExtractVerifiesOfflineFromGenesisAlone) {
   ASSERT_EQ(x["txs"].size(), 5u);
   EXPECT_EQ(x["txs"][2]["result"]["code"], "OK");
   EXPECT_EQ(x["txs"][4]["result"]["code"], "DUPLICATE") << "the refusal is proven with its reason";
+  // Every event about the case, whoever it was addressed to: CASE_OPENED to the RvdK and the municipality,
+  // the request, the grant, the aanwijzing.
+  ASSERT_GE(x["events"].size(), 6u);
+  std::set<std::string> recipients;
+  for (const json& e : x["events"]) {
+    EXPECT_EQ(e["event"]["case_id"], "case-001");
+    recipients.insert(e["recipient"].get<std::string>());
+  }
+  EXPECT_TRUE(recipients.count(std::string(kMunicipality)) && recipients.count(std::string(kGi))) << x["events"].dump();
   std::vector<std::string> present;
   for (const json& r : x["records"]) {
     if (r["present"].get<bool>()) present.push_back(r["key"].get<std::string>());
@@ -127,6 +143,8 @@ TEST_F(CaseExtractTest, AChangedItemFailsAtThatItem) {
       {"a proof byte of the case", [&](json& j) { flip_hex(j["proofs"][case_target]["proof"]); }, "case", "PROOF_MISMATCH"},
       {"a tx byte", [&](json& j) { flip_hex(j["proofs"][tx_target]["tx"]); }, "txs[3]", "MALFORMED"},
       {"a tx left out", [](json& j) { j["txs"].erase(1); }, "", "MISMATCH"},
+      {"an event's kind", [](json& j) { j["events"][0]["event"]["kind"] = "MEASURE_ENDED"; }, "events[0]", "MISMATCH"},
+      {"an event of another case", [](json& j) { j["events"][0]["seq"] = 1000; }, "events[0]", ""},
       {"another height", [](json& j) { j["height"] = 5; }, "", ""},
   };
   for (const Tamper& t : tampers) {

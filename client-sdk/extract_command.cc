@@ -81,14 +81,11 @@ int run_extract_command(int argc, char** argv) {
     return 1;
   }
   plan.height = s["height"].get<uint64_t>();  // the tip; the light client verifies its header
-  std::set<std::string> seen;
-  for (const nlohmann::json& e : t["entries"]) {
-    if (e.value("type", "") != "tx" || !e.contains("tx_id") || !seen.insert(e["tx_id"].get<std::string>()).second) continue;
-    Result<Hash32> id = hash32_from_hex(e["tx_id"].get<std::string>());
-    if (id.ok()) plan.tx_ids.push_back(*id);
-  }
+  const uint64_t tip = plan.height;
+  plan = plan_from_timeline(case_id, tip, t["entries"]);
   if (t.value("more", false)) std::cerr << "joet-client extract: the timeline has more than 1,000 entries; the first are used\n";
-  std::cerr << "joet-client extract: verifying the case record, " << plan.tx_ids.size() << " txs and their records\n";
+  std::cerr << "joet-client extract: verifying the case record, " << plan.tx_ids.size() << " txs, " << plan.events.size()
+            << " events and the records they name\n";
 
   ProofAnswers kept;
   LightClient client(recording_get(node, kept), std::move(trusted).value());
@@ -110,6 +107,7 @@ int run_extract_command(int argc, char** argv) {
   std::cout << nlohmann::json{{"case_id", case_id},
                               {"height", (*extract)["height"]},
                               {"txs", (*extract)["txs"].size()},
+                              {"events", (*extract)["events"].size()},
                               {"records", (*extract)["records"].size()},
                               {"out", flags["out"]}}
                    .dump()

@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
                               {"height", x["height"]},
                               {"block_hash", x["block_hash"]},
                               {"txs", x["txs"].size()},
+                              {"events", x["events"].size()},
                               {"records", x["records"].size()},
                               {"quickscan_items", x["quickscan"].size()}}
                    .dump()

@@ -256,9 +256,14 @@ void uhp_carried_out(Checklist& list, const cv1::Measure& uhp, const Statute& st
 
 }  // namespace
 
-bool is_case_reading_key(const cv1::Case& record, ByteView key) {
+bool is_case_reading_key(const cv1::Case& record, ByteView key, const std::string* value) {
   const std::string_view k(reinterpret_cast<const char*>(key.data()), key.size());
   const std::string& id = record.id();
+  if (k.substr(0, 5) == "c/ev/") {
+    cv1::Event e;
+    return value != nullptr && e.ParseFromString(*value) && e.case_id() == id &&
+           to_string(key) == to_string(state_keys::event(e.recipient(), e.seq()));
+  }
   for (const Bytes& prefix : {state_keys::request(id, ""), state_keys::aanwijzing(id, ""), state_keys::complaint(id, ""),
                               state_keys::escalation(id, "")}) {
     const std::string_view p(reinterpret_cast<const char*>(prefix.data()), prefix.size());

@@ -69,11 +69,12 @@ Result<std::optional<CaseRecords>> read_case_records(const KvStore& state, std::
 std::vector<QuickscanItem> quickscan(const CaseRecords& records, const Policy& policy, const Statute& statute,
                                      int64_t at_ms);
 
-// Whether `key` is one read_case_records may read for the case `record`: its requests, aanwijzingen,
-// complaints and escalations, its jeugdbeschermer's registration, its PLAN_MISSED facts, the policy and
-// the rules schedule. The node lets a case's parties prove exactly these (GET
-// /v1/cases/{case_id}/state/{key_hex}), so a case extract can carry the quickscan's inputs.
-bool is_case_reading_key(const cv1::Case& record, ByteView key);
+// Whether `key` is one of the case `record`'s records in a case extract: the keys read_case_records
+// reads (its requests, aanwijzingen, complaints and escalations, its jeugdbeschermer's registration, its
+// PLAN_MISSED facts, the policy and the rules schedule), and an event c/ev/<recipient>/<seq> whose
+// proven `value` is an Event about this case (an event key is judged by its value: nullptr or absent
+// is no). The node lets a case's parties prove exactly these (GET /v1/cases/{case_id}/state/{key_hex}).
+bool is_case_reading_key(const cv1::Case& record, ByteView key, const std::string* value = nullptr);
 
 // A case as the state after block `height` has it: its records, the policy and the rules version in
 // force. nullopt: no such case. kUnsupported for a rules version this build lacks.

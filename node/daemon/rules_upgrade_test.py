@@ -217,8 +217,9 @@ def main():
         tampered = subprocess.run([joet_verify, out, "--genesis", genesis_file], capture_output=True, text=True, timeout=60)
         assert tampered.returncode == 3, f"a tampered extract: exit {tampered.returncode}: {tampered.stdout}"
         assert json.loads(tampered.stdout)["item"] == f"txs[{refused[0]}]", tampered.stdout
-        log(f"extract of {case}: {len(extract['txs'])} txs verified offline by joet-verify; the refusal changed to OK "
-            f"fails at txs[{refused[0]}]")
+        assert extract["events"] and all(e["event"]["case_id"] == case for e in extract["events"]), extract["events"]
+        log(f"extract of {case}: {len(extract['txs'])} txs and {len(extract['events'])} events verified offline by "
+            f"joet-verify; the refusal changed to OK fails at txs[{refused[0]}]")
 
         # One chain on every node.
         last = min(net.height(i) for i in range(4))

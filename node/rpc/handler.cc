@@ -646,6 +646,9 @@ HttpResponse RpcHandler::state_proof(const Routed& r, bool by_case) {
     }
     return r.backend_error(proof.error());
   };
+  auto proven = prove(key);
+  if (auto* failed = std::get_if<HttpResponse>(&proven)) return std::move(*failed);
+  const v1::StateProof* proof = &std::get<v1::StateProof>(proven);
   if (case_key) {
     auto of_case = prove(state_keys::case_record(param));
     if (auto* failed = std::get_if<HttpResponse>(&of_case)) return std::move(*failed);
@@ -654,13 +657,10 @@ HttpResponse RpcHandler::state_proof(const Routed& r, bool by_case) {
     if (!record_proof.present() || !record.ParseFromString(record_proof.value())) {
       return r.error(http::status::not_found, "CASE_UNKNOWN", "no case " + param + " at height " + std::to_string(*height));
     }
-    if (!is_case_reading_key(record, key)) {
+    if (!is_case_reading_key(record, key, proof->present() ? &proof->value() : nullptr)) {
       return r.error(http::status::forbidden, "KEY_NOT_OF_CASE", "the key is not one of the records of case " + param);
     }
   }
-  auto proven = prove(key);
-  if (auto* failed = std::get_if<HttpResponse>(&proven)) return std::move(*failed);
-  const v1::StateProof* proof = &std::get<v1::StateProof>(proven);
   nlohmann::json out = {{"key", to_hex(key)},
                         {"present", proof->present()},
                         {"value", proof->present() ? nlohmann::json(to_hex(as_bytes(proof->value()))) : nlohmann::json()},
