@@ -179,11 +179,8 @@ class StoreBackend : public rpc::RpcBackend {
   Result<inzicht::TimelinePage> case_timeline(std::string_view c, size_t skip, size_t limit) override {
     return inzicht::case_timeline(*w_.store, c, skip, limit);
   }
-  Result<std::optional<std::vector<QuickscanItem>>> case_quickscan(std::string_view c, const rpc::NodeStatus& at) override {
-    return quickscan_case(*w_.store, c, at.height, static_cast<int64_t>(at.time_ms));
-  }
-  Result<std::optional<std::vector<ExplainerLine>>> case_explanation(std::string_view c, const rpc::NodeStatus& at) override {
-    return explain_case_in(*w_.store, c, at.height, static_cast<int64_t>(at.time_ms));
+  Result<std::optional<CaseReading>> case_reading(std::string_view c, const rpc::NodeStatus& at) override {
+    return read_case(*w_.store, c, at.height);
   }
 
  private:

@@ -16,7 +16,6 @@
 #include "ledger/kv_store.h"
 #include "contracts/statistics.h"
 #include "node/case_checks_json.h"
-#include "node/utc_time.h"
 
 namespace joet::sdk {
 namespace {
@@ -380,13 +379,13 @@ std::string extract_html(const json& x) {
          escape(text_of(i["legal_basis"])) + "</td><td>" + escape(status_text(text_of(i["status"]))) + "</td><td>" +
          escape(text_of(i["date"])) + "</td><td>" + escape(text_of(i["detail"])) + "</td></tr>\n";
   }
-  h += "</table>\n<h2>Handelingen op de keten</h2>\n<table><tr><th>Blok</th><th>Tijd (UTC)</th><th>Handeling</th>"
+  h += "</table>\n<h2>Handelingen op de keten</h2>\n<table><tr><th>Blok</th><th>Datum</th><th>Handeling</th>"
        "<th>Uitkomst</th><th>Transactie</th></tr>\n";
   for (const json& t : x["txs"]) {
     const std::string outcome = t["result"].is_null() ? "(niet in de blokkop vastgelegd)"
                                                       : text_of(t["result"]["code"]) +
                                                             (text_of(t["result"]["message"]).empty() ? "" : ": " + text_of(t["result"]["message"]));
-    h += "<tr><td>" + escape(text_of(t["height"])) + "</td><td>" + escape(format_utc_time(t["time_ms"].get<int64_t>())) +
+    h += "<tr><td>" + escape(text_of(t["height"])) + "</td><td>" + escape(dutch_date(civil_date_of(t["time_ms"].get<int64_t>()))) +
          "</td><td>" + escape(text_of(t["action"])) + "</td><td>" + escape(outcome) + "</td><td class=\"mono\">" +
          escape(text_of(t["tx_id"])) + "</td></tr>\n";
   }

@@ -286,12 +286,4 @@ std::vector<ExplainerLine> explain_case(const CaseRecords& r, const Policy& poli
   return x.take();
 }
 
-Result<std::optional<std::vector<ExplainerLine>>> explain_case_in(const KvStore& state, std::string_view case_id,
-                                                                   uint64_t height, int64_t at_ms) {
-  Result<std::optional<CaseReading>> c = read_case(state, case_id, height);
-  if (!c.ok()) return c.error();
-  if (!c->has_value()) return std::optional<std::vector<ExplainerLine>>();
-  return std::optional<std::vector<ExplainerLine>>(explain_case((*c)->records, (*c)->policy, *(*c)->statute, at_ms));
-}
-
 }  // namespace joet

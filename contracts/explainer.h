@@ -44,8 +44,4 @@ std::string dutch_date(const CivilDate& date);
 std::vector<ExplainerLine> explain_case(const CaseRecords& records, const Policy& policy, const Statute& statute,
                                         int64_t at_ms);
 
-// Both in one, as quickscan_case: nullopt for an unknown case.
-Result<std::optional<std::vector<ExplainerLine>>> explain_case_in(const KvStore& state, std::string_view case_id,
-                                                                   uint64_t height, int64_t at_ms);
-
 }  // namespace joet

@@ -401,12 +401,4 @@ Result<std::optional<CaseReading>> read_case(const KvStore& state, std::string_v
   return std::optional<CaseReading>(CaseReading{std::move(**records), std::move(policy).value(), statute});
 }
 
-Result<std::optional<std::vector<QuickscanItem>>> quickscan_case(const KvStore& state, std::string_view case_id,
-                                                                  uint64_t height, int64_t at_ms) {
-  Result<std::optional<CaseReading>> c = read_case(state, case_id, height);
-  if (!c.ok()) return c.error();
-  if (!c->has_value()) return std::optional<std::vector<QuickscanItem>>();
-  return std::optional<std::vector<QuickscanItem>>(quickscan((*c)->records, (*c)->policy, *(*c)->statute, at_ms));
-}
-
 }  // namespace joet

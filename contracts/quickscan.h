@@ -85,9 +85,5 @@ struct CaseReading {
 };
 Result<std::optional<CaseReading>> read_case(const KvStore& state, std::string_view case_id, uint64_t height);
 
-// Both in one: the quickscan of `case_id` in `state` (the committed state after block `height`, whose
-// time is `at_ms`), under the policy and the rules version of that state. nullopt: no such case.
-Result<std::optional<std::vector<QuickscanItem>>> quickscan_case(const KvStore& state, std::string_view case_id,
-                                                                  uint64_t height, int64_t at_ms);
 
 }  // namespace joet

@@ -48,13 +48,8 @@ class FailStopOnCorruption final : public rpc::RpcBackend {
   Result<inzicht::TimelinePage> case_timeline(std::string_view case_id, size_t skip, size_t limit) override {
     return checked(inner_.case_timeline(case_id, skip, limit));
   }
-  Result<std::optional<std::vector<QuickscanItem>>> case_quickscan(std::string_view case_id,
-                                                                    const rpc::NodeStatus& at) override {
-    return checked(inner_.case_quickscan(case_id, at));
-  }
-  Result<std::optional<std::vector<ExplainerLine>>> case_explanation(std::string_view case_id,
-                                                                     const rpc::NodeStatus& at) override {
-    return checked(inner_.case_explanation(case_id, at));
+  Result<std::optional<CaseReading>> case_reading(std::string_view case_id, const rpc::NodeStatus& at) override {
+    return checked(inner_.case_reading(case_id, at));
   }
   Result<inzicht::Caseload> caseload(std::string_view institution) override { return checked(inner_.caseload(institution)); }
   Result<inzicht::RequestPage> pending_requests(std::string_view institution, size_t limit) override {

@@ -183,14 +183,8 @@ Result<inzicht::TimelinePage> DaemonRpcBackend::case_timeline(std::string_view c
   return inzicht::case_timeline(kv_, case_id, skip, limit);
 }
 
-Result<std::optional<std::vector<QuickscanItem>>> DaemonRpcBackend::case_quickscan(std::string_view case_id,
-                                                                                    const rpc::NodeStatus& at) {
-  return quickscan_case(kv_, case_id, at.height, static_cast<int64_t>(at.time_ms));
-}
-
-Result<std::optional<std::vector<ExplainerLine>>> DaemonRpcBackend::case_explanation(std::string_view case_id,
-                                                                                     const rpc::NodeStatus& at) {
-  return explain_case_in(kv_, case_id, at.height, static_cast<int64_t>(at.time_ms));
+Result<std::optional<CaseReading>> DaemonRpcBackend::case_reading(std::string_view case_id, const rpc::NodeStatus& at) {
+  return read_case(kv_, case_id, at.height);
 }
 
 Result<inzicht::Caseload> DaemonRpcBackend::caseload(std::string_view institution) {

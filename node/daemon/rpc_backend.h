@@ -53,10 +53,7 @@ class DaemonRpcBackend : public rpc::RpcBackend {
   Result<inzicht::DeadlinePage> pending_deadlines(std::string_view institution, std::string_view case_id,
                                                  int64_t from_ms, int64_t to_ms, size_t limit) override;
   Result<inzicht::TimelinePage> case_timeline(std::string_view case_id, size_t skip, size_t limit) override;
-  Result<std::optional<std::vector<QuickscanItem>>> case_quickscan(std::string_view case_id,
-                                                                    const rpc::NodeStatus& at) override;
-  Result<std::optional<std::vector<ExplainerLine>>> case_explanation(std::string_view case_id,
-                                                                     const rpc::NodeStatus& at) override;
+  Result<std::optional<CaseReading>> case_reading(std::string_view case_id, const rpc::NodeStatus& at) override;
   Result<inzicht::Caseload> caseload(std::string_view institution) override;
   Result<inzicht::RequestPage> pending_requests(std::string_view institution, size_t limit) override;
 

@@ -27,7 +27,6 @@
 #include "contracts.pb.h"
 #include "joet.pb.h"
 #include "ledger/bytes.h"
-#include "contracts/explainer.h"
 #include "contracts/quickscan.h"
 #include "contracts/stuurinformatie.h"
 #include "ledger/status.h"
@@ -216,20 +215,13 @@ class RpcBackend {
     (void)limit;
     return make_error(ErrorCode::kUnsupported, "this node serves no case timelines");
   }
-  // GET /v1/cases/{case_id}/quickscan: the quickscan (contracts/quickscan.h) of the case in the state of
-  // `at` (the tip the handler read), nullopt for an unknown case.
-  virtual Result<std::optional<std::vector<QuickscanItem>>> case_quickscan(std::string_view case_id,
-                                                                            const NodeStatus& at) {
+  // GET /v1/cases/{case_id}/quickscan and /explanation: the case's records, policy and rules version in
+  // the state of `at` (the tip the handler read; contracts/quickscan.h read_case); nullopt for an unknown
+  // case. The routes compute the quickscan and the explanation from it.
+  virtual Result<std::optional<CaseReading>> case_reading(std::string_view case_id, const NodeStatus& at) {
     (void)case_id;
     (void)at;
-    return make_error(ErrorCode::kUnsupported, "this node serves no quickscans");
-  }
-  // GET /v1/cases/{case_id}/explanation: the rights explainer (contracts/explainer.h), as the quickscan.
-  virtual Result<std::optional<std::vector<ExplainerLine>>> case_explanation(std::string_view case_id,
-                                                                             const NodeStatus& at) {
-    (void)case_id;
-    (void)at;
-    return make_error(ErrorCode::kUnsupported, "this node serves no explanations");
+    return make_error(ErrorCode::kUnsupported, "this node serves no case readings");
   }
   virtual Result<inzicht::Caseload> caseload(std::string_view institution) {
     (void)institution;

@@ -169,6 +169,21 @@ std::variant<CertifiedBlock, Refusal> load_certified_block(RpcBackend& backend, 
   return CertifiedBlock{std::move(stored).value(), std::move(header).value()};
 }
 
+// The proof of `key` under the state root of certified block `b`, or why not (STATE_NOT_FOUND when the
+// node no longer holds that height's state).
+std::variant<v1::StateProof, Refusal> prove_in(RpcBackend& backend, const CertifiedBlock& b, ByteView key) {
+  Result<Hash32> root = hash32_from_bytes(as_bytes(b.header.state_root()));
+  if (!root.ok()) return Refusal{http::status::internal_server_error, "INTERNAL", "a header without a state root"};
+  Result<v1::StateProof> proof = backend.prove_state(*root, key);
+  if (proof.ok()) return std::move(proof).value();
+  if (proof.error().code == ErrorCode::kNotFound) {
+    return Refusal{http::status::not_found, "STATE_NOT_FOUND",
+                   "the node no longer holds the state of height " + std::to_string(b.header.height())};
+  }
+  return Refusal{backend_error_status(proof.error()), std::string(backend_error_code(proof.error())),
+                 proof.error().to_string()};
+}
+
 // What every proof answer carries: the header bytes and the certificate (hex, for verification) and
 // both decoded (for reading; a client must verify the hex, never trust the decoded view).
 void add_certified_header(nlohmann::json& out, const CertifiedBlock& b) {
@@ -635,23 +650,12 @@ HttpResponse RpcHandler::state_proof(const Routed& r, bool by_case) {
   std::variant<CertifiedBlock, Refusal> loaded = load_certified_block(backend_, *height);
   if (const Refusal* f = std::get_if<Refusal>(&loaded)) return r.refused(*f);
   const CertifiedBlock& b = std::get<CertifiedBlock>(loaded);
-  Result<Hash32> root = hash32_from_bytes(as_bytes(b.header.state_root()));
-  if (!root.ok()) return r.error(http::status::internal_server_error, "INTERNAL", "a header without a state root");
-  auto prove = [&](ByteView k) -> std::variant<v1::StateProof, HttpResponse> {
-    Result<v1::StateProof> proof = backend_.prove_state(*root, k);
-    if (proof.ok()) return std::move(proof).value();
-    if (proof.error().code == ErrorCode::kNotFound) {
-      return r.error(http::status::not_found, "STATE_NOT_FOUND",
-                     "the node no longer holds the state of height " + std::to_string(*height));
-    }
-    return r.backend_error(proof.error());
-  };
-  auto proven = prove(key);
-  if (auto* failed = std::get_if<HttpResponse>(&proven)) return std::move(*failed);
+  auto proven = prove_in(backend_, b, key);
+  if (const Refusal* f = std::get_if<Refusal>(&proven)) return r.refused(*f);
   const v1::StateProof* proof = &std::get<v1::StateProof>(proven);
   if (case_key) {
-    auto of_case = prove(state_keys::case_record(param));
-    if (auto* failed = std::get_if<HttpResponse>(&of_case)) return std::move(*failed);
+    auto of_case = prove_in(backend_, b, state_keys::case_record(param));
+    if (const Refusal* f = std::get_if<Refusal>(&of_case)) return r.refused(*f);
     const v1::StateProof& record_proof = std::get<v1::StateProof>(of_case);
     contracts::v1::Case record;
     if (!record_proof.present() || !record.ParseFromString(record_proof.value())) {
@@ -761,8 +765,6 @@ HttpResponse RpcHandler::events_proof(const Routed& r) {
   std::variant<CertifiedBlock, Refusal> loaded = load_certified_block(backend_, *height);
   if (const Refusal* f = std::get_if<Refusal>(&loaded)) return r.refused(*f);
   const CertifiedBlock& b = std::get<CertifiedBlock>(loaded);
-  Result<Hash32> root = hash32_from_bytes(as_bytes(b.header.state_root()));
-  if (!root.ok()) return r.error(http::status::internal_server_error, "INTERNAL", "a header without a state root");
 
   // The recipient's event `seq` in the state after block `height`, with its proof; its height (0 when
   // absent).
@@ -774,16 +776,12 @@ HttpResponse RpcHandler::events_proof(const Routed& r) {
   std::optional<Refusal> failed;
   auto prove = [&](uint64_t seq) -> Proven {
     Proven out;
-    Result<v1::StateProof> proof = backend_.prove_state(*root, state_keys::event(recipient, seq));
-    if (!proof.ok()) {
-      failed = proof.error().code == ErrorCode::kNotFound
-                   ? Refusal{http::status::not_found, "STATE_NOT_FOUND",
-                             "the node no longer holds the state of height " + std::to_string(*height)}
-                   : Refusal{backend_error_status(proof.error()), std::string(backend_error_code(proof.error())),
-                             proof.error().to_string()};
+    auto proof = prove_in(backend_, b, state_keys::event(recipient, seq));
+    if (const Refusal* f = std::get_if<Refusal>(&proof)) {
+      failed = *f;
       return out;
     }
-    out.proof = std::move(proof).value();
+    out.proof = std::move(std::get<v1::StateProof>(proof));
     if (out.proof.present()) {
       contracts::v1::Event e;
       if (!e.ParseFromString(out.proof.value())) {

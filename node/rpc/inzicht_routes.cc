@@ -162,40 +162,38 @@ RouteAnswer case_timeline_route(RpcBackend& backend, std::string_view case_id, c
 namespace {
 
 // The case routes computed from the case's records in the tip's state: no parameters, a code-charset
-// case id, 404 CASE_UNKNOWN when the backend finds no case; `render` adds its fields to the answer.
-template <typename T>
+// case id, 404 CASE_UNKNOWN when the backend finds no case; `render` adds its fields to the answer from
+// the reading and the tip's time.
 RouteAnswer case_state_route(RpcBackend& backend, std::string_view case_id, const Query& query,
-                             Result<std::optional<T>> (RpcBackend::*fetch)(std::string_view, const NodeStatus&),
-                             const std::function<void(const T&, nlohmann::json&)>& render) {
+                             const std::function<void(const CaseReading&, int64_t time_ms, nlohmann::json&)>& render) {
   if (auto refused = only(query, {})) return *refused;
   if (!is_code_charset(case_id)) return bad("BAD_CASE_ID", "a case id is letters, digits and . _ : -");
   auto at_or = tip(backend);
   if (auto* failed = std::get_if<RouteAnswer>(&at_or)) return std::move(*failed);
   const NodeStatus& at = std::get<NodeStatus>(at_or);
-  Result<std::optional<T>> found = (backend.*fetch)(case_id, at);
+  Result<std::optional<CaseReading>> found = backend.case_reading(case_id, at);
   if (!found.ok()) return backend_failure(found.error());
   if (!found->has_value()) return {http_status::not_found, error_json("CASE_UNKNOWN", "no case " + std::string(case_id))};
   nlohmann::json out = {{"case", case_id}, {"height", at.height}, {"time_ms", at.time_ms}};
-  render(**found, out);
+  render(**found, static_cast<int64_t>(at.time_ms), out);
   return {http_status::ok, std::move(out)};
 }
 
 }  // namespace
 
 RouteAnswer case_quickscan_route(RpcBackend& backend, std::string_view case_id, const Query& query) {
-  return case_state_route<std::vector<QuickscanItem>>(
-      backend, case_id, query, &RpcBackend::case_quickscan, [](const std::vector<QuickscanItem>& items, nlohmann::json& out) {
-        out["counts"] = quickscan_counts_json(items);
-        out["items"] = quickscan_json(items);
-      });
+  return case_state_route(backend, case_id, query, [](const CaseReading& c, int64_t time_ms, nlohmann::json& out) {
+    const std::vector<QuickscanItem> items = quickscan(c.records, c.policy, *c.statute, time_ms);
+    out["counts"] = quickscan_counts_json(items);
+    out["items"] = quickscan_json(items);
+  });
 }
 
 RouteAnswer case_explanation_route(RpcBackend& backend, std::string_view case_id, const Query& query) {
-  return case_state_route<std::vector<ExplainerLine>>(
-      backend, case_id, query, &RpcBackend::case_explanation, [](const std::vector<ExplainerLine>& lines, nlohmann::json& out) {
-        out["language"] = "nl";
-        out["sections"] = explanation_json(lines);
-      });
+  return case_state_route(backend, case_id, query, [](const CaseReading& c, int64_t time_ms, nlohmann::json& out) {
+    out["language"] = "nl";
+    out["sections"] = explanation_json(explain_case(c.records, c.policy, *c.statute, time_ms));
+  });
 }
 
 RouteAnswer caseload_route(RpcBackend& backend, const Query& query) {

@@ -102,13 +102,8 @@ class ChainRpcBackend : public rpc::RpcBackend {
   Result<inzicht::TimelinePage> case_timeline(std::string_view case_id, size_t skip, size_t limit) override {
     return inzicht::case_timeline(chain_.kv_, case_id, skip, limit);
   }
-  Result<std::optional<std::vector<QuickscanItem>>> case_quickscan(std::string_view case_id,
-                                                                    const rpc::NodeStatus& at) override {
-    return quickscan_case(chain_.kv_, case_id, at.height, static_cast<int64_t>(at.time_ms));
-  }
-  Result<std::optional<std::vector<ExplainerLine>>> case_explanation(std::string_view case_id,
-                                                                     const rpc::NodeStatus& at) override {
-    return explain_case_in(chain_.kv_, case_id, at.height, static_cast<int64_t>(at.time_ms));
+  Result<std::optional<CaseReading>> case_reading(std::string_view case_id, const rpc::NodeStatus& at) override {
+    return read_case(chain_.kv_, case_id, at.height);
   }
   Result<inzicht::Caseload> caseload(std::string_view institution) override {
     return inzicht::caseload(chain_.kv_, institution);
